@@ -1,0 +1,53 @@
+"""redes.nn: a neural-network engine written with NumPy, shaped like Keras 3.
+
+Keras code runs on it by changing one import::
+
+    import redes.nn as keras
+
+    model = keras.Sequential([
+        keras.Input(shape=(64,)),
+        keras.layers.Dense(32, activation="relu"),
+        keras.layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    model.fit(x, y, epochs=10, validation_split=0.2)
+"""
+
+from . import (
+    activations,
+    backend,
+    callbacks,
+    gradcheck,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    optimizers,
+    regularizers,
+    utils,
+)
+from .layers import Input
+from .models import Sequential, load_model
+
+config = backend
+
+__all__ = [
+    "Input",
+    "Sequential",
+    "activations",
+    "backend",
+    "callbacks",
+    "config",
+    "gradcheck",
+    "initializers",
+    "layers",
+    "load_model",
+    "losses",
+    "metrics",
+    "models",
+    "optimizers",
+    "regularizers",
+    "utils",
+]

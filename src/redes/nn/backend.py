@@ -1,0 +1,62 @@
+"""Global settings of the NumPy engine: float type, epsilon and the random seed.
+
+Keras keeps the same three settings in ``keras.config`` and ``keras.utils``; the names here
+match them so that code written for Keras reads the same.
+"""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+_FLOATX = "float32"
+_EPSILON = 1e-7
+_rng = np.random.default_rng()
+
+
+def floatx() -> str:
+    """The default float type of weights and data: ``"float32"`` unless changed."""
+    return _FLOATX
+
+
+def set_floatx(value: str) -> None:
+    """Set the default float type (``"float32"`` or ``"float64"``)."""
+    global _FLOATX
+    if value not in ("float32", "float64"):
+        raise ValueError(f"floatx: expected 'float32' or 'float64', got {value!r}")
+    _FLOATX = value
+
+
+def epsilon() -> float:
+    """The small constant that keeps logs and divisions finite (1e-7, as in Keras)."""
+    return _EPSILON
+
+
+def set_random_seed(seed: int) -> None:
+    """Seed every source of randomness of the engine (weights, dropout, shuffling).
+
+    Like ``keras.utils.set_random_seed``, it also seeds Python's ``random`` and NumPy's global
+    generator, so the same seed gives bit-identical weights and training histories.
+    """
+    global _rng
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed: expected a non-negative integer, got {seed!r}")
+    random.seed(int(seed))
+    np.random.seed(int(seed) % 2**32)
+    _rng = np.random.default_rng(int(seed))
+
+
+def rng(seed: int | None = None) -> np.random.Generator:
+    """A generator: a new one from ``seed`` when given, else the engine's global one."""
+    if seed is None:
+        return _rng
+    return np.random.default_rng(seed)
+
+
+def standardize_dtype(dtype) -> np.dtype:
+    """``None`` means floatx(); anything else must be a float type NumPy knows."""
+    dt = np.dtype(floatx() if dtype is None else dtype)
+    if dt.kind != "f":
+        raise ValueError(f"dtype: expected a float type such as 'float32', got {dtype!r}")
+    return dt

@@ -1,0 +1,1 @@
+"""Callbacks (placeholder: being written)."""

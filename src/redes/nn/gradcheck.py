@@ -1,0 +1,1 @@
+"""Numerical gradient checking (placeholder: being written)."""

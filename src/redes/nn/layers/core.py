@@ -1,0 +1,254 @@
+"""The dense building blocks: Input, Dense, Activation, Dropout, Flatten, Reshape."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import activations, backend, initializers, regularizers
+from ..serialization import register, serialize
+from .base import Layer, as_shape
+
+
+@register("layer")
+class InputLayer(Layer):
+    """Declares the shape of one sample; the model's first element.
+
+    Args:
+        shape: shape of one sample, without the batch dimension, e.g. ``(784,)``.
+    """
+
+    def __init__(self, shape=None, **kwargs):
+        if shape is None:
+            raise ValueError("shape: Input needs the shape of one sample, e.g. shape=(784,)")
+        super().__init__(**kwargs)
+        self.shape = as_shape(shape, "shape")
+
+    def call(self, x, training=False):
+        return x
+
+    def backward(self, grad):
+        return grad
+
+    def get_config(self):
+        return {**super().get_config(), "shape": list(self.shape)}
+
+
+def Input(shape=None, name=None, dtype=None):
+    """``keras.Input``: the shape of one sample, to start a ``Sequential`` model."""
+    return InputLayer(shape=shape, name=name, dtype=dtype)
+
+
+class _WithActivation(Layer):
+    """A layer whose output is ``activation(z)``. It keeps ``z`` (the logits) so that the
+    model can compute a crossentropy from logits, which is exact where a saturated softmax or
+    sigmoid would give log(0), and whose gradient is simply ``p - y``."""
+
+    def __init__(self, activation=None, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def activate(self, z):
+        self.z = z
+        self.y = self.activation(z)
+        return self.y
+
+    def activation_backward(self, grad, from_logits=False):
+        """dL/dz from dL/dy, or ``grad`` itself when it already is dL/dz."""
+        if from_logits or self.activation is activations.linear:
+            return grad
+        return self.activation.backward(grad, self.z, self.y)
+
+
+@register("layer")
+class Dense(_WithActivation):
+    """A fully connected layer: ``y = activation(x @ kernel + bias)``.
+
+    Args:
+        units: number of neurons (size of the last output dimension).
+        activation: name or function; ``None`` (default) means linear.
+        use_bias: whether to add a bias. Defaults to ``True``.
+        kernel_initializer: defaults to ``"glorot_uniform"``.
+        bias_initializer: defaults to ``"zeros"``.
+        kernel_regularizer, bias_regularizer: penalties added to the loss; default ``None``.
+
+    The kernel has shape ``(input_dim, units)``, as in Keras.
+    """
+
+    def __init__(self, units, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, **kwargs):
+        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1:
+            raise ValueError(f"units: expected a positive integer, got {units!r}")
+        super().__init__(activation=activation, **kwargs)
+        self.units = int(units)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+
+    def build(self, input_shape):
+        if input_shape[-1] is None:
+            raise ValueError(f"input_shape: Dense needs a known last dimension, got {input_shape}")
+        self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
+                                      self.kernel_initializer, self.kernel_regularizer)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", (self.units,), self.bias_initializer,
+                                        self.bias_regularizer)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.units)
+
+    def call(self, x, training=False):
+        self.x = x
+        z = x @ self.kernel
+        if self.use_bias:
+            z += self.bias
+        return self.activate(z)
+
+    def backward(self, grad, from_logits=False):
+        g = self.activation_backward(grad, from_logits)   # dL/dz
+        x = self.x
+        if x.ndim > 2:   # Dense on (batch, ..., features): fold the middle axes into the batch
+            x, g = x.reshape(-1, x.shape[-1]), g.reshape(-1, self.units)
+        self.grads = [x.T @ g]                            # dL/dW = x^T dL/dz
+        if self.use_bias:
+            self.grads.append(g.sum(axis=0))              # dL/db = sum over batch of dL/dz
+        if not self.input_grad:
+            return None
+        return (g @ self.kernel.T).reshape(self.x.shape)  # dL/dx = dL/dz W^T
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": serialize(self.kernel_initializer),
+            "bias_initializer": serialize(self.bias_initializer),
+            "kernel_regularizer": serialize(self.kernel_regularizer),
+            "bias_regularizer": serialize(self.bias_regularizer),
+        }
+
+
+@register("layer")
+class Activation(_WithActivation):
+    """Applies an activation function: ``y = activation(x)``.
+
+    Args:
+        activation: name or function, e.g. ``"relu"``.
+    """
+
+    def __init__(self, activation, **kwargs):
+        super().__init__(activation=activation, **kwargs)
+
+    def call(self, x, training=False):
+        return self.activate(x)
+
+    def backward(self, grad, from_logits=False):
+        return self.activation_backward(grad, from_logits)
+
+    def get_config(self):
+        return {**super().get_config(), "activation": activations.serialize(self.activation)}
+
+
+@register("layer")
+class Dropout(Layer):
+    """Sets a fraction ``rate`` of the inputs to 0 during training and scales the rest by
+    ``1 / (1 - rate)``, so the expected value is unchanged; does nothing at inference.
+
+    Args:
+        rate: fraction of the inputs to drop, in [0, 1).
+        seed: seed of the dropout mask; ``None`` (default) uses the engine's generator.
+    """
+
+    def __init__(self, rate, seed=None, **kwargs):
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+            raise ValueError(f"rate: expected a number in [0, 1), got {rate!r}")
+        super().__init__(**kwargs)
+        self.rate = float(rate)
+        self.seed = seed
+        self._rng = backend.rng(seed) if seed is not None else None
+
+    def call(self, x, training=False):
+        if not training or self.rate == 0:
+            self.mask = None
+            return x
+        rng = self._rng or backend.rng()
+        keep = rng.random(x.shape, dtype=np.float32) >= self.rate
+        self.mask = keep.astype(x.dtype) * x.dtype.type(1 / (1 - self.rate))
+        return x * self.mask
+
+    def backward(self, grad):
+        return grad if self.mask is None else grad * self.mask  # dy/dx = mask / (1 - rate)
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate, "seed": self.seed}
+
+
+@register("layer")
+class Flatten(Layer):
+    """Flattens each sample to one dimension: (batch, d1, d2, ...) -> (batch, d1*d2*...)."""
+
+    def compute_output_shape(self, input_shape):
+        rest = input_shape[1:]
+        size = None if any(d is None for d in rest) else int(np.prod(rest))
+        return (input_shape[0], size)
+
+    def call(self, x, training=False):
+        self.in_shape = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, grad):
+        return grad.reshape(self.in_shape)
+
+
+@register("layer")
+class Reshape(Layer):
+    """Reshapes each sample to ``target_shape`` (one entry may be -1).
+
+    Args:
+        target_shape: the new shape of one sample, without the batch dimension.
+    """
+
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        try:
+            shape = tuple(int(d) for d in target_shape)
+        except (TypeError, ValueError):
+            shape = None
+        if not shape or any(d == 0 or d < -1 for d in shape) or shape.count(-1) > 1:
+            raise ValueError(
+                f"target_shape: expected a tuple of positive integers (at most one -1), "
+                f"got {target_shape!r}"
+            )
+        self.target_shape = shape
+
+    def compute_output_shape(self, input_shape):
+        size = int(np.prod(input_shape[1:]))
+        known = int(np.prod([d for d in self.target_shape if d != -1]))
+        if -1 in self.target_shape:
+            if size % known:
+                raise ValueError(
+                    f"target_shape: cannot reshape samples of shape {input_shape[1:]} "
+                    f"to {self.target_shape}"
+                )
+            shape = tuple(size // known if d == -1 else d for d in self.target_shape)
+        else:
+            shape = self.target_shape
+        if int(np.prod(shape)) != size:
+            raise ValueError(
+                f"target_shape: samples of shape {input_shape[1:]} ({size} values) cannot "
+                f"become {self.target_shape}"
+            )
+        return (input_shape[0], *shape)
+
+    def call(self, x, training=False):
+        self.in_shape = x.shape
+        return x.reshape((x.shape[0], *self.output_shape[1:]))
+
+    def backward(self, grad):
+        return grad.reshape(self.in_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "target_shape": list(self.target_shape)}

@@ -1,0 +1,67 @@
+"""Turning objects into JSON-ready configs and back.
+
+Every layer, activation, loss, optimizer, initializer, regularizer and schedule registers its
+class under a name. ``get(kind, identifier)`` accepts what Keras accepts: a name string
+(``"relu"``, ``"adam"``), a config dict ``{"class_name": ..., "config": {...}}``, an object,
+or ``None`` where that means "nothing".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_REGISTRY: dict[str, dict[str, Any]] = {}
+
+
+def _norm(name: str) -> str:
+    return name.replace("_", "").lower()
+
+
+def register(kind: str, *aliases: str):
+    """Class or function decorator: make it known to ``get(kind, ...)`` by name and aliases."""
+
+    def deco(obj):
+        table = _REGISTRY.setdefault(kind, {})
+        for name in (obj.__name__, *aliases):
+            table[_norm(name)] = obj
+        return obj
+
+    return deco
+
+
+def names(kind: str) -> list[str]:
+    """The registered names of one kind, for error messages."""
+    table = _REGISTRY.get(kind, {})
+    return sorted({getattr(obj, "__name__", key) for key, obj in table.items()})
+
+
+def lookup(kind: str, name: str, argument: str | None = None):
+    """The class (or function) registered as ``name``, or a clear error."""
+    obj = _REGISTRY.get(kind, {}).get(_norm(name)) if isinstance(name, str) else None
+    if obj is None:
+        raise ValueError(
+            f"{argument or kind}: unknown {kind} {name!r}; expected one of "
+            f"{', '.join(names(kind))}"
+        )
+    return obj
+
+
+def serialize(obj) -> dict | str | None:
+    """``{"class_name": ..., "config": ...}`` for objects, the name for plain functions."""
+    if obj is None:
+        return None
+    if callable(obj) and not hasattr(obj, "get_config"):
+        return obj.__name__
+    return {"class_name": type(obj).__name__, "config": obj.get_config()}
+
+
+def deserialize(kind: str, config, argument: str | None = None):
+    if isinstance(config, str):
+        return lookup(kind, config, argument)
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(
+            f"{argument or kind}: expected a name or a dict with 'class_name' and 'config', "
+            f"got {config!r}"
+        )
+    cls = lookup(kind, config["class_name"], argument)
+    return cls.from_config(dict(config.get("config", {})))
