@@ -1,1 +1,479 @@
-"""Callbacks (placeholder: being written)."""
+"""Callbacks: code that runs at the start and end of training, epochs and batches.
+
+The names, arguments and defaults are those of ``keras.callbacks``. A callback sees the
+model (``self.model``) and the logs (``{"loss": ..., "accuracy": ..., "val_loss": ...}``),
+and can stop training by setting ``self.model.stop_training = True``.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import sys
+import time
+
+import numpy as np
+
+
+class Callback:
+    """Base class: override the ``on_*`` methods you need."""
+
+    def __init__(self):
+        self.model = None
+        self.params: dict = {}
+
+    def set_model(self, model):
+        self.model = model
+
+    def set_params(self, params):
+        self.params = params
+
+    def on_train_begin(self, logs=None): ...
+    def on_train_end(self, logs=None): ...
+    def on_epoch_begin(self, epoch, logs=None): ...
+    def on_epoch_end(self, epoch, logs=None): ...
+    def on_train_batch_begin(self, batch, logs=None): ...
+    def on_train_batch_end(self, batch, logs=None): ...
+
+
+class CallbackList:
+    """Runs a list of callbacks in order; adds ``History`` and the progress bar like Keras."""
+
+    def __init__(self, callbacks=None, model=None, history=None, verbose=0, params=None):
+        callbacks = list(callbacks or [])
+        for cb in callbacks:
+            if not isinstance(cb, Callback):
+                raise TypeError(
+                    f"callbacks: expected redes.nn.callbacks.Callback objects, got "
+                    f"{type(cb).__name__}"
+                )
+        if verbose:
+            callbacks.append(ProgbarLogger())
+        if history is not None:
+            callbacks.append(history)
+        self.callbacks = callbacks
+        for cb in callbacks:
+            cb.set_model(model)
+            cb.set_params(dict(params or {}))
+
+    def _call(self, name, *args):
+        for cb in self.callbacks:
+            getattr(cb, name)(*args)
+
+    def on_train_begin(self, logs=None):
+        self._call("on_train_begin", logs)
+
+    def on_train_end(self, logs=None):
+        self._call("on_train_end", logs)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._call("on_epoch_begin", epoch, logs)
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._call("on_epoch_end", epoch, logs)
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._call("on_train_batch_begin", batch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self._call("on_train_batch_end", batch, logs)
+
+
+class History(Callback):
+    """Records the logs of every epoch: ``history.history["val_loss"]`` and so on."""
+
+    def __init__(self):
+        super().__init__()
+        self.history: dict[str, list] = {}
+        self.epoch: list[int] = []
+
+    def on_train_begin(self, logs=None):
+        self.epoch = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch.append(epoch)
+        for key, value in (logs or {}).items():
+            self.history.setdefault(key, []).append(value)
+
+
+def _format_logs(logs) -> str:
+    keys = sorted(k for k in logs if not k.startswith("val_"))
+    keys += sorted(k for k in logs if k.startswith("val_"))
+    return " - ".join(f"{k}: {_fmt(logs[k])}" for k in keys)
+
+
+def _fmt(value) -> str:
+    return f"{value:.4f}" if abs(value) >= 1e-3 or value == 0 else f"{value:.4e}"
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.0f}s"
+    return f"{seconds * 1e3:.0f}ms" if seconds >= 1e-3 else f"{seconds * 1e6:.0f}us"
+
+
+class ProgbarLogger(Callback):
+    """Prints progress like Keras: a bar that fills during each epoch (verbose=1), or one
+    line per epoch (verbose=2). Added by ``fit`` itself when ``verbose`` is 1 or 2."""
+
+    def __init__(self, stream=None, width=20):
+        super().__init__()
+        self.stream = stream
+        self.width = width
+
+    def _out(self):
+        return self.stream or sys.stdout
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.start = self.last = time.perf_counter()
+        self.interactive = self._out().isatty() or "ipykernel" in sys.modules
+        print(f"Epoch {epoch + 1}/{self.params.get('epochs', 0)}", file=self._out(), flush=True)
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.params.get("verbose") != 1 or not self.interactive:
+            return
+        now = time.perf_counter()
+        steps = self.params.get("steps", 1)
+        if now - self.last < 0.05 and batch + 1 < steps:
+            return
+        self.last = now
+        self._bar(batch + 1, steps, logs or {}, "\r", "")
+
+    def _bar(self, done, steps, logs, start, end):
+        filled = int(self.width * done / max(steps, 1))
+        bar = "━" * filled + ("\x1b[2m" + "━" * (self.width - filled) + "\x1b[0m"
+                              if self.interactive and filled < self.width else
+                              " " * (self.width - filled))
+        elapsed = time.perf_counter() - self.start
+        per_step = _duration(elapsed / max(done, 1))
+        text = f"{done}/{steps} {bar} {_duration(elapsed)} {per_step}/step - {_format_logs(logs)}"
+        print(start + text, end=end, file=self._out(), flush=True)
+
+    def on_epoch_end(self, epoch, logs=None):
+        steps = self.params.get("steps", 1)
+        logs = logs or {}
+        if self.params.get("verbose") == 1:
+            self._bar(steps, steps, logs, "\r" if self.interactive else "", "\n")
+        else:
+            elapsed = time.perf_counter() - self.start
+            print(f"{steps}/{steps} - {_duration(elapsed)} - "
+                  f"{_duration(elapsed / max(steps, 1))}/step - {_format_logs(logs)}",
+                  file=self._out(), flush=True)
+
+
+class _Monitor(Callback):
+    """Shared by the callbacks that watch one logged value for improvement."""
+
+    def __init__(self, monitor, mode, min_delta):
+        super().__init__()
+        if mode not in ("auto", "min", "max"):
+            raise ValueError(f"mode: expected 'auto', 'min' or 'max', got {mode!r}")
+        self.monitor = monitor
+        self.mode = mode
+        self.min_delta = abs(float(min_delta))
+
+    def _direction(self) -> str:
+        if self.mode != "auto":
+            return self.mode
+        name = self.monitor.removeprefix("val_")
+        return "max" if ("acc" in name or name.startswith("auc")) else "min"
+
+    def _improved(self, current, reference) -> bool:
+        if reference is None:
+            return True
+        if self._direction() == "min":
+            return current < reference - self.min_delta
+        return current > reference + self.min_delta
+
+    def _value(self, logs):
+        value = (logs or {}).get(self.monitor)
+        if value is None:
+            available = ", ".join(sorted(logs or {})) or "none"
+            print(f"{type(self).__name__}: the monitored value {self.monitor!r} is not in the "
+                  f"logs (available: {available})", file=sys.stderr)
+        return value
+
+
+class EarlyStopping(_Monitor):
+    """Stops training when the monitored value stops improving.
+
+    Args:
+        monitor: the logged value to watch. Defaults to "val_loss".
+        min_delta: the smallest change that counts as improvement. Defaults to 0.
+        patience: epochs without improvement before stopping. Defaults to 0.
+        verbose: 1 prints a message when stopping. Defaults to 0.
+        mode: "min", "max" or "auto" (from the name: accuracies are maximized). Default "auto".
+        baseline: a value the monitored quantity must beat. Defaults to None.
+        restore_best_weights: at the end, put back the weights of the best epoch.
+            Defaults to False.
+        start_from_epoch: epochs to wait before watching. Defaults to 0.
+    """
+
+    def __init__(self, monitor="val_loss", min_delta=0, patience=0, verbose=0, mode="auto",
+                 baseline=None, restore_best_weights=False, start_from_epoch=0):
+        super().__init__(monitor, mode, min_delta)
+        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 0:
+            raise ValueError(f"patience: expected an integer >= 0, got {patience!r}")
+        self.patience = patience
+        self.verbose = verbose
+        self.baseline = baseline
+        self.restore_best_weights = restore_best_weights
+        self.start_from_epoch = start_from_epoch
+
+    def on_train_begin(self, logs=None):
+        self.wait = 0
+        self.stopped_epoch = 0
+        self.best = None
+        self.best_weights = None
+        self.best_epoch = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        current = self._value(logs)
+        if current is None or epoch < self.start_from_epoch:
+            return
+        if self.restore_best_weights and self.best_weights is None:
+            self.best_weights = self.model.get_weights()
+            self.best_epoch = epoch
+        self.wait += 1
+        if self._improved(current, self.best):
+            self.best = current
+            self.best_epoch = epoch
+            if self.restore_best_weights:
+                self.best_weights = self.model.get_weights()
+            if self.baseline is None or self._improved(current, self.baseline):
+                self.wait = 0
+            return
+        if self.wait >= self.patience and epoch > 0:
+            self.stopped_epoch = epoch
+            self.model.stop_training = True
+
+    def on_train_end(self, logs=None):
+        if self.stopped_epoch > 0 and self.verbose:
+            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+        if self.restore_best_weights and self.best_weights is not None:
+            if self.verbose:
+                print(f"Restoring model weights from the end of the best epoch: "
+                      f"{self.best_epoch + 1}.")
+            self.model.set_weights(self.best_weights)
+
+
+class ModelCheckpoint(_Monitor):
+    """Saves the model (or its weights) after epochs.
+
+    Args:
+        filepath: where to save; may hold fields of the logs, e.g.
+            ``"model-{epoch:02d}-{val_loss:.2f}.redes"``.
+        monitor: the value that decides which model is best. Defaults to "val_loss".
+        verbose: 1 prints a line when saving. Defaults to 0.
+        save_best_only: save only when the monitored value improves. Defaults to False.
+        save_weights_only: save only the weights. Defaults to False.
+        mode: "min", "max" or "auto". Defaults to "auto".
+        initial_value_threshold: a value the first saved model must beat. Defaults to None.
+
+    Weights that hold NaN or inf (a diverged training) are never saved: the last good file
+    stays in place.
+    """
+
+    def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
+                 save_weights_only=False, mode="auto", save_freq="epoch",
+                 initial_value_threshold=None):
+        super().__init__(monitor, mode, 0)
+        if save_freq != "epoch":
+            raise ValueError(f"save_freq: only 'epoch' is supported, got {save_freq!r}")
+        self.filepath = os.fspath(filepath)
+        self.verbose = verbose
+        self.save_best_only = save_best_only
+        self.save_weights_only = save_weights_only
+        self.best = initial_value_threshold
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self.save_best_only:
+            current = self._value(logs)
+            if current is None or not self._improved(current, self.best):
+                return
+            self.best = current
+        if not all(np.all(np.isfinite(w)) for w in self.model.weights):
+            print(f"Epoch {epoch + 1}: weights hold NaN or inf; not saved", file=sys.stderr)
+            return
+        path = self.filepath.format(epoch=epoch + 1, **logs)
+        if self.save_weights_only:
+            self.model.save_weights(path)
+        else:
+            self.model.save(path)
+        if self.verbose:
+            print(f"Epoch {epoch + 1}: saved model to {path}")
+
+
+class ReduceLROnPlateau(_Monitor):
+    """Multiplies the learning rate by ``factor`` when the monitored value stops improving.
+
+    Args:
+        monitor: defaults to "val_loss".
+        factor: new_lr = lr * factor. Defaults to 0.1.
+        patience: epochs without improvement before reducing. Defaults to 10.
+        verbose: 1 prints a line when reducing. Defaults to 0.
+        mode: "min", "max" or "auto". Defaults to "auto".
+        min_delta: the smallest change that counts as improvement. Defaults to 1e-4.
+        cooldown: epochs to wait after a reduction. Defaults to 0.
+        min_lr: the learning rate never goes below this. Defaults to 0.
+    """
+
+    def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",
+                 min_delta=1e-4, cooldown=0, min_lr=0.0):
+        super().__init__(monitor, mode, min_delta)
+        if not 0 <= factor < 1:
+            raise ValueError(f"factor: expected a number in [0, 1), got {factor!r}")
+        self.factor = factor
+        self.patience = patience
+        self.verbose = verbose
+        self.cooldown = cooldown
+        self.min_lr = min_lr
+
+    def on_train_begin(self, logs=None):
+        self.best = None
+        self.wait = 0
+        self.cooldown_counter = 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs if logs is not None else {}
+        optimizer = self.model.optimizer
+        logs["learning_rate"] = optimizer.learning_rate
+        current = self._value(logs)
+        if current is None:
+            return
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.wait = 0
+        if self._improved(current, self.best):
+            self.best = current
+            self.wait = 0
+        elif self.cooldown_counter <= 0:
+            self.wait += 1
+            if self.wait >= self.patience:
+                old = optimizer.learning_rate
+                if old > self.min_lr:
+                    new = max(old * self.factor, self.min_lr)
+                    optimizer.learning_rate = new
+                    if self.verbose:
+                        print(f"Epoch {epoch + 1}: ReduceLROnPlateau reducing learning rate "
+                              f"to {new}.")
+                    self.cooldown_counter = self.cooldown
+                    self.wait = 0
+
+
+class LearningRateScheduler(Callback):
+    """Sets the learning rate at the start of each epoch to ``schedule(epoch, lr)``."""
+
+    def __init__(self, schedule, verbose=0):
+        super().__init__()
+        if not callable(schedule):
+            raise ValueError(f"schedule: expected a function (epoch, lr) -> lr, got {schedule!r}")
+        self.schedule = schedule
+        self.verbose = verbose
+
+    def on_epoch_begin(self, epoch, logs=None):
+        lr = float(self.schedule(epoch, self.model.optimizer.learning_rate))
+        self.model.optimizer.learning_rate = lr
+        if self.verbose:
+            print(f"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None:
+            logs["learning_rate"] = self.model.optimizer.learning_rate
+
+
+class TerminateOnNaN(Callback):
+    """Stops training as soon as a batch loss is NaN or inf.
+
+    Unlike Keras, it also puts back the weights of the end of the last epoch whose weights
+    were all finite, so a diverged model is never left (or saved) full of NaN.
+    """
+
+    def _snapshot(self):
+        weights = self.model.get_weights()
+        if all(np.all(np.isfinite(w)) for w in weights):
+            self.good_weights, self.good_epoch = weights, self.epoch
+
+    def on_train_begin(self, logs=None):
+        self.good_weights, self.epoch = None, 0
+        self._snapshot()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epoch = epoch + 1
+        self._snapshot()
+
+    def on_train_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is None or math.isfinite(loss):
+            return
+        print(f"Batch {batch}: Invalid loss, terminating training. The loss became {loss}: "
+              "the training diverged; try a smaller learning rate or normalized inputs.")
+        self.model.stop_training = True
+        if self.good_weights is not None:
+            self.model.set_weights(self.good_weights)
+            print(f"Restored the weights of the end of epoch {self.good_epoch} "
+                  "(the last ones without NaN or inf).")
+
+
+class CSVLogger(Callback):
+    """Writes one CSV row per epoch with the logs.
+
+    Args:
+        filename: the CSV file.
+        separator: column separator. Defaults to ",".
+        append: add to an existing file instead of overwriting it. Defaults to False.
+    """
+
+    def __init__(self, filename, separator=",", append=False):
+        super().__init__()
+        self.filename = os.fspath(filename)
+        self.separator = separator
+        self.append = append
+        self.keys = None
+
+    def on_train_begin(self, logs=None):
+        has_header = self.append and os.path.exists(self.filename) and os.path.getsize(
+            self.filename) > 0
+        self.file = open(self.filename, "a" if self.append else "w", newline="")
+        self.keys = None
+        self.header_written = has_header
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        if self.keys is None:
+            self.keys = sorted(logs)
+            self.writer = csv.writer(self.file, delimiter=self.separator)
+            if not self.header_written:
+                self.writer.writerow(["epoch", *self.keys])
+        self.writer.writerow([epoch, *(logs.get(k, "NA") for k in self.keys)])
+        self.file.flush()
+
+    def on_train_end(self, logs=None):
+        self.file.close()
+
+
+class LambdaCallback(Callback):
+    """A callback from plain functions, e.g. ``LambdaCallback(on_epoch_end=lambda e, l: ...)``.
+
+    Args:
+        on_epoch_begin, on_epoch_end: ``f(epoch, logs)``.
+        on_train_batch_begin, on_train_batch_end: ``f(batch, logs)``.
+        on_train_begin, on_train_end: ``f(logs)``.
+    """
+
+    def __init__(self, on_epoch_begin=None, on_epoch_end=None, on_train_begin=None,
+                 on_train_end=None, on_train_batch_begin=None, on_train_batch_end=None):
+        super().__init__()
+        given = {
+            "on_epoch_begin": on_epoch_begin, "on_epoch_end": on_epoch_end,
+            "on_train_begin": on_train_begin, "on_train_end": on_train_end,
+            "on_train_batch_begin": on_train_batch_begin,
+            "on_train_batch_end": on_train_batch_end,
+        }
+        for name, fn in given.items():
+            if fn is not None:
+                if not callable(fn):
+                    raise ValueError(f"{name}: expected a function, got {fn!r}")
+                setattr(self, name, fn)

@@ -163,8 +163,12 @@ class Dropout(Layer):
     """
 
     def __init__(self, rate, seed=None, **kwargs):
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1:
+        if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)) \
+                or not 0 <= rate < 1:
             raise ValueError(f"rate: expected a number in [0, 1), got {rate!r}")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
+                                 or seed < 0):
+            raise ValueError(f"seed: expected None or a non-negative integer, got {seed!r}")
         super().__init__(**kwargs)
         self.rate = float(rate)
         self.seed = seed

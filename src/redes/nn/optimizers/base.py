@@ -1,113 +1,456 @@
 """The optimizer base: a small state per weight plus an update rule (as in optax).
 
-``apply(grads, variables)`` updates the variables in place. On its first call the optimizer
-builds its state (momentum buffers, moment estimates...) for those variables. Gradient
-clipping (``clipnorm``, ``clipvalue``, ``global_clipnorm``) happens before the update, and
-the learning rate may be a number or a schedule of the step count, as in Keras.
+One training step, ``apply(grads, variables)``, does what Keras 3 does, in this order:
+
+1. on the first call, ``build(variables)`` makes the optimizer's buffers (momentum,
+   moment estimates...), one array of the variable's shape and dtype per buffer and weight;
+2. the gradients are clipped (``clipnorm``, ``global_clipnorm`` or ``clipvalue``);
+3. weight decay shrinks every weight: ``w -= w * weight_decay * lr``;
+4. ``update_step`` moves each weight with the optimizer's own rule;
+5. ``iterations`` goes up by one.
+
+The weights are the layers' own arrays and are updated in place. The learning rate is a
+number or a schedule of ``iterations`` (see ``redes.nn.optimizers.schedules``) and can be
+changed between steps (``optimizer.learning_rate = 0.01``), as callbacks such as
+``ReduceLROnPlateau`` do.
+
+``get_state()`` returns everything that changes during training (the step count, the
+learning rate and the buffers) as a list of arrays, in the same order as Keras'
+``optimizer.variables``; ``set_state`` puts it back, so that training resumes exactly where
+it stopped.
 """
 
 from __future__ import annotations
+
+import inspect
+import math
+import numbers
+import re
+import warnings
+from collections import defaultdict
 
 import numpy as np
 
 from . import schedules
 
+# Keras-only arguments that redes accepts at their default value, so Keras code runs as is.
+_KERAS_DEFAULTS = {
+    "use_ema": False,
+    "ema_momentum": 0.99,
+    "ema_overwrite_frequency": None,
+    "loss_scale_factor": None,
+    "gradient_accumulation_steps": None,
+}
+
+_name_counts: defaultdict[str, int] = defaultdict(int)
+
+
+def _auto_name(class_name: str) -> str:
+    """``adam``, then ``adam_1``, ``adam_2``... (``RMSprop`` gives ``rm_sprop``, as in Keras)."""
+    name = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", class_name)
+    prefix = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name).lower()
+    n = _name_counts[prefix]
+    _name_counts[prefix] += 1
+    return prefix if n == 0 else f"{prefix}_{n}"
+
+
+def check_number(argument, value, *, minimum=None, maximum=None, none_ok=False):
+    """``value`` as a float in [minimum, maximum], or a ValueError naming ``argument``."""
+    if value is None and none_ok:
+        return None
+    ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+    ok = ok and math.isfinite(value)
+    ok = ok and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+    if not ok:
+        if minimum is not None and maximum is not None:
+            expected = f"a number in [{minimum}, {maximum}]"
+        elif minimum is not None:
+            expected = f"a number >= {minimum}"
+        else:
+            expected = "a finite number"
+        raise ValueError(
+            f"{argument}: expected {expected}{' or None' if none_ok else ''}, got {value!r}"
+        )
+    return float(value)
+
+
+def check_bool(argument, value):
+    """``value`` as a bool, or a ValueError naming ``argument``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{argument}: expected True or False, got {value!r}")
+    return bool(value)
+
 
 class Optimizer:
-    """Base class.
+    """Base class of the optimizers.
+
+    Subclasses name their buffers in ``slot_groups()`` and implement
+    ``update_step(index, grad, variable, lr)``, which updates ``variable`` (and its
+    buffers, ``self.slots[name][index]``) in place.
 
     Args:
-        learning_rate: a float or a ``LearningRateSchedule``.
-        clipnorm: clip each gradient to this L2 norm. Default ``None``.
-        clipvalue: clip each gradient element to [-clipvalue, clipvalue]. Default ``None``.
-        global_clipnorm: clip all gradients together to this global L2 norm. Default ``None``.
-        name: the optimizer's name.
+        learning_rate: a float or a ``LearningRateSchedule``. Defaults to 0.001.
+        weight_decay: if set, every step first shrinks each weight:
+            ``w -= w * weight_decay * lr``. Defaults to ``None``.
+        clipnorm: if set, the gradient of each weight is scaled down so that its L2 norm is
+            at most this value. Defaults to ``None``.
+        clipvalue: if set, each gradient element is clipped to
+            ``[-clipvalue, clipvalue]``. Defaults to ``None``.
+        global_clipnorm: if set, all gradients are scaled down together so that their
+            global L2 norm (the norm of all of them concatenated) is at most this value.
+            Defaults to ``None``. At most one of the three clipping arguments may be set;
+            0 means no clipping, as in Keras.
+        name: the optimizer's name. Defaults to the class name in snake case, numbered
+            (``adam``, ``adam_1``...).
+        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+            gradient_accumulation_steps: Keras arguments accepted at their defaults
+            (``False``, 0.99, ``None``, ``None``, ``None``); redes does not implement them.
     """
 
-    def __init__(self, learning_rate=0.001, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, name=None):
+    def __init__(self, learning_rate=0.001, weight_decay=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, name=None, **kwargs):
+        if kwargs.pop("decay", None) is not None:
+            warnings.warn("decay: this old Keras argument is no longer supported and is "
+                          "ignored; use a learning-rate schedule instead", stacklevel=3)
+        for key, value in kwargs.items():
+            if key not in _KERAS_DEFAULTS:
+                raise ValueError(
+                    f"{type(self).__name__}: unknown argument {key!r}; expected one of "
+                    f"{', '.join(self._argument_names())}"
+                )
+            if value != _KERAS_DEFAULTS[key]:
+                raise ValueError(
+                    f"{key}: redes optimizers do not implement this Keras option; expected "
+                    f"{_KERAS_DEFAULTS[key]!r}, got {value!r}"
+                )
         self._learning_rate = schedules.check_learning_rate(learning_rate)
-        for arg, value in (("clipnorm", clipnorm), ("clipvalue", clipvalue),
-                           ("global_clipnorm", global_clipnorm)):
-            if value is not None and (isinstance(value, bool) or not value > 0):
-                raise ValueError(f"{arg}: expected a positive number or None, got {value!r}")
-        if clipnorm is not None and global_clipnorm is not None:
-            raise ValueError("clipnorm, global_clipnorm: give at most one of the two")
-        self.clipnorm = clipnorm
-        self.clipvalue = clipvalue
-        self.global_clipnorm = global_clipnorm
-        self.name = name or type(self).__name__.lower()
+        self.weight_decay = check_number("weight_decay", weight_decay, minimum=0, none_ok=True)
+        self.clipnorm = check_number("clipnorm", clipnorm, minimum=0, none_ok=True)
+        self.clipvalue = check_number("clipvalue", clipvalue, minimum=0, none_ok=True)
+        self.global_clipnorm = check_number("global_clipnorm", global_clipnorm, minimum=0,
+                                            none_ok=True)
+        given = [(arg, value) for arg, value in (("clipnorm", clipnorm),
+                                                 ("clipvalue", clipvalue),
+                                                 ("global_clipnorm", global_clipnorm))
+                 if value is not None]
+        if len(given) > 1:
+            raise ValueError(
+                "clipnorm, clipvalue, global_clipnorm: set at most one of them, got "
+                + ", ".join(f"{arg}={value!r}" for arg, value in given)
+            )
+        if name is not None and (not isinstance(name, str) or not name):
+            raise ValueError(f"name: expected a non-empty string, got {name!r}")
+        self.name = name or _auto_name(type(self).__name__)
         self.iterations = 0
         self.built = False
+        self.slots: dict[str, list[np.ndarray]] = {}
+        self._variables: list[np.ndarray] | None = None
+        self._shapes: list[tuple] | None = None
+        self._no_decay: set[int] = set()
+
+    @classmethod
+    def _argument_names(cls):
+        names = []
+        for klass in cls.__mro__:
+            if klass is object:
+                break
+            for p in inspect.signature(klass.__init__).parameters.values():
+                if p.kind is p.POSITIONAL_OR_KEYWORD and p.name != "self" and p.name not in names:
+                    names.append(p.name)
+        return names + list(_KERAS_DEFAULTS)
 
     # ------------------------------------------------------------ learning rate
     @property
     def learning_rate(self) -> float:
         """The learning rate of the next step (a schedule is evaluated at ``iterations``)."""
         lr = self._learning_rate
-        return float(lr(self.iterations)) if callable(lr) else float(lr)
+        return float(lr(self.iterations)) if callable(lr) else lr
 
     @learning_rate.setter
     def learning_rate(self, value):
-        self._learning_rate = schedules.check_learning_rate(value)
+        value = schedules.check_learning_rate(value)
+        if isinstance(self._learning_rate, schedules.LearningRateSchedule) and not isinstance(
+            value, schedules.LearningRateSchedule
+        ):
+            raise TypeError(
+                f"learning_rate: this optimizer follows the schedule "
+                f"{type(self._learning_rate).__name__}, so its learning rate cannot be set to "
+                f"a number ({value!r}); create the optimizer with a float learning_rate to "
+                "change it during training"
+            )
+        self._learning_rate = value
 
-    # ----------------------------------------------------------------- updates
+    # ----------------------------------------------------------------- buffers
+    def slot_groups(self) -> list[tuple[str, ...]]:
+        """The names of the buffers kept per weight, grouped as Keras orders its variables.
+
+        Within a group the buffers of one weight come together (``m0, v0, m1, v1``...);
+        groups follow each other (``m0, v0, m1, v1, vhat0, vhat1``).
+        """
+        return []
+
+    def slot_initial_value(self, name: str) -> float:
+        """The value a buffer starts from (zero unless a subclass says otherwise)."""
+        return 0.0
+
     def build(self, variables) -> None:
-        """Make the state for ``variables``; subclasses add their buffers."""
+        """Make the buffers for ``variables`` (the arrays that ``apply`` will update).
+
+        On an optimizer that is already built (or was given a state) it only checks that
+        ``variables`` fit the buffers, as Keras keeps existing buffers too.
+        """
+        variables = list(variables)
+        if self.built:
+            self._check_variables(variables)
+            return
+        for i, v in enumerate(variables):
+            if not isinstance(v, np.ndarray) or v.dtype.kind != "f":
+                raise ValueError(
+                    f"variables: expected float NumPy arrays (updated in place), got "
+                    f"{type(v).__name__} at position {i}"
+                )
+            if not v.flags.writeable:
+                raise ValueError(f"variables: the array at position {i} is read-only")
+        self.slots = {
+            name: [np.full_like(v, self.slot_initial_value(name)) for v in variables]
+            for group in self.slot_groups() for name in group
+        }
+        self._variables = variables
+        self._shapes = [v.shape for v in variables]
         self.built = True
 
-    def apply(self, grads, variables) -> None:
-        """Update ``variables`` in place from ``grads`` (lists in the same order)."""
-        grads, variables = list(grads), list(variables)
-        if not self.built:
-            self.build(variables)
-        grads = self._clip(grads)
+    def exclude_from_weight_decay(self, var_list=None, var_names=None) -> None:
+        """Leave the arrays of ``var_list`` out of weight decay.
+
+        Args:
+            var_list: the weights (NumPy arrays, e.g. ``layer.bias``) not to decay.
+                Defaults to ``None``.
+            var_names: not supported: redes weights are plain arrays without names.
+        """
+        if var_names:
+            raise ValueError(
+                "var_names: redes weights are NumPy arrays without names; pass the arrays "
+                "themselves with var_list (for example var_list=[layer.bias])"
+            )
+        self._no_decay = {id(v) for v in (var_list or [])}
+
+    # ----------------------------------------------------------------- updates
+    def apply(self, grads, variables=None) -> None:
+        """One step: update ``variables`` in place from ``grads`` (lists in the same order).
+
+        A ``None`` gradient leaves its weight untouched. ``variables`` may be left out once
+        the optimizer is built, as in Keras.
+        """
+        grads = list(grads)
+        if not grads:
+            return
+        if variables is None:
+            if self._variables is None:
+                raise ValueError(
+                    "variables: give the weights to update (the optimizer is not built yet)"
+                )
+            variables = self._variables
+        else:
+            variables = list(variables)
+            if not self.built:
+                self.build(variables)
+            else:
+                self._check_variables(variables)
+        if len(grads) != len(variables):
+            raise ValueError(
+                f"grads: expected one gradient per weight ({len(variables)}), got {len(grads)}"
+            )
+        grads = [None if g is None else self._check_grad(i, g, v)
+                 for i, (g, v) in enumerate(zip(grads, variables))]
+        if all(g is None for g in grads):
+            raise ValueError("grads: no gradient was given for any weight (all are None)")
+
+        grads = self._clip_gradients(grads)
         lr = self.learning_rate
+        if self.weight_decay:
+            self._apply_weight_decay(grads, variables, lr)
+        self._before_update_steps()
         for i, (g, v) in enumerate(zip(grads, variables)):
-            self.update_step(i, g, v, lr)
+            if g is not None:
+                self.update_step(i, g, v, lr)
         self.iterations += 1
 
-    def apply_gradients(self, grads_and_vars) -> None:
-        """Keras' form: an iterable of (gradient, variable) pairs."""
+    def apply_gradients(self, grads_and_vars) -> int:
+        """Keras' form of ``apply``: an iterable of (gradient, variable) pairs.
+
+        Returns the step count after the update, as Keras does.
+        """
         pairs = list(grads_and_vars)
         self.apply([g for g, _ in pairs], [v for _, v in pairs])
+        return self.iterations
 
     def update_step(self, index: int, grad: np.ndarray, variable: np.ndarray, lr: float):
+        """Update ``variable`` (the weight number ``index``) in place from ``grad``."""
         raise NotImplementedError
 
-    def _clip(self, grads):
-        if self.clipvalue is not None:
-            grads = [np.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
-        if self.clipnorm is not None:
-            grads = [_scale_to_norm(g, np.sqrt(np.sum(g * g)), self.clipnorm) for g in grads]
-        if self.global_clipnorm is not None:
-            norm = np.sqrt(sum(float(np.sum(g * g)) for g in grads))
-            grads = [_scale_to_norm(g, norm, self.global_clipnorm) for g in grads]
+    def _before_update_steps(self) -> None:
+        """Work done once per step before the weights are updated (Nadam uses it)."""
+
+    def _check_variables(self, variables):
+        if len(variables) != len(self._shapes):
+            raise ValueError(
+                f"variables: this optimizer was built for {len(self._shapes)} weights, got "
+                f"{len(variables)}; create a new optimizer (compile again) when the set of "
+                "trained weights changes"
+            )
+        for i, (v, shape) in enumerate(zip(variables, self._shapes)):
+            if not isinstance(v, np.ndarray) or v.shape != shape:
+                raise ValueError(
+                    f"variables: weight {i} was {shape} when the optimizer was built, got "
+                    f"{getattr(v, 'shape', type(v).__name__)}; create a new optimizer for "
+                    "new weights"
+                )
+        self._variables = variables
+
+    @staticmethod
+    def _check_grad(i, grad, variable):
+        grad = np.asarray(grad, dtype=variable.dtype)
+        if grad.shape != variable.shape:
+            raise ValueError(
+                f"grads: the gradient of weight {i} has shape {grad.shape}, expected "
+                f"{variable.shape} (the weight's shape)"
+            )
+        return grad
+
+    def _clip_gradients(self, grads):
+        """Keras' clipping; only one of the three options can be set.
+
+        clipnorm:         g <- g * clipnorm / max(||g||, clipnorm), each gradient alone
+        global_clipnorm:  g <- g * c / max(N, c), N = sqrt(sum of ||g||^2 over all gradients)
+        clipvalue:        g <- clip(g, -clipvalue, clipvalue)
+        """
+        if self.clipnorm:
+            c = self.clipnorm
+            return [None if g is None else _scaled(g, c / max(_norm(g), c)) for g in grads]
+        if self.global_clipnorm:
+            c = self.global_clipnorm
+            total = math.sqrt(sum(_norm(g) ** 2 for g in grads if g is not None))
+            # Like Keras, a NaN or inf norm turns every gradient into NaN instead of hiding it.
+            scale = c / max(total, c) if math.isfinite(total) else math.nan
+            return [None if g is None else _scaled(g, scale) for g in grads]
+        if self.clipvalue:
+            c = self.clipvalue
+            return [None if g is None else np.clip(g, -c, c) for g in grads]
         return grads
 
+    def _apply_weight_decay(self, grads, variables, lr):
+        """w <- w - w * weight_decay * lr, before the update rule (decoupled weight decay)."""
+        decay = self.weight_decay * lr
+        for g, v in zip(grads, variables):
+            if g is not None and id(v) not in self._no_decay:
+                v -= v * decay
+
     # ------------------------------------------------------------------- state
+    def _state_header(self) -> list[np.ndarray]:
+        header = [np.asarray(self.iterations, dtype=np.int64)]
+        if not isinstance(self._learning_rate, schedules.LearningRateSchedule):
+            header.append(np.asarray(self._learning_rate, dtype=np.float64))
+        return header
+
+    def _state_extra(self) -> list[np.ndarray]:
+        """Per-optimizer values that come after the buffers (Nadam's running product)."""
+        return []
+
+    def _set_state_extra(self, extra) -> None:
+        pass
+
     def get_state(self) -> list[np.ndarray]:
-        """The optimizer's buffers (for saving with a model); subclasses extend."""
-        return [np.asarray(self.iterations, dtype=np.int64)]
+        """Copies of the step count, the learning rate (when not a schedule), the buffers
+        and any other running value, in the order of Keras' ``optimizer.variables``."""
+        state = self._state_header()
+        for group in self.slot_groups():
+            n = len(self.slots[group[0]]) if self.slots else 0
+            for i in range(n):
+                state.extend(self.slots[name][i].copy() for name in group)
+        return state + self._state_extra()
 
     def set_state(self, state) -> None:
-        self.iterations = int(state[0])
+        """Load what ``get_state`` returned (possibly by another optimizer of the same class
+        and configuration), so that the next step is the one that would have come next."""
+        state = [np.asarray(s) for s in state]
+        n_header, n_extra = len(self._state_header()), len(self._state_extra())
+        groups = self.slot_groups()
+        per_weight = sum(len(group) for group in groups)
+        n_buffers = len(state) - n_header - n_extra
+        if n_buffers < 0 or (n_buffers % per_weight if per_weight else n_buffers):
+            raise ValueError(
+                f"state: {len(state)} arrays do not fit {type(self).__name__} "
+                f"({n_header} at the start, {per_weight} per weight, {n_extra} at the end); "
+                "was it saved by an optimizer of another class or configuration?"
+            )
+        header, extra = state[:n_header], state[n_header + n_buffers:]
+        if header[0].size != 1 or header[0].dtype.kind not in "iu":
+            raise ValueError(f"state: the first array must be the step count, got {header[0]!r}")
 
+        if per_weight:
+            # undo the Keras order: group by group, weight by weight, name by name
+            n = n_buffers // per_weight
+            buffers = iter(state[n_header:n_header + n_buffers])
+            slots = {name: [None] * n for group in groups for name in group}
+            for group in groups:
+                for i in range(n):
+                    for name in group:
+                        slots[name][i] = np.array(next(buffers))
+            shapes = [a.shape for a in slots[groups[0][0]]]
+            if any([a.shape for a in arrays] != shapes for arrays in slots.values()):
+                raise ValueError("state: the buffers of one weight have different shapes")
+            if self.built:
+                if shapes != self._shapes:
+                    raise ValueError(
+                        f"state: buffers for weights of shapes {shapes}, but the optimizer "
+                        f"was built for {self._shapes}"
+                    )
+                slots = {name: [a.astype(b.dtype, copy=False)  # keep the dtypes of build
+                                for a, b in zip(arrays, self.slots[name])]
+                         for name, arrays in slots.items()}
+            else:
+                self._shapes, self._variables, self.built = shapes, None, True
+            self.slots = slots
+        self.iterations = int(scalar(header[0]))
+        if len(header) > 1:
+            self._learning_rate = schedules.check_learning_rate(float(scalar(header[1])))
+        self._set_state_extra(extra)
+
+    # ------------------------------------------------------------------ config
     def get_config(self) -> dict:
+        """The constructor arguments, JSON-ready (a schedule becomes a nested config)."""
         return {
             "name": self.name,
             "learning_rate": schedules.serialize(self._learning_rate),
+            "weight_decay": self.weight_decay,
             "clipnorm": self.clipnorm,
-            "clipvalue": self.clipvalue,
             "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
         }
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        config["learning_rate"] = schedules.deserialize(config.get("learning_rate", 0.001))
+        if "learning_rate" in config:
+            config["learning_rate"] = schedules.deserialize(config["learning_rate"])
         return cls(**config)
 
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name!r} learning_rate={self._learning_rate!r}>"
 
-def _scale_to_norm(g, norm, max_norm):
-    return g * (max_norm / norm) if norm > max_norm else g
+
+def scalar(a: np.ndarray):
+    """The one number held by an array of any shape (a saved 0-d array may come back 1-d)."""
+    if a.size != 1:
+        raise ValueError(f"state: expected a single number, got an array of shape {a.shape}")
+    return a.reshape(-1)[0]
+
+
+def _norm(g: np.ndarray) -> float:
+    """The L2 norm of an array, without making a copy of it."""
+    flat = g.reshape(-1)
+    return math.sqrt(float(np.dot(flat, flat)))
+
+
+def _scaled(g: np.ndarray, scale: float) -> np.ndarray:
+    return g if scale == 1.0 else g * scale

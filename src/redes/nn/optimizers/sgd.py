@@ -5,55 +5,55 @@ from __future__ import annotations
 import numpy as np
 
 from ..serialization import register
-from .base import Optimizer
+from .base import Optimizer, check_bool, check_number
 
 
 @register("optimizer")
 class SGD(Optimizer):
-    """Gradient descent as in ``keras.optimizers.SGD``.
+    """Gradient descent, as ``keras.optimizers.SGD``.
 
-    Without momentum: ``w -= lr * g``. With momentum:
-    ``v = momentum * v - lr * g``; ``w += v`` (or, with nesterov,
-    ``w += momentum * v - lr * g``).
+    Without momentum::
+
+        w = w - lr * g
+
+    With momentum, a velocity ``m`` (starting at 0) accumulates past steps::
+
+        m = momentum * m - lr * g
+        w = w + m                      (or, with nesterov:  w = w + momentum * m - lr * g)
 
     Args:
-        learning_rate: defaults to 0.01.
-        momentum: in [0, 1]. Defaults to 0.0.
-        nesterov: Nesterov momentum. Defaults to False.
+        learning_rate: a float or a ``LearningRateSchedule``. Defaults to 0.01.
+        momentum: in [0, 1]; 0 is plain gradient descent. Defaults to 0.0.
+        nesterov: use Nesterov momentum. Defaults to ``False``.
+        weight_decay, clipnorm, clipvalue, global_clipnorm, name: as in ``Optimizer``
+            (all default to ``None``).
     """
 
-    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
-        super().__init__(learning_rate=learning_rate, **kwargs)
-        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not (
-            0 <= momentum <= 1
-        ):
-            raise ValueError(f"momentum: expected a number in [0, 1], got {momentum!r}")
-        self.momentum = float(momentum)
-        self.nesterov = bool(nesterov)
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None,
+                 clipnorm=None, clipvalue=None, global_clipnorm=None, name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, weight_decay=weight_decay,
+                         clipnorm=clipnorm, clipvalue=clipvalue,
+                         global_clipnorm=global_clipnorm, name=name, **kwargs)
+        self.momentum = check_number("momentum", momentum, minimum=0, maximum=1)
+        self.nesterov = check_bool("nesterov", nesterov)
 
-    def build(self, variables):
-        super().build(variables)
-        self.velocities = [np.zeros_like(v) for v in variables] if self.momentum else []
+    def slot_groups(self):
+        return [("momentum",)] if self.momentum != 0 else []
 
     def update_step(self, index, grad, variable, lr):
-        if not self.momentum:
-            variable -= lr * grad
+        step = np.multiply(grad, lr)             # lr * g
+        if self.momentum == 0:
+            variable -= step                     # w = w - lr * g
             return
-        v = self.velocities[index]
-        v *= self.momentum
-        v -= lr * grad
-        if self.nesterov:
-            variable += self.momentum * v - lr * grad
-        else:
-            variable += v
-
-    def get_state(self):
-        return [*super().get_state(), *self.velocities]
-
-    def set_state(self, state):
-        super().set_state(state)
-        self.velocities = [np.array(s) for s in state[1:]]
-        self.built = bool(self.velocities) or not self.momentum
+        m = self.slots["momentum"][index]
+        m *= self.momentum                       # m = momentum * m - lr * g
+        m -= step
+        if self.nesterov:                        # w = w + momentum * m - lr * g
+            variable -= step
+            np.multiply(m, self.momentum, out=step)
+            variable += step
+        else:                                    # w = w + m
+            variable += m
 
     def get_config(self):
         return {**super().get_config(), "momentum": self.momentum, "nesterov": self.nesterov}
