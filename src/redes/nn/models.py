@@ -21,8 +21,9 @@ import zipfile
 
 import numpy as np
 
-from . import backend, callbacks as callbacks_module, losses, metrics as metrics_module
-from . import optimizers
+from . import backend, losses, optimizers
+from . import callbacks as callbacks_module
+from . import metrics as metrics_module
 from .layers.base import Layer, unique_name
 from .layers.core import InputLayer, _WithActivation
 from .serialization import deserialize, serialize

@@ -73,7 +73,8 @@ class Layer:
         self.name = name or unique_name(_snake(type(self).__name__))
         self.trainable = bool(trainable)
         self.dtype = backend.standardize_dtype(dtype)
-        self._input_shape_arg = None if input_shape is None else as_shape(input_shape, "input_shape")
+        self._input_shape_arg = (
+            None if input_shape is None else as_shape(input_shape, "input_shape"))
         self.built = False
         self.input_grad = True
         self.input_shape: tuple | None = None
