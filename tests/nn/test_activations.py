@@ -197,6 +197,7 @@ def test_unknown_or_unusable_activation():
 
 
 def test_custom_activation_round_trips_once_registered():
+    from redes.nn import serialization
     from redes.nn.serialization import register
 
     def cube_test_only(x):
@@ -207,7 +208,10 @@ def test_custom_activation_round_trips_once_registered():
     with pytest.raises(ValueError, match="unknown activation 'cube_test_only'"):
         activations.deserialize("cube_test_only")
     register("activation")(cube_test_only)
-    assert activations.deserialize("cube_test_only") is cube_test_only
+    try:
+        assert activations.deserialize("cube_test_only") is cube_test_only
+    finally:  # leave the registry as it was for the other tests
+        del serialization._REGISTRY["activation"]["cubetestonly"]
 
 
 def test_layers_use_the_defaults_by_name():

@@ -252,8 +252,8 @@ def _float64_twin(layer, x_shape, notes):
 
 
 # ------------------------------------------------------------------------- the checks
-def check_layer(layer, x, training=False, regularization=True, step=None, tolerance=None,
-                max_checks=None, seed=0) -> GradCheckResult:
+def check_layer(layer, x, training=False, regularization=True, check_input=True, step=None,
+                tolerance=None, max_checks=None, seed=0) -> GradCheckResult:
     """Check a layer's ``backward``: the gradients of its input and trainable weights.
 
     The loss is ``L = sum(r * layer(x, training)) + penalties`` with ``r`` fixed random
@@ -265,6 +265,8 @@ def check_layer(layer, x, training=False, regularization=True, step=None, tolera
         training: the ``training`` flag of the forward passes. Defaults to ``False``.
         regularization: add the weights' penalties to L (and their gradients, as the model
             does). Defaults to ``True``.
+        check_input: check dL/dx too; turn it off for inputs that are not differentiable
+            (integer indices). Defaults to ``True``.
         step: the step ``h``. Defaults to ``None``: 1e-5 in float64, 1e-3 otherwise.
         tolerance: the passing error. Defaults to ``None``: 1e-6 in float64, 1e-2 otherwise.
         max_checks: nudge at most this many random elements of each tensor; ``None``
@@ -280,7 +282,7 @@ def check_layer(layer, x, training=False, regularization=True, step=None, tolera
     x = _float_array(x, "x", layer.dtype)
     step, tolerance = _defaults(layer.dtype, step, tolerance)
     frozen = _FrozenRandomness([layer])
-    needs_input_grad, layer.input_grad = layer.input_grad, True
+    needs_input_grad, layer.input_grad = layer.input_grad, bool(check_input)
 
     def penalty() -> float:
         if not regularization:
@@ -306,13 +308,15 @@ def check_layer(layer, x, training=False, regularization=True, step=None, tolera
             for i, (w, reg) in enumerate(zip(weights, layer.regularizers)):
                 if reg is not None:
                     grads[i] += reg.gradient(w)                 # d(penalty)/dw
-        x_grad = None if x_grad is None else np.array(x_grad, dtype=np.float64)
+        names, tensors = _trainable_names(layer), list(weights)
+        if check_input:
+            names, tensors = ["input", *names], [x, *tensors]
+            grads = [None if x_grad is None else np.array(x_grad, dtype=np.float64), *grads]
 
         def change(plus, minus):
             return float(np.sum(r * (plus[0] - minus[0]))) + (plus[1] - minus[1])
 
-        errors, a, n = _compare(["input", *_trainable_names(layer)], [x, *weights],
-                                [x_grad, *grads], evaluate, change, step, max_checks, seed)
+        errors, a, n = _compare(names, tensors, grads, evaluate, change, step, max_checks, seed)
         evaluate()  # leave the layer holding the forward pass of the unchanged inputs
     finally:
         layer.input_grad = needs_input_grad

@@ -1,0 +1,257 @@
+"""Readers for the file formats of Keras' datasets, written so that reading never runs code.
+
+* ``.npz`` archives (MNIST, Boston housing, IMDB, Reuters): every member is read with
+  ``allow_pickle=False``. The one exception is the ragged word-index sequences of IMDB and
+  Reuters, which NumPy can only store as a pickled object array; see ``read_npz``.
+* IDX files compressed with gzip (Fashion-MNIST): the magic number, the sizes in the header
+  and the number of bytes are checked before the bytes become an array.
+* Word-index JSON files (IMDB, Reuters): a mapping from word to integer rank.
+
+Any problem raises ``DatasetFormatError`` whose message starts with the file's path.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import itertools
+import json
+import pickle
+import zipfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DatasetFormatError
+
+# The only globals a pickled NumPy object array refers to: the array class, the dtype class
+# and the function that rebuilds an array (spelled ``numpy.core`` before NumPy 2 and
+# ``numpy._core`` since). Lists and integers inside the array need no globals at all.
+_ARRAY_GLOBALS = frozenset(
+    {
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "_reconstruct"),
+    }
+)
+
+
+class _ArrayOnlyUnpickler(pickle.Unpickler):
+    """An unpickler that can rebuild a NumPy array of lists and nothing else.
+
+    A pickle runs code only through the globals it names (``find_class``) and through
+    persistent ids; both are closed here except for the four array-building names above, so
+    a tampered file can at worst fail to load.
+    """
+
+    def find_class(self, module, name):
+        if (module, name) in _ARRAY_GLOBALS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refused to load the Python object {module}.{name}")
+
+    def persistent_load(self, pid):
+        raise pickle.UnpicklingError("refused a persistent id")
+
+
+def read_npz(path, *, sequence_keys=()) -> dict[str, np.ndarray]:
+    """Read every array of an ``.npz`` file without unpickling arbitrary objects.
+
+    Numeric members are read with ``allow_pickle=False``. A member named in
+    ``sequence_keys`` may instead be a 1-D object array (the ragged word sequences of the
+    Keras IMDB and Reuters files); it is rebuilt by an unpickler that only knows how to make
+    NumPy arrays and refuses every other Python object. An object array under any other key
+    is refused.
+
+    Args:
+        path: the ``.npz`` file.
+        sequence_keys: names of members allowed to hold object arrays of sequences.
+            Defaults to ``()`` (none).
+
+    Returns:
+        A dict from member name (without ``.npy``) to array.
+
+    Raises:
+        DatasetFormatError: the file is not a readable archive, a member is not a valid
+            ``.npy`` array, or holds pickled objects where numbers are expected.
+    """
+    path = Path(path)
+    arrays = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.filename.endswith(".npy"):
+                    continue
+                key = info.filename[: -len(".npy")]
+                raw = io.BytesIO(archive.read(info))
+                arrays[key] = _read_npy(raw, key, path, key in sequence_keys)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise DatasetFormatError(
+            path,
+            f"is not a readable .npz archive ({exc}). The file may be truncated or corrupt; "
+            "copy or download it again.",
+        ) from exc
+    return arrays
+
+
+def _read_npy(raw: io.BytesIO, key: str, path: Path, allow_sequences: bool) -> np.ndarray:
+    """One ``.npy`` member: numbers with pickle disabled, or a restricted object array."""
+    fmt = np.lib.format
+    try:
+        version = fmt.read_magic(raw)
+        if version == (1, 0):
+            _, _, dtype = fmt.read_array_header_1_0(raw)
+        elif version in ((2, 0), (3, 0)):
+            _, _, dtype = fmt.read_array_header_2_0(raw)
+        else:
+            raise ValueError(f"unknown .npy format version {version}")
+        if not dtype.hasobject:
+            raw.seek(0)
+            return fmt.read_array(raw, allow_pickle=False)
+    except ValueError as exc:
+        raise DatasetFormatError(path, f"member {key!r} is not a valid .npy array ({exc})") from exc
+    if not allow_sequences:
+        raise DatasetFormatError(
+            path,
+            f"member {key!r} holds pickled Python objects (dtype=object) where a numeric "
+            "array is expected; redes does not unpickle data.",
+        )
+    try:
+        array = _ArrayOnlyUnpickler(raw, encoding="latin1").load()
+    except Exception as exc:  # a malformed pickle can fail in many ways; all mean "bad file"
+        raise DatasetFormatError(
+            path, f"member {key!r} is not an array of integer sequences ({exc})"
+        ) from exc
+    if not isinstance(array, np.ndarray) or array.dtype != object or array.ndim != 1:
+        raise DatasetFormatError(
+            path, f"member {key!r} is not a 1-D object array of integer sequences"
+        )
+    return array
+
+
+def flatten_sequences(sequences, name: str = "sequences"):
+    """Join integer sequences into one flat array plus their lengths.
+
+    Args:
+        sequences: a list, tuple or 1-D object array of sequences of integers, or a 2-D
+            integer array (each row a sequence).
+        name: the argument name used in error messages. Defaults to ``"sequences"``.
+
+    Returns:
+        ``(flat, lengths)``: ``flat`` is an int64 array of every value in order, and
+        ``lengths[i]`` is the length of sequence ``i``.
+
+    Raises:
+        ValueError: an element is not a sequence, or a value is not an integer.
+    """
+    if isinstance(sequences, np.ndarray) and sequences.dtype != object:
+        if sequences.ndim != 2 or sequences.dtype.kind not in "iu":
+            raise ValueError(
+                f"{name}: expected a list of integer sequences or a 2-D integer array, got "
+                f"an array of shape {sequences.shape} and dtype {sequences.dtype}"
+            )
+        lengths = np.full(len(sequences), sequences.shape[1], dtype=np.int64)
+        return sequences.astype(np.int64, copy=False).reshape(-1), lengths
+    if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
+        raise ValueError(f"{name}: expected a list of integer sequences, got {sequences!r:.80}")
+    try:
+        lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(sequences))
+    except TypeError as exc:
+        raise ValueError(
+            f"{name}: expected a list of integer sequences, but an element has no length ({exc})"
+        ) from exc
+    if any(isinstance(s, (str, bytes)) for s in sequences):
+        raise ValueError(f"{name}: expected integer sequences, got a string")
+    values = list(itertools.chain.from_iterable(sequences))
+    try:
+        flat = np.array(values) if values else np.zeros(0, dtype=np.int64)
+    except ValueError:  # ragged values: sequences of sequences
+        flat = np.zeros((0, 0))
+    if flat.ndim != 1 or flat.dtype.kind not in "iu":
+        problem = "nested sequences" if flat.ndim != 1 else f"values of dtype {flat.dtype}"
+        raise ValueError(f"{name}: expected sequences of integers, got {problem}")
+    return flat.astype(np.int64, copy=False), lengths
+
+
+def split_sequences(flat: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The inverse of ``flatten_sequences``: a 1-D object array of Python lists of ints."""
+    out = np.empty(len(lengths), dtype=object)
+    for i, part in enumerate(np.split(flat, np.cumsum(lengths)[:-1])):
+        out[i] = part.tolist()
+    return out
+
+
+_IDX_MAGIC = {"labels": (0x0801, 1), "images": (0x0803, 3)}
+
+
+def read_idx(path, kind: str) -> np.ndarray:
+    """Read a gzip-compressed IDX file of unsigned bytes (the Fashion-MNIST format).
+
+    An IDX file starts with a 4-byte big-endian magic number: two zero bytes, the type code
+    0x08 (unsigned byte) and the number of dimensions (1 for labels, 3 for images). Then
+    come one 4-byte big-endian size per dimension and the data, one byte per value.
+
+    Args:
+        path: the ``.gz`` file.
+        kind: ``"labels"`` (magic 2049, shape ``(n,)``) or ``"images"`` (magic 2051,
+            shape ``(n, rows, cols)``).
+
+    Returns:
+        A writable ``uint8`` array of the shape given in the header.
+
+    Raises:
+        DatasetFormatError: not gzip, wrong magic number, or a size that does not match.
+    """
+    path = Path(path)
+    magic, ndim = _IDX_MAGIC[kind]
+    try:
+        with gzip.open(path, "rb") as f:
+            raw = f.read()
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DatasetFormatError(
+            path, f"is not a readable gzip file ({exc}); copy or download it again"
+        ) from exc
+    header = 4 + 4 * ndim
+    if len(raw) < header:
+        raise DatasetFormatError(path, f"is too short for an IDX header ({len(raw)} bytes)")
+    found = int.from_bytes(raw[:4], "big")
+    if found != magic:
+        raise DatasetFormatError(
+            path,
+            f"has magic number {found} but an IDX {kind} file starts with {magic} "
+            f"(0x{magic:08x}); is it the right file?",
+        )
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    expected = int(np.prod(shape))
+    if len(raw) - header != expected:
+        raise DatasetFormatError(
+            path,
+            f"header announces shape {shape} ({expected} bytes of data) but the file holds "
+            f"{len(raw) - header}; it may be truncated",
+        )
+    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape).copy()
+
+
+def read_word_index(path) -> dict[str, int]:
+    """Read a Keras word-index JSON file: ``{"word": rank, ...}`` with ranks >= 1.
+
+    Raises:
+        DatasetFormatError: not JSON, or not a mapping from strings to integers.
+    """
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8") as f:
+            index = json.load(f)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DatasetFormatError(path, f"is not a JSON word index ({exc})") from exc
+    if not isinstance(index, dict):
+        raise DatasetFormatError(
+            path, f"must hold a JSON object mapping words to ranks, got {type(index).__name__}"
+        )
+    for word, rank in index.items():
+        if type(rank) is not int or rank < 0:
+            raise DatasetFormatError(
+                path, f"word {word!r} has rank {rank!r}; ranks must be integers >= 0"
+            )
+    return index

@@ -1,0 +1,254 @@
+"""Preparing arrays for a network: normalization, one-hot and multi-hot codes, padding.
+
+Normalization statistics are always computed on the training data only and then applied
+to validation and test data; computing them on all the data would leak information about
+the test set into training.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import as_int_array, check_choice, check_dtype, check_int
+from .formats import flatten_sequences
+
+
+class Normalizer:
+    """Feature-wise standardization: ``(x - mean) / std`` with statistics of training data.
+
+    ``fit`` computes the mean and standard deviation of every feature over the samples
+    (axis 0), so an array of shape ``(n, 13)`` gets 13 means and an array of images
+    ``(n, 28, 28)`` gets one mean per pixel. A feature with standard deviation 0 (a constant
+    column, a pixel that is always black) is divided by 1 instead, so it becomes 0.
+
+    Example:
+        >>> norm = Normalizer().fit(x_train)
+        >>> x_train, x_test = norm.transform(x_train), norm.transform(x_test)
+
+    Args:
+        dtype: float dtype of transformed arrays. Defaults to ``"float32"``.
+
+    Attributes:
+        mean: per-feature means (float64), set by ``fit``.
+        std: per-feature standard deviations, zeros replaced by 1 (float64), set by ``fit``.
+    """
+
+    def __init__(self, dtype="float32"):
+        self.dtype = check_dtype("dtype", dtype)
+        self.mean = None
+        self.std = None
+
+    def _as_array(self, name: str, x) -> np.ndarray:
+        x = np.asarray(x)
+        if x.dtype.kind not in "iuf" or x.ndim < 1 or len(x) == 0:
+            raise ValueError(
+                f"{name}: expected a non-empty numeric array (samples on axis 0), got shape "
+                f"{x.shape} and dtype {x.dtype}"
+            )
+        if not np.all(np.isfinite(x)):
+            raise ValueError(f"{name}: holds NaN or infinite values")
+        return x
+
+    def fit(self, x) -> Normalizer:
+        """Compute the per-feature mean and standard deviation of ``x`` (training data).
+
+        Returns:
+            The normalizer itself, so ``Normalizer().fit(x).transform(x)`` works.
+        """
+        x = self._as_array("x", x).astype(np.float64)
+        self.mean = x.mean(axis=0)
+        std = x.std(axis=0)
+        self.std = np.where(std > 0, std, 1.0)
+        return self
+
+    def _check_fitted(self, name: str, x) -> np.ndarray:
+        if self.mean is None:
+            raise RuntimeError("Normalizer: call fit(x_train) before transform")
+        x = self._as_array(name, x)
+        if x.shape[1:] != self.mean.shape:
+            raise ValueError(
+                f"{name}: expected samples of shape {self.mean.shape} (as in fit), got "
+                f"{x.shape[1:]}"
+            )
+        return x
+
+    def transform(self, x) -> np.ndarray:
+        """``(x - mean) / std`` with the statistics from ``fit``, as ``dtype``."""
+        x = self._check_fitted("x", x)
+        return ((x - self.mean) / self.std).astype(self.dtype)
+
+    def fit_transform(self, x) -> np.ndarray:
+        """``fit(x)`` then ``transform(x)``."""
+        return self.fit(x).transform(x)
+
+    def inverse_transform(self, x) -> np.ndarray:
+        """``x * std + mean``: back to the original units (e.g. prices in $1000s)."""
+        x = self._check_fitted("x", x)
+        return (x * self.std + self.mean).astype(self.dtype)
+
+    def get_config(self) -> dict:
+        """A JSON-ready dict that ``from_config`` turns back into this normalizer."""
+        return {
+            "dtype": self.dtype.name,
+            "mean": None if self.mean is None else self.mean.tolist(),
+            "std": None if self.std is None else self.std.tolist(),
+        }
+
+    @classmethod
+    def from_config(cls, config: dict) -> Normalizer:
+        """Rebuild a normalizer from ``get_config()``."""
+        norm = cls(dtype=config.get("dtype", "float32"))
+        if config.get("mean") is not None:
+            norm.mean = np.asarray(config["mean"], dtype=np.float64)
+            norm.std = np.asarray(config["std"], dtype=np.float64)
+            if norm.mean.shape != norm.std.shape or np.any(norm.std <= 0):
+                raise ValueError("config: 'mean' and 'std' must have one shape, std > 0")
+        return norm
+
+
+def normalize(train, *others):
+    """Standardize ``train`` and the other arrays with the statistics of ``train`` only.
+
+    Example:
+        >>> x_train, x_test = normalize(x_train, x_test)
+
+    Args:
+        train: the training inputs; their per-feature mean and std are used.
+        *others: validation or test inputs, transformed with the same statistics.
+
+    Returns:
+        The normalized ``float32`` arrays in the order given (a single array when only
+        ``train`` is given). Use ``Normalizer`` to keep the statistics.
+    """
+    norm = Normalizer().fit(train)
+    out = tuple(norm.transform(x) for x in (train, *others))
+    return out[0] if not others else out
+
+
+def to_categorical(y, num_classes=None, dtype="float32") -> np.ndarray:
+    """One-hot encode integer labels, as ``keras.utils.to_categorical``.
+
+    ``[0, 2] -> [[1, 0, 0], [0, 0, 1]]``. The output has shape ``y.shape + (num_classes,)``,
+    except that a trailing axis of size 1 (labels shaped ``(n, 1)``) is dropped first.
+
+    Args:
+        y: integer labels from 0 to ``num_classes - 1``.
+        num_classes: number of classes. Defaults to ``None`` (``max(y) + 1``).
+        dtype: dtype of the output. Defaults to ``"float32"`` (Keras gives float64).
+
+    Returns:
+        The one-hot array.
+    """
+    y = as_int_array("y", y)
+    shape = y.shape[:-1] if y.ndim > 1 and y.shape[-1] == 1 else y.shape
+    flat = y.reshape(-1)
+    if flat.size and flat.min() < 0:
+        raise ValueError(f"y: class labels must be >= 0, got {int(flat.min())}")
+    if num_classes is None:
+        num_classes = int(flat.max()) + 1 if flat.size else 0
+    num_classes = check_int("num_classes", num_classes, 1 if flat.size else 0)
+    if flat.size and flat.max() >= num_classes:
+        raise ValueError(f"num_classes: got {num_classes}, but y holds the label {int(flat.max())}")
+    out = np.zeros((flat.size, num_classes), dtype=check_dtype("dtype", dtype, "fiu"))
+    out[np.arange(flat.size), flat] = 1
+    return out.reshape(*shape, num_classes)
+
+
+def to_one_hot(labels, dimension=None, dtype="float32") -> np.ndarray:
+    """The course's ``to_one_hot(labels, dimension=46)``: same as ``to_categorical``.
+
+    Args:
+        labels: integer labels from 0 to ``dimension - 1``.
+        dimension: number of classes. Defaults to ``None`` (``max(labels) + 1``).
+        dtype: dtype of the output. Defaults to ``"float32"``.
+    """
+    return to_categorical(labels, num_classes=dimension, dtype=dtype)
+
+
+def multi_hot(sequences, dimension=10000, dtype="float32") -> np.ndarray:
+    """Encode each sequence of word indices as a 0/1 vector of length ``dimension``.
+
+    Row ``i`` has a 1 at every index that occurs in sequence ``i`` (how often does not
+    matter), as the course's ``vectorize_sequences``. Load IMDB or Reuters with
+    ``num_words=dimension`` so that every index fits.
+
+    Args:
+        sequences: a list (or object array) of integer sequences, or a 2-D integer array.
+        dimension: length of each vector. Defaults to ``10000``.
+        dtype: dtype of the output. Defaults to ``"float32"``.
+
+    Returns:
+        An array of shape ``(len(sequences), dimension)``.
+    """
+    dimension = check_int("dimension", dimension, 1)
+    flat, lengths = flatten_sequences(sequences)
+    if flat.size and (flat.min() < 0 or flat.max() >= dimension):
+        bad = int(flat.max()) if flat.max() >= dimension else int(flat.min())
+        raise ValueError(
+            f"sequences: index {bad} does not fit in dimension={dimension}; expected indices "
+            f"from 0 to {dimension - 1} (load the data with num_words={dimension})"
+        )
+    out = np.zeros((len(lengths), dimension), dtype=check_dtype("dtype", dtype, "fiu"))
+    out[np.repeat(np.arange(len(lengths)), lengths), flat] = 1
+    return out
+
+
+vectorize_sequences = multi_hot
+
+
+def pad_sequences(
+    sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre", value=0.0
+) -> np.ndarray:
+    """Pad (or cut) sequences to one length, as ``keras.utils.pad_sequences``.
+
+    Sequences shorter than ``maxlen`` are filled with ``value``; longer ones lose elements.
+    ``padding`` and ``truncating`` say on which side, ``"pre"`` (the start) or ``"post"``
+    (the end).
+
+    Example:
+        >>> pad_sequences([[1], [2, 3], [4, 5, 6]], maxlen=2)
+        array([[0, 1], [2, 3], [5, 6]], dtype=int32)
+
+    Args:
+        sequences: a list of sequences; each element of a sequence is a number or an array
+            of one fixed shape.
+        maxlen: the length of the output. Defaults to ``None`` (the longest sequence).
+        dtype: dtype of the output. Defaults to ``"int32"``.
+        padding: ``"pre"`` or ``"post"``. Defaults to ``"pre"``.
+        truncating: ``"pre"`` or ``"post"``. Defaults to ``"pre"``.
+        value: the padding value. Defaults to ``0.0``.
+
+    Returns:
+        An array of shape ``(len(sequences), maxlen)`` plus the element shape.
+    """
+    check_choice("padding", padding, ("pre", "post"))
+    check_choice("truncating", truncating, ("pre", "post"))
+    maxlen = check_int("maxlen", maxlen, 1, allow_none=True)
+    if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
+        raise ValueError(f"sequences: expected a list of sequences, got {sequences!r:.80}")
+    arrays = []
+    for i, seq in enumerate(sequences):
+        if not hasattr(seq, "__len__") or isinstance(seq, (str, bytes)):
+            raise ValueError(f"sequences: element {i} is not a sequence: {seq!r:.80}")
+        arrays.append(np.asarray(seq))
+    nonempty = [a for a in arrays if len(a)]
+    sample_shape = nonempty[0].shape[1:] if nonempty else ()
+    if maxlen is None:
+        maxlen = max((len(a) for a in arrays), default=0)
+    if isinstance(value, str) and np.dtype(dtype).kind not in "OUS":
+        raise ValueError(f"value: a string needs dtype=object, got dtype={dtype!r}")
+    out = np.full((len(arrays), maxlen, *sample_shape), value, dtype=dtype)
+    for i, a in enumerate(arrays):
+        if not len(a):
+            continue
+        if a.shape[1:] != sample_shape:
+            raise ValueError(
+                f"sequences: element {i} has items of shape {a.shape[1:]}, expected "
+                f"{sample_shape} as in the first non-empty sequence"
+            )
+        kept = a[-maxlen:] if truncating == "pre" else a[:maxlen]
+        if padding == "pre":
+            out[i, maxlen - len(kept) :] = kept
+        else:
+            out[i, : len(kept)] = kept
+    return out
