@@ -589,6 +589,9 @@ def _write_archive(filepath, meta: dict, arrays: dict) -> None:
                 with z.open(name, "w", force_zip64=True) as member:
                     np.lib.format.write_array(member, np.asarray(array, order="C"),
                                               allow_pickle=False)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes private files; saved models are not
         os.replace(tmp, filepath)
     except BaseException:
         if os.path.exists(tmp):
