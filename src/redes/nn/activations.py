@@ -102,6 +102,8 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
 
 @backward_of(relu)
 def _relu_backward(grad, x, y, negative_slope=0.0, max_value=None, threshold=0.0):
+    if negative_slope == 0 and max_value is None and threshold == 0:
+        return grad * (x > 0)  # f'(x) = 1 if x > 0 else 0
     # f'(x) = 1 where the output is x, negative_slope below threshold, 0 where capped
     passes = x > threshold
     if max_value is not None:

@@ -1,0 +1,385 @@
+"""CNN training throughput: the redes engine against PyTorch and Keras, and its peak memory.
+
+The network is the course's Fashion-MNIST CNN on 28x28x1 images::
+
+    Conv2D(32, 3x3, relu) -> MaxPooling2D(2x2) -> Conv2D(64, 3x3, relu) -> MaxPooling2D(2x2)
+    -> Flatten -> Dense(64, relu) -> Dense(10, softmax)
+
+trained with Adam (Keras' defaults) on sparse categorical crossentropy, batches of 64,
+float32, on random data (uniform pixels in [0, 1), random labels).
+
+Three contenders train it in one process:
+
+1. ``redes``: ``redes.nn.Sequential`` and ``model.fit(..., verbose=0)``, what a learner
+   writes;
+2. ``pytorch``: the same layers in ``torch.nn.Sequential`` (images as (batch, 1, 28, 28),
+   PyTorch's own layout), ``CrossEntropyLoss`` on the logits, ``Adam(eps=1e-7)``, batches
+   cut by hand, with as many threads as NumPy's BLAS;
+3. ``keras``: Keras 3 on TensorFlow, ``model.fit(..., verbose=0)``.
+
+Each contender first trains once untimed (warm-up: thread pools, graph building), then all
+are timed round after round, alternating, and the table gives the median throughput in
+samples per second and the ratio to PyTorch.
+
+Peak memory: a separate Python process trains redes for one epoch on 10,000 images and
+reports the peak of the memory NumPy allocated (tracemalloc, which sees every NumPy array)
+and the peak resident size of the whole process (VmHWM, or ``resource.getrusage``), which
+includes the interpreter, NumPy's libraries and the 31 MB of images.
+
+Usage::
+
+    python benchmarks/bench_cnn.py               # full run (about 2 minutes)
+    python benchmarks/bench_cnn.py --quick       # smoke run (about 30 seconds)
+    python benchmarks/bench_cnn.py --threads 1   # every library on one thread
+    python benchmarks/bench_cnn.py --write-docs  # also update docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+
+HEADING = "CNN training throughput"
+CONTENDERS = ("redes", "pytorch", "keras")
+SHAPE, CLASSES = (28, 28, 1), 10
+MEMORY_SAMPLES = 10_000
+MEMORY_LIMIT = 2 * 1024**3
+
+
+# ------------------------------------------------------------------------------- data
+def make_data(samples: int, seed: int = 0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    x = rng.random((samples, *SHAPE), dtype=np.float32)
+    y = rng.integers(0, CLASSES, samples)
+    return x, y
+
+
+def build(lib):
+    """The CNN, written once for redes.nn and keras (both have the Keras API)."""
+    L = lib.layers
+    if lib.__name__.startswith("redes"):   # the convolutional layers of redes.nn
+        from redes.nn.layers.conv import Conv2D
+        from redes.nn.layers.pooling import MaxPooling2D
+    else:
+        Conv2D, MaxPooling2D = L.Conv2D, L.MaxPooling2D
+    return lib.Sequential([
+        lib.Input(shape=SHAPE),
+        Conv2D(32, (3, 3), activation="relu"),
+        MaxPooling2D((2, 2)),
+        Conv2D(64, (3, 3), activation="relu"),
+        MaxPooling2D((2, 2)),
+        L.Flatten(),
+        L.Dense(64, activation="relu"),
+        L.Dense(CLASSES, activation="softmax"),
+    ])
+
+
+# ------------------------------------------------------------------------------ contenders
+class Redes:
+    def __init__(self, x, y, batch_size):
+        import redes.nn as nn
+
+        self.model = build(nn)
+        self.model.compile(optimizer=nn.optimizers.Adam(),
+                           loss="sparse_categorical_crossentropy")
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def epoch(self):
+        self.model.fit(self.x, self.y, batch_size=self.batch_size, epochs=1, verbose=0)
+
+
+class Keras(Redes):
+    def __init__(self, x, y, batch_size):
+        import keras
+
+        self.model = build(keras)
+        self.model.compile(optimizer=keras.optimizers.Adam(),
+                           loss="sparse_categorical_crossentropy")
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+
+class Torch:
+    def __init__(self, x, y, batch_size, seed=3):
+        import torch
+        from torch import nn
+
+        self.torch = torch
+        self.generator = torch.Generator().manual_seed(seed)
+        self.x = torch.from_numpy(x).permute(0, 3, 1, 2).contiguous()  # (n, 1, 28, 28)
+        self.y = torch.from_numpy(y)
+        self.batch_size = batch_size
+        self.model = nn.Sequential(
+            nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(64 * 5 * 5, 64), nn.ReLU(), nn.Linear(64, CLASSES),
+        )
+        self.loss = nn.CrossEntropyLoss()
+        self.opt = torch.optim.Adam(self.model.parameters(), lr=0.001, eps=1e-7)
+
+    def epoch(self):
+        n, b = len(self.x), self.batch_size
+        order = self.torch.randperm(n, generator=self.generator)
+        for start in range(0, n, b):
+            idx = order[start:start + b]
+            self.opt.zero_grad(set_to_none=True)
+            self.loss(self.model(self.x[idx]), self.y[idx]).backward()
+            self.opt.step()
+
+
+CLASSES_OF = {"redes": Redes, "pytorch": Torch, "keras": Keras}
+
+
+def start_libraries(threads: int, contenders) -> dict:
+    info = {}
+    if "pytorch" in contenders:
+        import torch
+
+        torch.set_num_threads(threads)
+        info["PyTorch"] = f"{torch.__version__}, {torch.get_num_threads()} threads"
+    if "keras" in contenders:
+        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        import keras
+
+        info["Keras"] = (f"{keras.__version__} on TensorFlow {tf.__version__}, intra-op "
+                         f"threads {tf.config.threading.get_intra_op_parallelism_threads()}")
+    return info
+
+
+# ------------------------------------------------------------------------------- memory
+def peak_rss() -> int:
+    """Peak resident size of this process in bytes: VmHWM of /proc/self/status on Linux
+    (ru_maxrss there may still hold the size of the parent process at fork time)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource
+
+    scale = 1 if sys.platform == "darwin" else 1024     # bytes on macOS, KiB elsewhere
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+
+
+def memory_child(samples: int) -> None:
+    """Run in a fresh process: one epoch of redes on ``samples`` images; print JSON."""
+    import tracemalloc
+
+    import numpy as np  # noqa: F401  (imported before the measurement starts)
+
+    import redes.nn as nn
+
+    x, y = make_data(samples, seed=7)
+    model = build(nn)
+    model.compile(optimizer=nn.optimizers.Adam(), loss="sparse_categorical_crossentropy")
+    tracemalloc.start()
+    start = time.perf_counter()
+    model.fit(x, y, batch_size=64, epochs=1, verbose=0)
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = peak_rss()
+    print(json.dumps({"samples": samples, "data_bytes": int(x.nbytes + y.nbytes),
+                      "traced_peak": peak, "max_rss": rss, "seconds": seconds}))
+
+
+def measure_memory(samples: int, threads: int | None) -> dict:
+    env = dict(os.environ)
+    if threads:
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[name] = str(threads)
+    out = subprocess.run([sys.executable, __file__, "--memory-child", str(samples)],
+                         capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------------------ the run
+def run(args) -> dict:
+    common.limit_threads(args.threads)
+    blas = common.numpy_blas()
+    threads = args.threads or blas["threads"] or os.cpu_count()
+    contenders = [c for c in CONTENDERS if c in args.contenders]
+    info = start_libraries(threads, contenders)
+    info["Workload"] = (f"CNN on {SHAPE}, batch {args.batch_size}, Adam, float32, "
+                        f"{args.samples:,} random samples (one epoch) per measurement, "
+                        f"{args.rounds} rounds")
+    env = common.environment(info)
+    print("\n".join(env), flush=True)
+
+    x, y = make_data(args.samples)
+    runners, failed = {}, {}
+    print("\nWarm-up:", flush=True)
+    for name in contenders:
+        try:
+            runner = CLASSES_OF[name](x, y, args.batch_size)
+            start = time.perf_counter()
+            runner.epoch()
+        except Exception as exc:  # noqa: BLE001 - a missing library skips one contender
+            failed[name] = f"{type(exc).__name__}: {exc}"
+            print(f"  {name}: unavailable ({failed[name]})", flush=True)
+            continue
+        runners[name] = runner
+        print(f"  {name}: {time.perf_counter() - start:.2f} s", flush=True)
+
+    def report(r, this_round):
+        cells = ", ".join(f"{n} {t:.2f}s" for n, t in this_round.items())
+        print(f"  round {r + 1}/{args.rounds}: {cells}", flush=True)
+
+    print("\nTimed rounds (seconds per epoch):", flush=True)
+    times = common.interleaved({n: r.epoch for n, r in runners.items()}, args.rounds,
+                               on_round=report)
+    results = {n: {"rate": args.samples / common.median(t), "spread": common.spread(t)}
+               for n, t in times.items()}
+    memory = None
+    if not args.no_memory:
+        print(f"\nPeak memory of one redes epoch on {MEMORY_SAMPLES:,} images "
+              "(separate process)...", flush=True)
+        memory = measure_memory(MEMORY_SAMPLES, args.threads)
+    return {"env": env, "results": results, "failed": failed, "contenders": contenders,
+            "memory": memory, "args": args}
+
+
+HEADERS = ["contender", "samples/s (median)", "vs PyTorch", "spread"]
+ALIGN = "lrrr"
+
+
+def table_rows(outcome):
+    results = outcome["results"]
+    torch = results.get("pytorch", {}).get("rate")
+    rows = []
+    for name in outcome["contenders"]:
+        res = results.get(name)
+        if res is None:
+            rows.append([name, "unavailable", "", ""])
+            continue
+        rows.append([name, f"{res['rate']:,.0f}",
+                     common.ratio(res["rate"], torch) if torch else "n/a",
+                     f"{100 * res['spread']:.0f}%"])
+    return rows
+
+
+def memory_rows(memory):
+    mib = 1024**2
+    return [
+        ["images (float32) and labels", f"{memory['data_bytes'] / mib:,.0f} MiB"],
+        ["peak of NumPy allocations during the epoch (tracemalloc)",
+         f"{memory['traced_peak'] / mib:,.0f} MiB"],
+        ["peak resident size of the process (VmHWM)", f"{memory['max_rss'] / mib:,.0f} MiB"],
+        ["epoch time (with tracemalloc on)", f"{memory['seconds']:.1f} s"],
+    ]
+
+
+def goals(outcome) -> list[str]:
+    lines = []
+    mine, torch = outcome["results"].get("redes"), outcome["results"].get("pytorch")
+    if mine and torch:
+        r = mine["rate"] / torch["rate"]
+        lines.append(f"throughput: redes = {r:.2f}x PyTorch (goal >= 0.50: "
+                     f"{'met' if r >= 0.5 else 'not met'})")
+    memory = outcome["memory"]
+    if memory:
+        peak = memory["max_rss"]
+        lines.append(f"memory: peak resident size {peak / 1024**3:.2f} GiB for one epoch of "
+                     f"{memory['samples']:,} images (goal < 2 GiB: "
+                     f"{'met' if peak < MEMORY_LIMIT else 'not met'})")
+    return lines
+
+
+def docs_section(outcome, markdown: str, memory_md: str) -> str:
+    args = outcome["args"]
+    command = "python benchmarks/bench_cnn.py" + (" --quick" if args.quick else "")
+    env = "\n".join(f"- {line}" for line in outcome["env"])
+    goal_lines = "\n".join(f"- {line}" for line in goals(outcome)) or "- (not measured)"
+    return f"""\
+How many training samples per second the redes engine processes on the course's
+Fashion-MNIST CNN (`Conv2D(32, 3x3, relu)`, `MaxPooling2D`, `Conv2D(64, 3x3, relu)`,
+`MaxPooling2D`, `Flatten`, `Dense(64, relu)`, `Dense(10, softmax)` on 28x28x1 images, Adam,
+sparse categorical crossentropy, batch {args.batch_size}, float32), next to PyTorch (the same
+layers, its own (batch, 1, 28, 28) layout, with as many threads as NumPy's BLAS) and Keras on
+TensorFlow, measured in the same process on {args.samples:,} random images per measurement
+over {args.rounds} alternating rounds (median; spread = (slowest - fastest) / median).
+
+Reproduce with `{command}` (`--help` for the options).
+
+Measured on:
+
+{env}
+
+{markdown}
+
+Peak memory of one epoch of redes on {MEMORY_SAMPLES:,} images (batch 64), measured in a
+separate process:
+
+{memory_md}
+
+Goals:
+
+{goal_lines}
+"""
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true",
+                   help="smoke run: 640 samples, 3 rounds (about 30 s)")
+    p.add_argument("--samples", type=int, help="training samples per measurement "
+                   "(default 3,200)")
+    p.add_argument("--rounds", type=int, help="timed rounds per contender (default 7)")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--threads", type=int,
+                   help="threads for every library (default: as many as NumPy's BLAS uses)")
+    p.add_argument("--contenders", nargs="+", default=list(CONTENDERS), choices=CONTENDERS,
+                   metavar="NAME", help=f"subset of {', '.join(CONTENDERS)}")
+    p.add_argument("--no-memory", action="store_true", help="skip the peak-memory run")
+    p.add_argument("--write-docs", action="store_true",
+                   help=f"write the results to the section '{HEADING}' of docs/benchmarks.md")
+    p.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    args.samples = args.samples or (640 if args.quick else 3_200)
+    args.rounds = args.rounds or (3 if args.quick else 7)
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.memory_child:
+        memory_child(args.memory_child)
+        return 0
+    outcome = run(args)
+    rows = table_rows(outcome)
+    print("\n" + common.text_table(HEADERS, rows, ALIGN))
+    markdown = common.markdown_table(HEADERS, rows, ALIGN)
+    memory_md = ""
+    if outcome["memory"]:
+        mrows = memory_rows(outcome["memory"])
+        print("\n" + common.text_table(["peak memory", "value"], mrows, "lr"))
+        memory_md = common.markdown_table(["measure", "value"], mrows, "lr")
+    print("\n" + "\n".join(goals(outcome)))
+    print("\nMarkdown (for docs/benchmarks.md):\n")
+    print(markdown)
+    if memory_md:
+        print("\n" + memory_md)
+    if args.write_docs:
+        path = common.update_docs_section(HEADING, docs_section(outcome, markdown, memory_md))
+        print(f"\nwrote the section '{HEADING}' of {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

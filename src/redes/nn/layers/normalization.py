@@ -1,0 +1,156 @@
+"""BatchNormalization: normalize each feature (channel) with the statistics of the batch.
+
+In training, each feature is centred and scaled with the mean and variance of the batch,
+then given a learned scale ``gamma`` and offset ``beta``::
+
+    x_hat = (x - mean) / sqrt(variance + epsilon)
+    y = gamma * x_hat + beta
+
+and running averages of the batch statistics are kept for inference::
+
+    moving_mean = momentum * moving_mean + (1 - momentum) * mean
+
+At inference (``training=False``) the layer uses those moving statistics instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import initializers, regularizers
+from ..serialization import register, serialize
+from .base import Layer
+
+
+@register("layer")
+class BatchNormalization(Layer):
+    """Normalizes its inputs per feature, as ``keras.layers.BatchNormalization``.
+
+    Weights, in Keras' order: ``gamma`` (if ``scale``), ``beta`` (if ``center``),
+    ``moving_mean`` and ``moving_variance`` (not trainable: updated by the forward pass in
+    training, never by the optimizer). The variance of the batch is the biased one (divided
+    by the number of values, not that minus one), as in Keras 3.
+
+    As in Keras, a layer with ``trainable = False`` runs in inference mode even when called
+    with ``training=True``, and then leaves its moving statistics alone.
+
+    Args:
+        axis: the feature axis (the one that is not averaged over). Defaults to -1 (the
+            channels of channels_last images, the units of a Dense output).
+        momentum: weight of the old value in the moving averages. Defaults to 0.99.
+        epsilon: added to the variance before the square root. Defaults to 1e-3.
+        center: learn an offset ``beta``. Defaults to ``True``.
+        scale: learn a scale ``gamma``. Defaults to ``True``.
+        beta_initializer: defaults to ``"zeros"``.
+        gamma_initializer: defaults to ``"ones"``.
+        moving_mean_initializer: defaults to ``"zeros"``.
+        moving_variance_initializer: defaults to ``"ones"``.
+        beta_regularizer, gamma_regularizer: penalties added to the loss; default ``None``.
+    """
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer="zeros", gamma_initializer="ones",
+                 moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+            raise ValueError(f"axis: expected an integer such as -1, got {axis!r}")
+        number = (int, float, np.integer, np.floating)
+        if isinstance(momentum, bool) or not isinstance(momentum, number) or not (
+                0 <= momentum <= 1):
+            raise ValueError(f"momentum: expected a number in [0, 1], got {momentum!r}")
+        if isinstance(epsilon, bool) or not isinstance(epsilon, number) or not epsilon > 0:
+            raise ValueError(f"epsilon: expected a positive number, got {epsilon!r}")
+        self.axis = int(axis)
+        self.momentum = float(momentum)
+        self.epsilon = float(epsilon)
+        self.center = bool(center)
+        self.scale = bool(scale)
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+
+    def build(self, input_shape):
+        ndim = len(input_shape)
+        if not -ndim <= self.axis < ndim or self.axis % ndim == 0:
+            raise ValueError(
+                f"axis: {self.axis} is not a feature axis of inputs of shape {input_shape} "
+                f"(expected one of {list(range(1, ndim))} or a negative equivalent)"
+            )
+        features = input_shape[self.axis]
+        if features is None:
+            raise ValueError(
+                f"input_shape: BatchNormalization needs a known size along axis {self.axis}, "
+                f"got {input_shape}"
+            )
+        self.reduce_axes = tuple(a for a in range(ndim) if a != self.axis % ndim)
+        self.bshape = tuple(features if a == self.axis % ndim else 1 for a in range(ndim))
+        shape = (features,)
+        if self.scale:
+            self.gamma = self.add_weight("gamma", shape, self.gamma_initializer,
+                                         self.gamma_regularizer)
+        if self.center:
+            self.beta = self.add_weight("beta", shape, self.beta_initializer,
+                                        self.beta_regularizer)
+        self.moving_mean = self.add_weight("moving_mean", shape, self.moving_mean_initializer,
+                                           trainable=False)
+        self.moving_variance = self.add_weight("moving_variance", shape,
+                                               self.moving_variance_initializer,
+                                               trainable=False)
+
+    def call(self, x, training=False):
+        self.batch_stats = bool(training) and self.trainable
+        if self.batch_stats:
+            mean = np.mean(x, axis=self.reduce_axes, dtype=x.dtype)
+            xc = x - mean.reshape(self.bshape)
+            var = np.mean(np.square(xc), axis=self.reduce_axes, dtype=x.dtype)
+            # moving = momentum * moving + (1 - momentum) * batch, in place
+            for moving, batch in ((self.moving_mean, mean), (self.moving_variance, var)):
+                moving *= self.momentum
+                moving += (1 - self.momentum) * batch
+        else:
+            mean, var = self.moving_mean, self.moving_variance
+            xc = x - mean.reshape(self.bshape)
+        self.inv_std = (1 / np.sqrt(var + self.epsilon)).astype(x.dtype).reshape(self.bshape)
+        self.x_hat = xc * self.inv_std
+        y = self.x_hat * self.gamma.reshape(self.bshape) if self.scale else self.x_hat.copy()
+        if self.center:
+            y += self.beta.reshape(self.bshape)
+        return y
+
+    def backward(self, grad):
+        axes = self.reduce_axes
+        self.grads = []
+        if self.scale:
+            self.grads.append(np.sum(grad * self.x_hat, axis=axes))   # dL/dgamma = sum g x_hat
+        if self.center:
+            self.grads.append(np.sum(grad, axis=axes))                # dL/dbeta = sum g
+        if not self.input_grad:
+            return None
+        g_hat = grad * self.gamma.reshape(self.bshape) if self.scale else grad  # dL/dx_hat
+        if not self.batch_stats:
+            return g_hat * self.inv_std            # inference: dL/dx = dL/dx_hat / std
+        # the batch mean and variance depend on x too:
+        # dL/dx = (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)) / std
+        mean_g = np.mean(g_hat, axis=axes, keepdims=True, dtype=grad.dtype)
+        mean_gx = np.mean(g_hat * self.x_hat, axis=axes, keepdims=True, dtype=grad.dtype)
+        return (g_hat - mean_g - self.x_hat * mean_gx) * self.inv_std
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "axis": self.axis,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            "beta_initializer": serialize(self.beta_initializer),
+            "gamma_initializer": serialize(self.gamma_initializer),
+            "moving_mean_initializer": serialize(self.moving_mean_initializer),
+            "moving_variance_initializer": serialize(self.moving_variance_initializer),
+            "beta_regularizer": serialize(self.beta_regularizer),
+            "gamma_regularizer": serialize(self.gamma_regularizer),
+        }
