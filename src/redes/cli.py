@@ -94,6 +94,24 @@ def tour(
     run_tour(chosen, epochs=epochs, seed=seed)
 
 
+@app.command()
+def playground(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on; 127.0.0.1 keeps the "
+                             "playground to this computer."),
+    port: int = typer.Option(8765, min=1, max=65535, help="Port to listen on."),
+    open_browser: bool = typer.Option(True, "--open/--no-open",
+                                      help="Open the page in the web browser."),
+):
+    """Play with a network in the browser, like the TensorFlow Playground (Ctrl+C stops it)."""
+    try:
+        from redes.playground import serve
+    except ImportError as exc:
+        typer.echo(f"redes playground: {exc}; install it with: pip install 'redes[web]'",
+                   err=True)
+        raise typer.Exit(1) from None
+    serve(host, port, open_browser)
+
+
 def main() -> None:
     app()
 

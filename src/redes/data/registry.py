@@ -134,7 +134,19 @@ _TABLE = {
         toy.spiral, "multiclass", 3, _toy_shapes(300), "generated",
         "2D: interleaved spiral arms, one per class", lambda: True,
     ),
+    "playground": (
+        lambda **kwargs: _playground_load(**kwargs), "binary", 2, _toy_shapes(500), "generated",
+        "2D: a dataset exported from the playground (its own points and input features)",
+        lambda: True,
+    ),
 }  # fmt: skip
+
+
+def _playground_load(**kwargs):
+    from redes.playground.datasets import load
+
+    return load(**kwargs)
+
 
 _ALIASES = {
     "boston": "boston_housing",

@@ -1,0 +1,311 @@
+"""The playground's web server: FastAPI + uvicorn, one websocket per browser tab.
+
+``GET /`` and ``GET /static/<name>`` serve the front end, only the files shipped in
+``redes/playground/static`` (looked up by exact name, so no path can leave that folder).
+``/ws`` is the training stream. The browser sends JSON messages (below) and the server
+answers with JSON messages and binary frames (see ``session.encode_frame``). Every
+session has its own ``Session`` (state, data, network): tabs never see each other.
+
+Messages from the browser, each a JSON object with a ``type``:
+
+* ``{"type": "set", "changes": {...}}``: change settings (see ``state.FIELDS``);
+* ``{"type": "play"}``, ``"pause"``, ``"step"`` (one epoch), ``"reset"`` (new weights);
+* ``{"type": "preset", "name": "spiral"}``: load settings known to solve a dataset;
+* ``{"type": "upload", "csv": "x1,x2,label\\n..."}``: use one's own points;
+* ``{"type": "export"}``: get the network as a Keras script and a ``redes train`` recipe;
+* ``{"type": "ping"}``: answered by ``{"type": "pong"}``.
+
+A message that breaks a rule gets ``{"type": "error", "message": ...}`` and changes
+nothing; the session keeps running. Messages are capped at ``MAX_MESSAGE_BYTES``, sessions
+at ``MAX_SESSIONS``, and a page from another web site may not open one (its ``Origin``
+must be the server itself). While playing, a session trains and sends up to ``fps`` frames
+per second; training and drawing run in a worker thread, so the server keeps answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import logging
+import time
+from importlib import resources
+
+from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from fastapi.responses import Response
+
+from . import datasets, export, presets, state
+from .session import Session
+
+log = logging.getLogger("redes.playground")
+
+MAX_MESSAGE_BYTES = 512 * 1024      # a CSV upload of MAX_CSV_BYTES fits, JSON-escaped
+MAX_SESSIONS = 64
+QUEUE_SIZE = 64                     # messages waiting for the session; more are refused
+TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+         ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
+         ".png": "image/png", ".ico": "image/x-icon"}
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; "
+                               "connect-src 'self'; frame-ancestors 'none'",
+}
+_CLOSED = object()
+
+
+def static_files() -> dict[str, tuple[bytes, str]]:
+    """The front end: file name -> (content, media type), read once from the package."""
+    files = {}
+    for entry in resources.files("redes.playground").joinpath("static").iterdir():
+        suffix = "." + entry.name.rsplit(".", 1)[-1]
+        if entry.is_file() and suffix in TYPES:
+            files[entry.name] = (entry.read_bytes(), TYPES[suffix])
+    return files
+
+
+@functools.cache
+def options() -> dict:
+    """What the browser may choose from (the same lists the server checks against)."""
+    return {
+        "features": list(state.FEATURES), "activations": list(state.ACTIVATIONS),
+        "optimizers": list(state.OPTIMIZERS), "regularizations": list(state.REGULARIZATIONS),
+        "problems": list(state.PROBLEMS),
+        "datasets": {p: state.datasets_for(p) for p in state.PROBLEMS},
+        "classes": {name: k for name, (_, k, _) in datasets.DATASETS.items()},
+        "max_layers": state.MAX_LAYERS, "max_units": state.MAX_UNITS,
+        "max_points": datasets.MAX_POINTS, "max_csv_bytes": datasets.MAX_CSV_BYTES,
+        "presets": {name: {"state": presets.preset_state(name), "goal": p["goal"],
+                           "epochs": p["epochs"]} for name, p in presets.PRESETS.items()},
+        "default": state.DEFAULT,
+        "thumbnails": thumbnails(),
+    }
+
+
+def thumbnails(n: int = 160) -> dict:
+    """A few noise-free points of each dataset, for the dataset buttons' pictures."""
+    out = {}
+    for name in datasets.DATASETS:
+        x, y = datasets.make(name, n, 0.0, seed=0)
+        out[name] = [[round(float(a), 2), round(float(b), 2), round(float(c), 2)]
+                     for (a, b), c in zip(x, y)]
+    return out
+
+
+def parse_message(raw) -> dict:
+    """A browser message as a dict with a string ``type``; ValueError otherwise."""
+    if not isinstance(raw, str):
+        raise ValueError("expected a JSON text message")
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise ValueError(f"message larger than {MAX_MESSAGE_BYTES // 1024} KB")
+    try:
+        msg = json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise ValueError("expected a JSON object") from None
+    if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
+        raise ValueError('expected a JSON object with a "type"')
+    return msg
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not a number the playground accepts")
+
+
+class Connection:
+    """One websocket: reads messages into a queue and runs its session's loop."""
+
+    def __init__(self, ws: WebSocket, fps: float):
+        self.ws = ws
+        self.session = Session()
+        self.interval = 1 / fps
+        self.queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
+        self.frames = 0
+        self.dropped = 0
+
+    async def send(self, message: dict):
+        await self.ws.send_text(json.dumps(message, allow_nan=False))
+
+    async def read(self):
+        try:
+            while True:
+                message = await self.ws.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                raw = message.get("text")
+                if raw is None:
+                    raw = message.get("bytes")
+                try:
+                    self.queue.put_nowait(raw)
+                except asyncio.QueueFull:
+                    self.dropped += 1            # reported by the session's loop
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            try:
+                self.queue.put_nowait(_CLOSED)
+            except asyncio.QueueFull:
+                self.queue.get_nowait()
+                self.queue.put_nowait(_CLOSED)
+
+    async def run(self):
+        reader = asyncio.create_task(self.read())
+        try:
+            await self.send({"type": "hello", "state": self.session.state, "options": options()})
+            await self.send(self.session.data_message())
+            await self.send_frame()
+            next_frame = time.monotonic()
+            while True:
+                timeout = max(0.0, next_frame - time.monotonic()) if self.session.playing \
+                    else None
+                try:
+                    raw = await asyncio.wait_for(self.queue.get(), timeout)
+                except TimeoutError:
+                    raw = None
+                dirty = trained = False
+                handled = 0
+                while raw is not None:        # what has arrived, a bounded number at a time
+                    if raw is _CLOSED:
+                        return
+                    dirty |= await self.handle(raw)
+                    handled += 1
+                    raw = None if self.queue.empty() or handled >= QUEUE_SIZE \
+                        else self.queue.get_nowait()
+                if self.dropped:
+                    await self.send({"type": "error", "message": f"too many messages at once: "
+                                     f"{self.dropped} ignored"})
+                    self.dropped = 0
+                now = time.monotonic()
+                if self.session.playing and now >= next_frame:
+                    # keep the pace on average; after a long stall start afresh
+                    next_frame = max(next_frame + self.interval, now - 2 * self.interval)
+                    trained = True
+                if dirty or trained:
+                    await self.send_frame(train=trained)
+        finally:
+            reader.cancel()
+
+    async def send_frame(self, train: bool = False):
+        frame = await asyncio.to_thread(self.session.frame, train)
+        await self.ws.send_bytes(frame)
+        self.frames += 1
+
+    async def handle(self, raw) -> bool:
+        """Carry out one message; returns whether the picture changed."""
+        kind = None
+        try:
+            msg = parse_message(raw)
+            kind = msg["type"]
+            return await self.dispatch(kind, msg)
+        except (ValueError, TypeError, KeyError) as exc:
+            await self.send({"type": "error", "request": kind, "message": str(exc)[:300]})
+        except Exception:                    # a bug must not end the session
+            log.exception("playground: message %r failed", kind)
+            await self.send({"type": "error", "request": kind, "message": "internal error"})
+        return False
+
+    async def dispatch(self, kind: str, msg: dict) -> bool:
+        session = self.session
+        if kind == "set":
+            what = session.apply(msg.get("changes"))
+            await self.send({"type": "state", "state": session.state, "changed": what})
+            if what == "data":
+                await self.send(session.data_message())
+            return what != "live" or not session.playing
+        if kind == "preset":
+            name = msg.get("name")
+            if not isinstance(name, str) or name not in presets.PRESETS:
+                raise ValueError(f"name: expected one of {', '.join(presets.PRESETS)}")
+            session.load(presets.preset_state(name))
+            await self.send({"type": "state", "state": session.state, "changed": "data"})
+            await self.send(session.data_message())
+            return True
+        if kind in ("play", "pause"):
+            session.playing = kind == "play"
+            return True
+        if kind == "step":
+            session.playing = False
+            await asyncio.to_thread(session.train_epochs, 1)
+            return True
+        if kind == "reset":
+            session.reset()
+            return True
+        if kind == "upload":
+            text = msg.get("csv")
+            session.upload(text)
+            await self.send({"type": "state", "state": session.state, "changed": "data"})
+            await self.send(session.data_message())
+            return True
+        if kind == "export":
+            await self.send({"type": "export", "keras": export.keras_script(session),
+                             "recipe": export.recipe(session)})
+            return False
+        if kind == "ping":
+            await self.send({"type": "pong"})
+            return False
+        raise ValueError(f"type: unknown message type {kind[:40]!r}")
+
+
+def create_app(fps: float = 60.0) -> FastAPI:
+    """The playground's app; ``fps`` caps the frames per second of each session."""
+    app = FastAPI(title="redes playground", docs_url=None, redoc_url=None, openapi_url=None)
+    files = static_files()
+    app.state.connections = set()
+
+    def serve_file(name: str) -> Response:
+        if name not in files:
+            return Response("not found", status_code=404, media_type="text/plain",
+                            headers=HEADERS)
+        content, media_type = files[name]
+        return Response(content, media_type=media_type,
+                        headers={**HEADERS, "Cache-Control": "no-cache"})
+
+    @app.get("/")
+    def index():
+        return serve_file("index.html")
+
+    @app.get("/static/{name}")
+    def static(name: str):
+        return serve_file(name)
+
+    @app.websocket("/ws")
+    async def websocket(ws: WebSocket):
+        origin = ws.headers.get("origin")
+        host = ws.headers.get("host", "")
+        if origin is not None and origin.split("://", 1)[-1] != host:
+            await ws.close(code=1008)        # another web site's page may not drive it
+            return
+        await ws.accept()
+        if len(app.state.connections) >= MAX_SESSIONS:
+            await ws.send_text(json.dumps({"type": "error", "message": "the playground is "
+                                           "full: too many sessions, try again later"}))
+            await ws.close(code=1013)
+            return
+        connection = Connection(ws, fps)
+        app.state.connections.add(connection)
+        try:
+            await connection.run()
+        except (WebSocketDisconnect, RuntimeError):
+            pass
+        finally:
+            app.state.connections.discard(connection)
+
+    return app
+
+
+def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True,
+          fps: float = 60.0) -> None:
+    """Run the playground at ``http://host:port/`` until Ctrl+C."""
+    import threading
+    import webbrowser
+
+    import uvicorn
+
+    url = f"http://{host}:{port}/"
+    print(f"redes playground: {url}  (Ctrl+C to stop)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"warning: listening on {host}, so other computers that reach it can use the "
+              "playground (and its CPU); 127.0.0.1 keeps it to this computer")
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+    uvicorn.run(create_app(fps), host=host, port=port, log_level="warning",
+                ws_max_size=MAX_MESSAGE_BYTES + 1024)

@@ -1,0 +1,160 @@
+"""The playground's state: every setting a user can change, with its limits.
+
+The state is a flat dict of JSON values. The browser keeps it in the page's URL (so a link
+shares it) and sends changes to the server; ``merge`` checks every change against
+``FIELDS`` and refuses the whole message, with a reason, when one value breaks a rule, so a
+session only ever holds a valid state.
+"""
+
+from __future__ import annotations
+
+import math
+
+from . import datasets
+from .datasets import DATASETS, MAX_POINTS
+
+MAX_LAYERS = 6
+MAX_UNITS = 8
+FEATURES = tuple(datasets.FEATURES)   # x1, x2, x1sq, x2sq, x1x2, sinx1, sinx2, cosx1, cosx2
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear", "elu", "leaky_relu", "swish")
+OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+REGULARIZATIONS = ("none", "l1", "l2")
+PROBLEMS = ("classification", "regression")
+DATASET_NAMES = (*DATASETS, "custom")
+
+DEFAULT = {
+    "problem": "classification",
+    "dataset": "circle",
+    "noise": 0,               # percent, 0..50
+    "train_ratio": 50,        # percent of the points used for training
+    "points": 500,
+    "seed": 1,
+    "batch_size": 10,
+    "features": ["x1", "x2"],
+    "layers": [4, 2],
+    "activations": ["tanh", "tanh"],
+    "optimizer": "sgd",
+    "learning_rate": 0.03,
+    "regularization": "none",
+    "reg_rate": 0.0,
+    "dropout": 0.0,
+    "speed": 1,               # at most this many epochs per frame
+    "show_test": False,
+    "discretize": False,
+}
+
+
+class StateError(ValueError):
+    """A change the playground refuses; the message names the field and the rule."""
+
+
+def _int(lo, hi):
+    def check(name, v):
+        if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+            raise StateError(f"{name}: expected an integer from {lo} to {hi}, got {v!r:.40}")
+        return v
+    return check
+
+
+def _float(lo, hi):
+    def check(name, v):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \
+                or not lo <= v <= hi:
+            raise StateError(f"{name}: expected a number from {lo} to {hi}, got {v!r:.40}")
+        return float(v)
+    return check
+
+
+def _enum(options):
+    def check(name, v):
+        if not isinstance(v, str) or v not in options:
+            raise StateError(f"{name}: expected one of {', '.join(options)}, got {v!r:.40}")
+        return v
+    return check
+
+
+def _bool(name, v):
+    if not isinstance(v, bool):
+        raise StateError(f"{name}: expected true or false, got {v!r:.40}")
+    return v
+
+
+def _features(name, v):
+    if not isinstance(v, list) or not v or len(v) > len(FEATURES) \
+            or any(not isinstance(f, str) or f not in FEATURES for f in v) \
+            or len(set(v)) != len(v):
+        raise StateError(f"{name}: expected a non-empty list of different features among "
+                         f"{', '.join(FEATURES)}")
+    return [f for f in FEATURES if f in v]           # always in the same order
+
+
+def _layers(name, v):
+    if not isinstance(v, list) or len(v) > MAX_LAYERS or any(
+            isinstance(u, bool) or not isinstance(u, int) or not 1 <= u <= MAX_UNITS for u in v):
+        raise StateError(f"{name}: expected a list of at most {MAX_LAYERS} layer sizes, "
+                         f"each from 1 to {MAX_UNITS}")
+    return list(v)
+
+
+def _activations(name, v):
+    if not isinstance(v, list) or len(v) > MAX_LAYERS or any(
+            not isinstance(a, str) or a not in ACTIVATIONS for a in v):
+        raise StateError(f"{name}: expected a list of at most {MAX_LAYERS} activations "
+                         f"among {', '.join(ACTIVATIONS)}")
+    return list(v)
+
+
+FIELDS = {
+    "problem": _enum(PROBLEMS),
+    "dataset": _enum(DATASET_NAMES),
+    "noise": _int(0, 50),
+    "train_ratio": _int(10, 90),
+    "points": _int(20, MAX_POINTS),
+    "seed": _int(0, 2**31 - 1),
+    "batch_size": _int(1, 500),
+    "features": _features,
+    "layers": _layers,
+    "activations": _activations,
+    "optimizer": _enum(OPTIMIZERS),
+    "learning_rate": _float(1e-6, 10.0),
+    "regularization": _enum(REGULARIZATIONS),
+    "reg_rate": _float(0.0, 10.0),
+    "dropout": _float(0.0, 0.9),
+    "speed": _int(1, 100),
+    "show_test": _bool,
+    "discretize": _bool,
+}
+
+# What a change means for a running session.
+DATA_FIELDS = {"problem", "dataset", "noise", "train_ratio", "points", "seed"}
+MODEL_FIELDS = {"features", "layers", "activations", "optimizer", "problem"}
+
+
+def datasets_for(problem: str) -> list[str]:
+    return [name for name, (p, _, _) in DATASETS.items() if p == problem] + ["custom"]
+
+
+def merge(current: dict, changes) -> dict:
+    """``current`` updated with ``changes``, every value checked; raises ``StateError``.
+
+    A change of ``layers`` without ``activations`` keeps one activation per layer (new
+    layers take the last layer's), and a problem without a dataset of its kind gets the
+    first dataset of that kind.
+    """
+    if not isinstance(changes, dict):
+        raise StateError("changes: expected an object of settings")
+    unknown = sorted(str(k)[:40] for k in changes if k not in FIELDS)
+    if unknown:
+        raise StateError(f"unknown setting(s): {', '.join(unknown)}")
+    state = dict(current)
+    for name, value in changes.items():
+        state[name] = FIELDS[name](name, value)
+    acts = state["activations"][:len(state["layers"])]
+    fill = acts[-1] if acts else (current["activations"] or ["tanh"])[-1]
+    state["activations"] = acts + [fill] * (len(state["layers"]) - len(acts))
+    if state["dataset"] not in datasets_for(state["problem"]):
+        if "dataset" in changes and "problem" not in changes:
+            raise StateError(f"dataset: {state['dataset']} is not a {state['problem']} "
+                             "dataset")
+        state["dataset"] = datasets_for(state["problem"])[0]
+    return state
