@@ -13,6 +13,8 @@ metrics and callbacks, with Keras' arguments and defaults.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import math
 import os
@@ -26,6 +28,7 @@ from . import callbacks as callbacks_module
 from . import metrics as metrics_module
 from .layers.base import Layer, unique_name
 from .layers.core import InputLayer, _WithActivation
+from .layers.embedding import sequences_array
 from .serialization import deserialize, serialize
 
 FORMAT = "redes-model"
@@ -180,8 +183,16 @@ class Sequential:
         return self._forward(self._prepare_x(x, "x"), training)
 
     def _forward(self, x, training):
+        mask = None   # (batch, timesteps) booleans, True where a step is real (not padding)
         for layer in self.layers:
-            x = layer.call(x, training=training)
+            if mask is not None and _call_takes_mask(type(layer)):
+                y = layer.call(x, training=training, mask=mask)
+            else:
+                y = layer.call(x, training=training)
+            # as in Keras, a layer that supports masking passes a mask on (Embedding with
+            # mask_zero=True makes one); any other layer ends it
+            mask = layer.compute_mask(x, mask) if layer.supports_masking else None
+            x = y
         return x
 
     def _fused(self) -> bool:
@@ -652,11 +663,14 @@ def _ordered(arrays: dict, prefix: str, count, filepath) -> list:
 
 
 # --------------------------------------------------------------------- helpers
+@functools.cache
+def _call_takes_mask(cls) -> bool:
+    """Whether ``cls.call`` has a ``mask`` argument (recurrent layers and their wrappers)."""
+    return "mask" in inspect.signature(cls.call).parameters
+
+
 def _numeric(value, argument) -> np.ndarray:
-    try:
-        array = np.asarray(value)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"{argument}: expected a numeric array ({exc})") from exc
+    array = sequences_array(value, argument)   # ragged lists: an error naming pad_sequences
     if array.dtype.kind not in "biuf":
         raise ValueError(
             f"{argument}: expected a numeric array, got dtype {array.dtype} (strings, objects or "

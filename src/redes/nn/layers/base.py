@@ -64,6 +64,8 @@ class Layer:
             of a ``Sequential`` model as in Keras.
     """
 
+    supports_masking = False   # whether the layer passes a padding mask on to the next one
+
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None, **kwargs):
         if kwargs:
             bad = ", ".join(sorted(kwargs))
@@ -156,6 +158,10 @@ class Layer:
 
     def compute_output_shape(self, input_shape: tuple) -> tuple:
         return tuple(input_shape)
+
+    def compute_mask(self, inputs, mask=None):
+        """The padding mask of this layer's output (by default, the input's mask)."""
+        return mask
 
     def build_for(self, input_shape: tuple) -> tuple:
         """Build once for ``input_shape`` (batch first) and return the output shape."""

@@ -74,6 +74,8 @@ class Dense(_WithActivation):
     The kernel has shape ``(input_dim, units)``, as in Keras.
     """
 
+    supports_masking = True
+
     def __init__(self, units, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, **kwargs):
@@ -139,6 +141,8 @@ class Activation(_WithActivation):
         activation: name or function, e.g. ``"relu"``.
     """
 
+    supports_masking = True
+
     def __init__(self, activation, **kwargs):
         super().__init__(activation=activation, **kwargs)
 
@@ -161,6 +165,8 @@ class Dropout(Layer):
         rate: fraction of the inputs to drop, in [0, 1).
         seed: seed of the dropout mask; ``None`` (default) uses the engine's generator.
     """
+
+    supports_masking = True
 
     def __init__(self, rate, seed=None, **kwargs):
         if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)) \

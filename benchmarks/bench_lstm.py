@@ -1,0 +1,402 @@
+"""LSTM training throughput: the redes engine against PyTorch and Keras, in one process.
+
+The network reads sequences of 100 steps with 32 features each: ``LSTM(64)`` (its last
+output), then ``Dense(1, sigmoid)``, binary crossentropy, Adam (Keras' defaults), batches of
+64, float32. The data is random (normal features, random 0/1 labels), 1,024 sequences by
+default, so one measurement (one epoch with shuffling) is 16 training steps.
+
+Three contenders train it:
+
+1. ``redes``: ``redes.nn.Sequential`` and ``model.fit(..., verbose=0, shuffle=True)``,
+   exactly what a learner writes (forward loop over time, backpropagation through time);
+2. ``pytorch``: ``nn.LSTM(batch_first=True)`` and ``nn.Linear`` on its last output,
+   ``BCEWithLogitsLoss``, ``torch.optim.Adam(eps=1e-7)``, batches cut by hand from a
+   ``randperm`` per epoch;
+3. ``keras``: Keras 3 on TensorFlow, ``model.fit(..., verbose=0)``; the first call, which
+   builds the graph, is the warm-up and is not timed.
+
+Every library gets the same number of threads (``--threads``, default 1: on a machine
+shared with other work, several BLAS threads fighting for the cores make the small
+per-step matrix products of an RNN many times slower). Each contender runs once untimed,
+then all are timed round after round, alternating, and the table gives the median
+throughput in samples per second and the ratios to PyTorch. Before timing, a short check
+trains the three from the same weights on the same batches and prints how far their weights
+end up from each other, to show they do the same work.
+
+Usage::
+
+    python benchmarks/bench_lstm.py               # full run (about 2 minutes)
+    python benchmarks/bench_lstm.py --quick       # smoke run (about 30 seconds)
+    python benchmarks/bench_lstm.py --threads 2   # another thread count for every library
+    python benchmarks/bench_lstm.py --write-docs  # also update docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+
+HEADING = "LSTM training throughput"
+STEPS, FEATURES, UNITS = 100, 32, 64
+CONTENDERS = ("redes", "pytorch", "keras")
+LEARNING_RATE, BETA_1, BETA_2, EPSILON = 0.001, 0.9, 0.999, 1e-7   # Keras' Adam defaults
+SGD_RATE = 0.5   # for the check that the contenders compute the same gradients
+
+
+# ---------------------------------------------------------------------------- data, weights
+def make_data(samples: int, seed: int = 0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((samples, STEPS, FEATURES), dtype=np.float32)
+    y = rng.integers(0, 2, samples).astype(np.float32)
+    return x, y
+
+
+def keras_like_weights(seed: int = 1):
+    """LSTM and Dense weights in Keras' layout and with its initializers: glorot_uniform
+    kernels, an orthogonal recurrent kernel, zero biases with the forget gate's set to 1."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+
+    def glorot(fan_in, fan_out):
+        limit = math.sqrt(6.0 / (fan_in + fan_out))
+        return rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32)
+
+    q, r = np.linalg.qr(rng.standard_normal((4 * UNITS, UNITS)))
+    recurrent = (q * np.sign(np.diag(r))).T.astype(np.float32)       # (units, 4 units)
+    bias = np.zeros(4 * UNITS, np.float32)
+    bias[UNITS:2 * UNITS] = 1.0
+    return [glorot(FEATURES, 4 * UNITS), recurrent, bias, glorot(UNITS, 1),
+            np.zeros(1, np.float32)]
+
+
+# ------------------------------------------------------------------------------ contenders
+class Redes:
+    """The redes NumPy engine, used as a learner uses it."""
+
+    def __init__(self, x, y, batch_size, weights=None, optimizer="adam"):
+        import redes.nn as keras
+        from redes.nn.layers.rnn import LSTM
+
+        self.model = keras.Sequential([keras.Input(shape=(STEPS, FEATURES)), LSTM(UNITS),
+                                       keras.layers.Dense(1, activation="sigmoid")])
+        opt = (keras.optimizers.Adam(LEARNING_RATE) if optimizer == "adam"
+               else keras.optimizers.SGD(SGD_RATE))
+        self.model.compile(optimizer=opt, loss="binary_crossentropy")
+        if weights is not None:
+            self.model.set_weights(weights)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def epoch(self, shuffle=True):
+        self.model.fit(self.x, self.y, batch_size=self.batch_size, epochs=1, verbose=0,
+                       shuffle=shuffle)
+
+    def get_weights(self):
+        return self.model.get_weights()
+
+
+class Torch:
+    """PyTorch on the CPU: ``nn.LSTM`` and the usual hand-written training loop.
+
+    PyTorch keeps the LSTM weights transposed, (4 units, features), with the same gate
+    order as Keras (i, f, g, o) and two biases (input and recurrent) that add up; the
+    recurrent one is kept at 0 and frozen, so the model is Keras' (one bias).
+    """
+
+    def __init__(self, x, y, batch_size, weights=None, optimizer="adam", seed=3):
+        import torch
+
+        self.torch = torch
+        self.generator = torch.Generator().manual_seed(seed)
+        self.x, self.y = torch.from_numpy(x), torch.from_numpy(y).reshape(-1, 1)
+        self.batch_size = batch_size
+        self.lstm = torch.nn.LSTM(FEATURES, UNITS, batch_first=True)
+        self.head = torch.nn.Linear(UNITS, 1)
+        if weights is not None:
+            kernel, recurrent, bias, dense_kernel, dense_bias = weights
+            with torch.no_grad():
+                self.lstm.weight_ih_l0.copy_(torch.from_numpy(kernel.T))
+                self.lstm.weight_hh_l0.copy_(torch.from_numpy(recurrent.T))
+                self.lstm.bias_ih_l0.copy_(torch.from_numpy(bias))
+                self.lstm.bias_hh_l0.zero_()
+                self.head.weight.copy_(torch.from_numpy(dense_kernel.T))
+                self.head.bias.copy_(torch.from_numpy(dense_bias))
+        # one bias, as in Keras: the recurrent bias stays 0 (else the sum of the two biases
+        # would move twice as fast as Keras' single bias)
+        with torch.no_grad():
+            self.lstm.bias_hh_l0.zero_()
+        self.lstm.bias_hh_l0.requires_grad_(False)
+        self.loss = torch.nn.BCEWithLogitsLoss()
+        params = [p for p in (*self.lstm.parameters(), *self.head.parameters())
+                  if p.requires_grad]
+        self.opt = (torch.optim.Adam(params, lr=LEARNING_RATE, betas=(BETA_1, BETA_2),
+                                     eps=EPSILON) if optimizer == "adam"
+                    else torch.optim.SGD(params, lr=SGD_RATE))
+
+    def epoch(self, shuffle=True):
+        torch = self.torch
+        n, b = len(self.x), self.batch_size
+        order = torch.randperm(n, generator=self.generator) if shuffle else torch.arange(n)
+        for start in range(0, n, b):
+            idx = order[start:start + b]
+            xb, yb = self.x[idx], self.y[idx]
+            self.opt.zero_grad(set_to_none=True)
+            outputs, _ = self.lstm(xb)
+            loss = self.loss(self.head(outputs[:, -1]), yb)
+            loss.backward()
+            self.opt.step()
+
+    def get_weights(self):
+        lstm, head = self.lstm, self.head
+        bias = (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().numpy().copy()
+        return [lstm.weight_ih_l0.detach().numpy().T.copy(),
+                lstm.weight_hh_l0.detach().numpy().T.copy(), bias,
+                head.weight.detach().numpy().T.copy(), head.bias.detach().numpy().copy()]
+
+
+class Keras:
+    """Keras 3 on TensorFlow, as a learner uses it."""
+
+    def __init__(self, x, y, batch_size, weights=None, optimizer="adam"):
+        import keras
+
+        self.model = keras.Sequential([keras.Input(shape=(STEPS, FEATURES)),
+                                       keras.layers.LSTM(UNITS),
+                                       keras.layers.Dense(1, activation="sigmoid")])
+        opt = (keras.optimizers.Adam(LEARNING_RATE) if optimizer == "adam"
+               else keras.optimizers.SGD(SGD_RATE))
+        self.model.compile(optimizer=opt, loss="binary_crossentropy")
+        if weights is not None:
+            self.model.set_weights(weights)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def epoch(self, shuffle=True):
+        self.model.fit(self.x, self.y, batch_size=self.batch_size, epochs=1, verbose=0,
+                       shuffle=shuffle)
+
+    def get_weights(self):
+        return self.model.get_weights()
+
+
+CLASSES_OF = {"redes": Redes, "pytorch": Torch, "keras": Keras}
+
+
+# ------------------------------------------------------------------------------ the run
+def start_libraries(threads: int, contenders) -> dict:
+    """Import PyTorch and TensorFlow with ``threads`` threads; return their versions."""
+    info = {}
+    if "pytorch" in contenders:
+        import torch
+
+        torch.set_num_threads(threads)
+        info["PyTorch"] = (f"{torch.__version__}, {torch.get_num_threads()} threads "
+                           f"(inter-op {torch.get_num_interop_threads()})")
+    if "keras" in contenders:
+        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        import keras
+
+        info["Keras"] = (f"{keras.__version__} on TensorFlow {tf.__version__} "
+                         f"(backend {keras.backend.backend()}), intra-op threads "
+                         f"{tf.config.threading.get_intra_op_parallelism_threads()}")
+    return info
+
+
+def check_agreement(contenders, batch_size: int) -> list[str]:
+    """Train each contender 3 SGD steps from the same weights on the same batches (no
+    shuffling) and report the largest weight difference to redes. (SGD moves each weight
+    by its gradient, so this compares the gradients; PyTorch's Adam puts epsilon elsewhere
+    than Keras', which alone changes the steps of weights with tiny gradients.)"""
+    import numpy as np
+
+    x, y = make_data(3 * batch_size, seed=5)
+    start = keras_like_weights(seed=6)
+    finals = {}
+    for name in contenders:
+        try:
+            runner = CLASSES_OF[name](x, y, batch_size, weights=start, optimizer="sgd")
+            runner.epoch(shuffle=False)
+            finals[name] = runner.get_weights()
+        except Exception as exc:  # noqa: BLE001 - report and go on with the others
+            finals[name] = exc
+    ref = finals.get("redes")
+    if ref is None or isinstance(ref, Exception):
+        return [f"redes failed: {ref}"]
+    moved = max(float(np.max(np.abs(a - b))) for a, b in zip(ref, start))
+    parts = []
+    for name, weights in finals.items():
+        if name == "redes":
+            continue
+        if isinstance(weights, Exception):
+            parts.append(f"{name} failed ({type(weights).__name__}: {weights})")
+            continue
+        diff = max(float(np.max(np.abs(a - b))) for a, b in zip(weights, ref))
+        parts.append(f"{name} {diff:.1e}")
+    return [f"weights moved up to {moved:.1e}; largest difference to redes: "
+            + ", ".join(parts)]
+
+
+def run(args) -> dict:
+    common.limit_threads(args.threads)
+    threads = args.threads
+    contenders = [c for c in CONTENDERS if c in args.contenders]
+    info = start_libraries(threads, contenders)
+    info["Workload"] = (f"LSTM({UNITS}) on {STEPS} steps x {FEATURES} features, Dense(1, "
+                        f"sigmoid), Adam, batch {args.batch_size}, float32, {args.samples:,} "
+                        f"random sequences per measurement, {args.rounds} rounds")
+    env = common.environment(info)
+    print("\n".join(env), flush=True)
+
+    agreement = []
+    if not args.no_check:
+        agreement = check_agreement(contenders, args.batch_size)
+        print(f"\nSame work (3 SGD steps, learning rate {SGD_RATE}, from the same weights, "
+              "no shuffling):")
+        print("\n".join("  " + line for line in agreement), flush=True)
+
+    x, y = make_data(args.samples)
+    runners, failed = {}, {}
+    print("\nWarm-up:", flush=True)
+    for name in contenders:
+        try:
+            runner = CLASSES_OF[name](x, y, args.batch_size, weights=keras_like_weights())
+            start = time.perf_counter()
+            runner.epoch()
+        except Exception as exc:  # noqa: BLE001 - a missing library skips one contender
+            failed[name] = f"{type(exc).__name__}: {exc}"
+            print(f"  {name}: unavailable ({failed[name]})", flush=True)
+            continue
+        runners[name] = runner
+        print(f"  {name}: {time.perf_counter() - start:.2f} s", flush=True)
+
+    def report(r, this_round):
+        cells = ", ".join(f"{n} {t:.2f}s" for n, t in this_round.items())
+        print(f"  round {r + 1}/{args.rounds}: {cells}", flush=True)
+
+    print("\nTimed rounds (seconds per measurement):", flush=True)
+    times = common.interleaved({k: r.epoch for k, r in runners.items()}, args.rounds,
+                               on_round=report)
+    results = {k: {"rate": args.samples / common.median(t), "spread": common.spread(t),
+                   "times": t} for k, t in times.items()}
+    return {"env": env, "agreement": agreement, "results": results, "failed": failed,
+            "contenders": contenders, "args": args}
+
+
+HEADERS = ["contender", "samples/s (median)", "vs PyTorch", "spread"]
+ALIGN = "lrrr"
+
+
+def table_rows(outcome):
+    results = outcome["results"]
+    torch = results.get("pytorch", {}).get("rate")
+    rows = []
+    for name in outcome["contenders"]:
+        res = results.get(name)
+        if res is None:
+            rows.append([name, "unavailable", "", ""])
+            continue
+        rows.append([name, f"{res['rate']:,.0f}",
+                     common.ratio(res["rate"], torch) if torch else "n/a",
+                     f"{100 * res['spread']:.0f}%"])
+    return rows
+
+
+def goals(outcome) -> list[str]:
+    mine, torch = outcome["results"].get("redes"), outcome["results"].get("pytorch")
+    if not mine or not torch:
+        return []
+    r = mine["rate"] / torch["rate"]
+    return [f"redes = {r:.2f}x PyTorch (goal >= 0.50: {'met' if r >= 0.5 else 'not met'})"]
+
+
+def docs_section(outcome, markdown: str) -> str:
+    args = outcome["args"]
+    command = "python benchmarks/bench_lstm.py" + (" --quick" if args.quick else "") + (
+        f" --threads {args.threads}" if args.threads != 1 else "")
+    env = "\n".join(f"- {line}" for line in outcome["env"])
+    agreement = "\n".join(f"- {line}" for line in outcome["agreement"]) or "- (not run)"
+    goal_lines = "\n".join(f"- {line}" for line in goals(outcome)) or "- (not measured)"
+    return f"""\
+How many training sequences per second the redes engine processes with an LSTM
+(`LSTM({UNITS})` on sequences of {STEPS} steps x {FEATURES} features, then `Dense(1, sigmoid)`,
+binary crossentropy, Adam, batch {args.batch_size}, float32), next to PyTorch (`nn.LSTM`, a
+hand-written loop) and Keras 3 on TensorFlow (`model.fit`), measured in the same process
+with {args.threads} thread(s) each. redes runs the loop over time in Python (one small
+matrix product per step forwards and one backwards, everything else vectorized over the
+batch); PyTorch and TensorFlow run theirs in compiled code.
+
+Data: {args.samples:,} random sequences; one measurement = one epoch with shuffling;
+{args.rounds} rounds alternating between the contenders; the table gives the median
+(spread = (slowest - fastest) / median over the rounds).
+
+Reproduce with `{command}`.
+
+Measured on:
+
+{env}
+
+{markdown}
+
+Goal (redes at least half as fast as PyTorch):
+
+{goal_lines}
+
+The three do the same work: trained for 3 SGD steps (learning rate {SGD_RATE}) from the same
+weights on the same batches, their weights agree to float32 rounding:
+
+{agreement}
+"""
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true",
+                   help="smoke run: 512 sequences, 3 rounds (about 30 s)")
+    p.add_argument("--samples", type=int, help="sequences per measurement (default 1,024)")
+    p.add_argument("--rounds", type=int, help="timed rounds per contender (default 7)")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--threads", type=int, default=1,
+                   help="threads for every library (default 1)")
+    p.add_argument("--contenders", nargs="+", default=list(CONTENDERS), choices=CONTENDERS,
+                   metavar="NAME", help=f"subset of {', '.join(CONTENDERS)}")
+    p.add_argument("--no-check", action="store_true",
+                   help="skip the check that the contenders compute the same weights")
+    p.add_argument("--write-docs", action="store_true",
+                   help=f"write the results to the section '{HEADING}' of docs/benchmarks.md")
+    args = p.parse_args(argv)
+    if args.threads < 1:
+        p.error(f"--threads: expected a positive integer, got {args.threads}")
+    args.samples = args.samples or (512 if args.quick else 1024)
+    args.rounds = args.rounds or (3 if args.quick else 7)
+    return args
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    outcome = run(args)
+    rows = table_rows(outcome)
+    print("\n" + common.text_table(HEADERS, rows, ALIGN))
+    markdown = common.markdown_table(HEADERS, rows, ALIGN)
+    print("\nMarkdown:\n\n" + markdown)
+    for line in goals(outcome):
+        print(line)
+    if args.write_docs:
+        path = common.update_docs_section(HEADING, docs_section(outcome, markdown))
+        print(f"\nwrote the section '{HEADING}' of {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""``Embedding``: turns token ids (whole numbers) into learned vectors.
+
+A text becomes a sequence of token ids (``[12, 7, 391, 0, 0]``); an ``Embedding`` layer keeps
+one row of ``output_dim`` numbers per id of the vocabulary and replaces every id by its row::
+
+    embeddings: (input_dim, output_dim)      ids: (batch, timesteps)
+    output[b, t] = embeddings[ids[b, t]]     output: (batch, timesteps, output_dim)
+
+Looking up a row is the same as multiplying a one-hot vector by the matrix, so the gradient
+of a row is the sum of the output gradients of every position that holds its id (rows of ids
+that do not appear in the batch get 0). The ids themselves have no useful gradient.
+
+With ``mask_zero=True`` the id 0 means "padding": the layer also gives a mask
+(``compute_mask``) that tells the recurrent layer after it which steps to skip.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .. import initializers, regularizers
+from ..serialization import register, serialize
+from .base import Layer
+
+PAD_HINT = ("pad them to one length first with redes.data.pad_sequences(sequences, maxlen=...) "
+            "(keras.utils.pad_sequences in Keras)")
+
+
+def sequences_array(x, argument: str = "x") -> np.ndarray:
+    """``x`` as a NumPy array, or a clear error for a ragged list of sequences.
+
+    A list of sequences of different lengths cannot become one array; the error says so and
+    points to ``pad_sequences``.
+    """
+    if isinstance(x, np.ndarray):
+        return x
+    if isinstance(x, (list, tuple)) and x and all(
+            hasattr(s, "__len__") and not isinstance(s, (str, bytes)) for s in x):
+        lengths = sorted({len(s) for s in x})
+        if len(lengths) > 1:
+            raise ValueError(
+                f"{argument}: got {len(x)} sequences of different lengths (from {lengths[0]} "
+                f"to {lengths[-1]}); a batch holds sequences of one length: {PAD_HINT}"
+            )
+    try:
+        array = np.asarray(x)
+    except ValueError as exc:
+        raise ValueError(f"{argument}: cannot make one array of it ({exc}); for sequences of "
+                         f"different lengths, {PAD_HINT}") from None
+    if array.dtype == object:
+        raise ValueError(f"{argument}: expected an array of numbers; for sequences of "
+                         f"different lengths, {PAD_HINT}")
+    return array
+
+
+def _positive_int(value, argument: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{argument}: expected a positive integer, got {value!r}")
+    return int(value)
+
+
+@register("layer")
+class Embedding(Layer):
+    """Turns token ids (whole numbers in ``[0, input_dim)``) into vectors of ``output_dim``.
+
+    Args:
+        input_dim: size of the vocabulary: the largest id plus 1.
+        output_dim: length of each vector.
+        embeddings_initializer: defaults to ``"uniform"`` (uniform in [-0.05, 0.05], as in
+            Keras). An array of shape ``(input_dim, output_dim)`` is used as it is (e.g.
+            pretrained word vectors).
+        embeddings_regularizer: penalty on the matrix; defaults to ``None``.
+        mask_zero: whether the id 0 is padding, to be skipped by the recurrent layers that
+            follow. Then no word may have the id 0. Defaults to ``False``.
+        weights: optional initial matrix of shape ``(input_dim, output_dim)``; defaults to
+            ``None``.
+
+    Input: ids of any shape, e.g. ``(batch, timesteps)``, as integers (or floats holding
+    whole numbers). Output: that shape plus ``output_dim``. The matrix ``embeddings`` has
+    shape ``(input_dim, output_dim)``, as in Keras.
+    """
+
+    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
+                 embeddings_regularizer=None, mask_zero=False, weights=None, **kwargs):
+        input_length = kwargs.pop("input_length", None)
+        if input_length is not None:
+            warnings.warn("input_length: the argument is deprecated in Keras 3 and has no "
+                          "effect; just remove it", stacklevel=2)
+        self.input_dim = _positive_int(input_dim, "input_dim")
+        self.output_dim = _positive_int(output_dim, "output_dim")
+        if not isinstance(mask_zero, (bool, np.bool_)):
+            raise ValueError(f"mask_zero: expected True or False, got {mask_zero!r}")
+        super().__init__(**kwargs)
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
+        self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.mask_zero = bool(mask_zero)
+        self.supports_masking = self.mask_zero
+        if isinstance(weights, (list, tuple)) and len(weights) == 1:
+            weights = weights[0]
+        self._initial_weights = None
+        if weights is not None:
+            weights = np.asarray(weights)
+            if weights.shape != (self.input_dim, self.output_dim):
+                raise ValueError(
+                    f"weights: expected a matrix of shape ({self.input_dim}, {self.output_dim})"
+                    f" (input_dim, output_dim), got shape {weights.shape}"
+                )
+            self._initial_weights = weights
+
+    def build(self, input_shape):
+        self.embeddings = self.add_weight(
+            "embeddings", (self.input_dim, self.output_dim), self.embeddings_initializer,
+            self.embeddings_regularizer)
+        if self._initial_weights is not None:
+            self.set_weights([self._initial_weights])
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape, self.output_dim)
+
+    def check_input(self, x):
+        expected = self.input_shape
+        if expected is not None and (x.ndim != len(expected) or any(
+                e is not None and e != d for e, d in zip(expected[1:], x.shape[1:]))):
+            if x.ndim == len(expected) + 1 and x.shape[-1] == self.input_dim:
+                raise ValueError(
+                    f"x: Embedding {self.name!r} expects token ids of shape "
+                    f"{expected}, got an array of shape {tuple(x.shape)} that looks one-hot "
+                    "encoded; pass the ids themselves (np.argmax(x, axis=-1))"
+                )
+        super().check_input(x)
+
+    def ids(self, x) -> np.ndarray:
+        """The token ids in ``x`` as integers, or a clear error naming the first bad one."""
+        x = sequences_array(x)
+        if x.dtype.kind == "b" or x.dtype.kind not in "iuf":
+            raise ValueError(f"x: Embedding {self.name!r} expects token ids (whole numbers), "
+                             f"got an array of dtype {x.dtype}")
+        if x.dtype.kind == "f":
+            whole = np.isfinite(x) & (x == np.round(x))
+            if not whole.all():
+                where = tuple(int(i) for i in np.argwhere(~whole)[0])
+                raise ValueError(
+                    f"x: Embedding {self.name!r} expects token ids (whole numbers), got "
+                    f"{float(x[where]):g} at index {where}"
+                )
+        if x.size:
+            low, high = x.min(), x.max()
+            if low < 0 or high >= self.input_dim:
+                bad = low if low < 0 else high
+                where = tuple(int(i) for i in np.argwhere(x == bad)[0])
+                raise ValueError(
+                    f"x: token id {int(bad)} (at index {where}) is outside the vocabulary of "
+                    f"Embedding {self.name!r}: input_dim={self.input_dim} allows ids 0 to "
+                    f"{self.input_dim - 1}; raise input_dim or map rare words to one id"
+                )
+        return x.astype(np.intp, copy=False)
+
+    def __call__(self, x, training=False):
+        x = sequences_array(x)
+        self.build_for(x.shape)
+        self.check_input(x)
+        return self.call(x, training=training)
+
+    def call(self, x, training=False, mask=None):
+        self.token_ids = self.ids(x)
+        return np.take(self.embeddings, self.token_ids, axis=0)    # one row per id
+
+    def backward(self, grad):
+        d_embeddings = np.zeros_like(self.embeddings)
+        # row k collects the output gradients of every position holding id k:
+        # dL/dE[k] = sum over (b, t) with ids[b, t] == k of dL/dy[b, t]
+        flat = (self.token_ids.reshape(-1, 1) * self.output_dim
+                + np.arange(self.output_dim)).ravel()
+        np.add.at(d_embeddings.reshape(-1), flat, grad.reshape(-1).astype(self.dtype, copy=False))
+        self.grads = [d_embeddings]
+        if not self.input_grad:
+            return None
+        return np.zeros(self.token_ids.shape, dtype=self.dtype)   # ids are steps: dL/dids = 0
+
+    def compute_mask(self, inputs, mask=None):
+        """``inputs != 0`` when ``mask_zero`` (True where a real token is), else ``None``."""
+        if not self.mask_zero:
+            return None
+        return np.asarray(inputs) != 0
+
+    def get_config(self):
+        init = self.embeddings_initializer
+        if isinstance(init, np.ndarray) or not (hasattr(init, "get_config")
+                                                or hasattr(init, "__name__")):
+            init = initializers.get("uniform")   # a given matrix is saved as the weights
+        return {
+            **super().get_config(),
+            "input_dim": self.input_dim,
+            "output_dim": self.output_dim,
+            "embeddings_initializer": serialize(init),
+            "embeddings_regularizer": serialize(self.embeddings_regularizer),
+            "mask_zero": self.mask_zero,
+        }
