@@ -1,16 +1,56 @@
-"""Both engines reach the same accuracy on the course's offline problems (same start)."""
+"""The tour (the README's main job) and the engines' agreement on the course's problems."""
+
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
-from redes import tour
+from redes import recipes
+from redes.engines.training import train_recipe
 
 pytest.importorskip("keras")
+CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.mark.parametrize("problem,floor", [("gaussian_quantiles", 0.95), ("digits", 0.96)])
-def test_numpy_engine_matches_keras_accuracy(problem, floor):
-    _, acc_numpy, _, start = tour.train(problem, "numpy", seed=0)
-    _, acc_keras, _, _ = tour.train(problem, "keras", seed=0, initial_weights=start)
-    print(f"{problem}: numpy {acc_numpy:.4f} keras {acc_keras:.4f}")
-    assert acc_numpy >= floor and acc_keras >= floor
-    assert abs(acc_numpy - acc_keras) <= 0.01
+@pytest.mark.parametrize("name", ["gaussian_quantiles", "digits"])
+def test_numpy_engine_matches_keras_accuracy(name):
+    """Same recipe, same initial weights: the same test accuracy within 1 point."""
+    recipe = recipes.get(name)
+    ours = train_recipe(recipe, "numpy", seed=0)
+    theirs = train_recipe(recipe, "keras", seed=0, initial_weights=ours.initial_weights)
+    a, b = ours.test["accuracy"], theirs.test["accuracy"]
+    print(f"{name}: numpy {a:.4f} keras {b:.4f}")
+    assert a >= 0.95 and b >= 0.95
+    assert abs(a - b) <= 0.01
+
+
+def test_tour_writes_a_report_that_a_browser_shows(tmp_path):
+    from redes.tour import run_tour
+
+    out = run_tour(("numpy", "keras"), epochs=2, root=tmp_path / "runs",
+                   names=["gaussian_quantiles", "wine"])
+    report = Path(out["report"])
+    html = report.read_text()
+    assert len(out["runs"]) == 4
+    assert html.count("<img") >= 4 * 2   # learning curves and a confusion matrix per run
+    for (name, engine), result in out["results"].items():
+        assert 0 <= result.test["accuracy"] <= 1, (name, engine)
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(report.as_uri())
+        images = page.eval_on_selector_all(
+            "img", "els => els.map(e => [e.complete, e.naturalWidth])")
+        page.screenshot(path=str(tmp_path / "tour-report.png"), full_page=False)
+        browser.close()
+    assert len(images) >= 8 and all(done and width > 100 for done, width in images)
+    artifacts = Path(__file__).parent / "playground" / "artifacts"
+    if artifacts.is_dir():
+        shutil.copy(tmp_path / "tour-report.png", artifacts / "tour-report.png")

@@ -1,103 +1,76 @@
-"""``redes tour``: the course's offline problems trained on both engines, side by side.
+"""``redes tour``: every offline recipe of the course, trained on both engines, in one report.
 
-Each problem is trained by the NumPy engine and by Keras from the same initial weights
-(copied from one engine to the other), so the two columns of results can be compared.
+Each recipe is trained first by the NumPy engine and then by Keras starting from the same
+weights, so the two columns of results differ only by how each engine computes. Every
+training writes a run directory; the tour ends with one HTML report of all of them.
 """
 
 from __future__ import annotations
 
 import time
-
-import numpy as np
-
-from .engines import build_model
-
-PROBLEMS = {
-    "gaussian_quantiles": {
-        "title": "2D: gaussian quantiles (the from-scratch chapter)",
-        "layers": [("Dense", {"units": 16, "activation": "relu"}),
-                   ("Dense", {"units": 8, "activation": "relu"}),
-                   ("Dense", {"units": 1, "activation": "sigmoid"})],
-        "optimizer": {"class_name": "Adam", "config": {"learning_rate": 0.01}},
-        "loss": "binary_crossentropy",
-        "epochs": 60,
-        "batch_size": 32,
-    },
-    "digits": {
-        "title": "Digits 8x8: the first network (Dense 512 relu, Dense 10 softmax)",
-        "layers": [("Dense", {"units": 512, "activation": "relu"}),
-                   ("Dense", {"units": 10, "activation": "softmax"})],
-        "optimizer": "rmsprop",
-        "loss": "sparse_categorical_crossentropy",
-        "epochs": 20,
-        "batch_size": 128,
-    },
-}
+from pathlib import Path
 
 
-def load(name: str, seed: int = 0):
-    """(x_train, y_train), (x_test, y_test) of an offline problem, as float32 arrays."""
-    from sklearn.model_selection import train_test_split
-
-    if name == "gaussian_quantiles":
-        from sklearn.datasets import make_gaussian_quantiles
-
-        x, y = make_gaussian_quantiles(n_samples=1000, n_features=2, n_classes=2,
-                                       random_state=seed)
-    elif name == "digits":
-        from sklearn.datasets import load_digits
-
-        x, y = load_digits(return_X_y=True)
-        x = x / 16.0
-    else:
-        raise ValueError(f"problem: unknown {name!r}; expected one of {', '.join(PROBLEMS)}")
-    x_tr, x_te, y_tr, y_te = train_test_split(
-        x.astype(np.float32), y, test_size=0.25, random_state=seed, stratify=y
-    )
-    return (x_tr, y_tr), (x_te, y_te)
+def _headline(result) -> str:
+    """The recipe's main result as text: accuracy for classifiers, MAE for regression."""
+    measures = result.measures()
+    for key in ("test_accuracy", "kfold_val_mae", "test_mae"):
+        if key in measures:
+            value = measures[key]
+            return f"{value:.2%}" if "accuracy" in key else f"MAE {value:.2f}"
+    return f"loss {result.test.get('loss', float('nan')):.4f}"
 
 
-def train(name: str, engine: str, epochs: int | None = None, seed: int = 0,
-          initial_weights=None):
-    """Train one problem on one engine, from ``initial_weights`` when given.
+def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=None,
+             names=None) -> dict:
+    """Train the offline recipes on ``engines`` and write the HTML report.
 
-    Returns (model, test accuracy, seconds, the weights training started from).
+    Args:
+        engines: engines to run, in order; the first one's initial weights are reused.
+        epochs: train every recipe this many epochs instead of its own. Defaults to None.
+        seed: random seed. Defaults to 0.
+        root: runs folder. Defaults to ``$REDES_RUNS`` or ``./runs``.
+        output: the HTML report. Defaults to ``tour.html`` in the runs folder.
+        names: recipes to run. Defaults to every recipe whose data is on this machine.
+
+    Returns:
+        ``{"results": {(recipe, engine): TrainResult}, "runs": [Run...], "report": Path}``.
     """
-    spec = PROBLEMS[name]
-    (x_tr, y_tr), (x_te, y_te) = load(name, seed)
-    model = build_model(engine, x_tr.shape[1:], spec["layers"], spec["optimizer"], spec["loss"],
-                        ["accuracy"], seed=seed)
-    if initial_weights is not None:
-        model.set_weights(initial_weights)
-    start_weights = model.get_weights()
-    start = time.perf_counter()
-    model.fit(x_tr, y_tr, epochs=epochs or spec["epochs"], batch_size=spec["batch_size"],
-              verbose=0)
-    seconds = time.perf_counter() - start
-    _, accuracy = model.evaluate(x_te, y_te, verbose=0)
-    return model, float(accuracy), seconds, start_weights
-
-
-def run_tour(engines, epochs=None, seed=0) -> dict:
     from rich.console import Console
     from rich.table import Table
 
+    from . import recipes, runner
+    from .report import write_report
+    from .runs import runs_root
+
     console = Console()
-    results = {}
-    for name, spec in PROBLEMS.items():
-        console.print(f"[bold]{spec['title']}[/bold]")
+    names = list(names) if names is not None else recipes.offline_names()
+    results, runs = {}, []
+    started = time.perf_counter()
+    for i, name in enumerate(names, 1):
+        recipe = recipes.get(name)
+        console.print(f"[bold]{i}/{len(names)} {recipe['title']}[/bold]")
         start_weights = None
         for engine in engines:
-            with console.status(f"  training on {engine}..."):
-                _, acc, secs, start_weights = train(name, engine, epochs, seed, start_weights)
-            results[(name, engine)] = (acc, secs)
-            console.print(f"  {engine:6s} test accuracy {acc:.2%} in {secs:.1f}s")
-    table = Table(title="redes tour: test accuracy (same recipe, same seed)")
-    table.add_column("problem")
+            with console.status(f"  {name}: training on {engine}..."):
+                run, result = runner.train(recipe, engine, seed=seed, epochs=epochs,
+                                           root=root, verbose=0, initial_weights=start_weights)
+            start_weights = result.initial_weights
+            results[(name, engine)] = result
+            runs.append(run)
+            console.print(f"  {engine:6s} {_headline(result):>12s}  "
+                          f"({result.timings['total']:.1f}s)")
+
+    table = Table(title="redes tour: the same recipes on both engines, from the same weights")
+    table.add_column("recipe")
     for engine in engines:
         table.add_column(engine, justify="right")
-    for name in PROBLEMS:
-        table.add_row(name, *(f"{results[(name, e)][0]:.2%} ({results[(name, e)][1]:.1f}s)"
-                              for e in engines))
+    for name in names:
+        table.add_row(name, *(f"{_headline(results[(name, e)])} "
+                              f"({results[(name, e)].timings['total']:.0f}s)" for e in engines))
     console.print(table)
-    return results
+    output = Path(output) if output else runs_root(root) / "tour.html"
+    report = write_report(runs, output, title="redes tour")
+    console.print(f"report: [bold]{report}[/bold] (open it in a browser); "
+                  f"{time.perf_counter() - started:.0f}s in all")
+    return {"results": results, "runs": runs, "report": report}

@@ -38,7 +38,8 @@ def import_keras():
     try:
         with _quiet_native_stderr():
             import keras
-            import tensorflow  # noqa: F401  (loads the native core while stderr is hidden)
+            import tensorflow  # loads the native core while stderr is hidden
+        tensorflow.get_logger().setLevel("ERROR")   # no retracing notices in the middle of output
     except ImportError as exc:
         raise RuntimeError(
             "engine: the Keras engine needs TensorFlow and Keras: pip install 'redes[keras]'"

@@ -348,6 +348,13 @@ class Sequential:
         self._resolve_metrics(y)
         self.stop_training = False
         self.history = history
+        with _blas_threads(self.count_params() * batch_size):
+            return self._fit_loop(x, y, sw, val, cbs, history, n, steps, batch_size, epochs,
+                                  initial_epoch, shuffle, validation_freq,
+                                  validation_batch_size)
+
+    def _fit_loop(self, x, y, sw, val, cbs, history, n, steps, batch_size, epochs,
+                  initial_epoch, shuffle, validation_freq, validation_batch_size):
         cbs.on_train_begin()
         logs: dict = {}
         for epoch in range(initial_epoch, epochs):
@@ -663,6 +670,23 @@ def _ordered(arrays: dict, prefix: str, count, filepath) -> list:
 
 
 # --------------------------------------------------------------------- helpers
+_SMALL_WORK = 2**22   # parameters x batch size below which one BLAS thread is faster
+
+
+def _blas_threads(work: int):
+    """One BLAS thread for small models: their matrix products are too small to share, and
+    on a busy machine extra threads wait for each other at every product."""
+    import contextlib
+
+    if work >= _SMALL_WORK:
+        return contextlib.nullcontext()
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
+
+
 @functools.cache
 def _call_takes_mask(cls) -> bool:
     """Whether ``cls.call`` has a ``mask`` argument (recurrent layers and their wrappers)."""

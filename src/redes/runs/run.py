@@ -408,6 +408,11 @@ class Run:
         self._end("failed", error={"type": type(exc).__name__, "message": str(exc),
                                    "traceback": trace[-8000:]})
 
+    def resume(self) -> None:
+        """Mark an interrupted or failed run as running again (``redes train --resume``)."""
+        self._write_status(status="running", finished=None, seconds=None, error=None,
+                           pid=os.getpid(), host=socket.gethostname())
+
     def mark_interrupted(self) -> None:
         """Mark the run interrupted (e.g. Ctrl+C); what was logged so far stays."""
         self._end("interrupted")

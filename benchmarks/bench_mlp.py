@@ -1,0 +1,685 @@
+"""MLP training throughput: the redes engine against a bare NumPy loop, PyTorch and Keras.
+
+The network is the course's first one, for MNIST digits: 784 inputs, ``Dense(512, relu)``,
+``Dense(10, softmax)``, categorical crossentropy on one-hot targets, batches of 128, float32,
+trained with SGD (learning rate 0.01) and with Adam (Keras' defaults). The data is random
+(uniform pixels in [0, 1), random labels) with MNIST's shape: 60,000 x 784 by default.
+
+Four contenders train it in one process, one epoch with shuffling per measurement:
+
+1. ``redes``: ``redes.nn.Sequential`` and ``model.fit(..., verbose=0, shuffle=True)``,
+   exactly what a learner writes;
+2. ``numpy loop``: the same mathematics written by hand as fast as NumPy allows (reused
+   buffers, in-place updates, no gradient for the input data); the practical limit of any
+   NumPy engine on this machine;
+3. ``pytorch``: ``nn.Sequential(Linear, ReLU, Linear)``, ``CrossEntropyLoss`` on the
+   logits, ``torch.optim.SGD`` / ``Adam(eps=1e-7)``, batches cut by hand from a
+   ``randperm`` per epoch, with as many threads as NumPy's BLAS;
+4. ``keras``: Keras 3 on TensorFlow, ``model.fit(..., verbose=0)``; the first call, which
+   builds the graph, is the warm-up; then each measurement is the second epoch of a
+   ``fit(epochs=2)`` call, timed by a callback, which leaves out the data pipeline that
+   every ``fit`` call builds from the NumPy arrays (its cost is printed apart).
+
+Each contender first runs once untimed, then all of them are timed round after round,
+alternating, and the table gives the median throughput in samples per second with the
+ratios to the NumPy loop and to PyTorch. Before timing, a short check trains the four from
+the same weights on the same batches and prints how far their weights end up from each
+other, to show they do the same work.
+
+Usage::
+
+    python benchmarks/bench_mlp.py               # full run (about 3 minutes)
+    python benchmarks/bench_mlp.py --quick       # smoke run (about 30 seconds)
+    python benchmarks/bench_mlp.py --write-docs  # also update docs/benchmarks.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+
+HEADING = "MLP training throughput"
+INPUTS, HIDDEN, CLASSES = 784, 512, 10
+OPTIMIZERS = ("sgd", "adam")
+CONTENDERS = ("redes", "numpy loop", "pytorch", "keras")
+LEARNING_RATE = {"sgd": 0.01, "adam": 0.001}
+BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7   # Keras' Adam defaults
+
+
+# ---------------------------------------------------------------------------- data, weights
+def make_data(samples: int, seed: int = 0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    x = rng.random((samples, INPUTS), dtype=np.float32)
+    labels = rng.integers(0, CLASSES, samples)
+    y = np.zeros((samples, CLASSES), dtype=np.float32)
+    y[np.arange(samples), labels] = 1.0
+    return x, y
+
+
+def glorot_weights(seed: int = 1):
+    """Kernels and biases as Keras initializes them (glorot_uniform, zeros), float32."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    weights = []
+    for fan_in, fan_out in ((INPUTS, HIDDEN), (HIDDEN, CLASSES)):
+        limit = math.sqrt(6.0 / (fan_in + fan_out))
+        weights.append(rng.uniform(-limit, limit, (fan_in, fan_out)).astype(np.float32))
+        weights.append(np.zeros(fan_out, dtype=np.float32))
+    return weights
+
+
+# ------------------------------------------------------------------------------ contenders
+class Redes:
+    """The redes NumPy engine, used as a learner uses it."""
+
+    def __init__(self, x, y, optimizer, batch_size, weights=None):
+        import redes.nn as keras
+
+        opt = (keras.optimizers.SGD(learning_rate=LEARNING_RATE["sgd"]) if optimizer == "sgd"
+               else keras.optimizers.Adam())
+        self.model = keras.Sequential([
+            keras.Input(shape=(INPUTS,)),
+            keras.layers.Dense(HIDDEN, activation="relu"),
+            keras.layers.Dense(CLASSES, activation="softmax"),
+        ])
+        self.model.compile(optimizer=opt, loss="categorical_crossentropy")
+        if weights is not None:
+            self.model.set_weights(weights)
+        self.x, self.y, self.batch_size = x, y, batch_size
+
+    def epoch(self, shuffle=True):
+        self.model.fit(self.x, self.y, batch_size=self.batch_size, epochs=1, verbose=0,
+                       shuffle=shuffle)
+
+    def get_weights(self):
+        return self.model.get_weights()
+
+
+class NumpyLoop:
+    """The same training written by hand with NumPy, as fast as it allows.
+
+    One step on a batch x (m samples), with one-hot targets y:
+        forward:   h = relu(x @ W1 + b1);  p = softmax(h @ W2 + b2)
+        loss:      dL/dz2 = (p - y) / m   (crossentropy of a softmax, averaged over the batch)
+        backward:  dW2 = h^T dz2;  db2 = sum(dz2);  dh = dz2 W2^T;  dz1 = dh * (h > 0)
+                   dW1 = x^T dz1;  db1 = sum(dz1)  (no gradient for the data x itself)
+        update:    SGD  w -= lr * g
+                   Adam m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2)
+                        w -= lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps)
+    Every intermediate lives in a buffer made once; the batch is gathered into a buffer too.
+    """
+
+    def __init__(self, x, y, optimizer, batch_size, weights=None, seed=2,
+                 epsilon_after_correction=False):
+        import numpy as np
+
+        self.np = np
+        self.x, self.y, self.batch_size, self.optimizer = x, y, batch_size, optimizer
+        self.rng = np.random.default_rng(seed)
+        self.params = [w.copy() for w in (weights or glorot_weights())]
+        self.grads = [np.empty_like(w) for w in self.params]
+        b = batch_size
+        self.xb = np.empty((b, INPUTS), np.float32)
+        self.yb = np.empty((b, CLASSES), np.float32)
+        self.h = np.empty((b, HIDDEN), np.float32)
+        self.dh = np.empty((b, HIDDEN), np.float32)
+        self.mask = np.empty((b, HIDDEN), bool)
+        self.z = np.empty((b, CLASSES), np.float32)
+        self.row = np.empty((b, 1), np.float32)
+        self.lr = LEARNING_RATE[optimizer]
+        self.t = 0
+        # PyTorch's Adam adds epsilon to sqrt(v / (1 - beta2^t)) instead of sqrt(v); the
+        # check of the contenders uses that form to compare with PyTorch.
+        self.epsilon_after_correction = epsilon_after_correction
+        if optimizer == "adam":
+            self.m = [np.zeros_like(w) for w in self.params]
+            self.v = [np.zeros_like(w) for w in self.params]
+            self.tmp = [np.empty_like(w) for w in self.params]
+
+    def epoch(self, shuffle=True):
+        np = self.np
+        n, b = len(self.x), self.batch_size
+        order = self.rng.permutation(n) if shuffle else np.arange(n)
+        w1, b1, w2, b2 = self.params
+        gw1, gb1, gw2, gb2 = self.grads
+        for start in range(0, n, b):
+            idx = order[start:start + b]
+            m = len(idx)
+            xb = np.take(self.x, idx, axis=0, out=self.xb[:m], mode="clip")
+            yb = np.take(self.y, idx, axis=0, out=self.yb[:m], mode="clip")
+            h, z, dh, mask, row = self.h[:m], self.z[:m], self.dh[:m], self.mask[:m], self.row[:m]
+            # forward
+            np.matmul(xb, w1, out=h)
+            h += b1
+            np.maximum(h, 0, out=h)
+            np.matmul(h, w2, out=z)
+            z += b2
+            # softmax and crossentropy gradient: (p - y) / m
+            np.max(z, axis=1, keepdims=True, out=row)
+            z -= row
+            np.exp(z, out=z)
+            np.sum(z, axis=1, keepdims=True, out=row)
+            z /= row                      # p = softmax(z)
+            z -= yb
+            z *= 1.0 / m                  # dL/dz2 = (p - y) / m
+            # backward
+            np.matmul(h.T, z, out=gw2)
+            np.sum(z, axis=0, out=gb2)
+            np.matmul(z, w2.T, out=dh)
+            np.greater(h, 0, out=mask)
+            np.multiply(dh, mask, out=dh)
+            np.matmul(xb.T, dh, out=gw1)
+            np.sum(dh, axis=0, out=gb1)
+            self._update()
+
+    def _update(self):
+        np = self.np
+        self.t += 1
+        if self.optimizer == "sgd":
+            for w, g in zip(self.params, self.grads):
+                g *= self.lr
+                w -= g
+            return
+        f, t = np.float32, np.float32(self.t)   # Keras computes the step size in float32
+        lr_t = float(f(self.lr) * np.sqrt(1 - f(BETA_2) ** t) / (1 - f(BETA_1) ** t))
+        eps = EPSILON
+        if self.epsilon_after_correction:
+            eps = EPSILON * math.sqrt(1 - BETA_2**self.t)
+        for w, g, m, v, tmp in zip(self.params, self.grads, self.m, self.v, self.tmp):
+            np.subtract(g, m, out=tmp)
+            tmp *= 1 - BETA_1
+            m += tmp
+            np.multiply(g, g, out=tmp)
+            tmp -= v
+            tmp *= 1 - BETA_2
+            v += tmp
+            np.sqrt(v, out=tmp)
+            tmp += eps
+            np.divide(m, tmp, out=tmp)
+            tmp *= lr_t
+            w -= tmp
+
+    def get_weights(self):
+        return [w.copy() for w in self.params]
+
+
+class Torch:
+    """PyTorch on the CPU, the usual hand-written training loop."""
+
+    def __init__(self, x, y, optimizer, batch_size, weights=None, seed=3):
+        import torch
+
+        self.torch = torch
+        self.generator = torch.Generator().manual_seed(seed)
+        self.x, self.y = torch.from_numpy(x), torch.from_numpy(y)
+        self.batch_size = batch_size
+        self.model = torch.nn.Sequential(
+            torch.nn.Linear(INPUTS, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, CLASSES)
+        )
+        if weights is not None:
+            with torch.no_grad():
+                for layer, (k, b) in zip((self.model[0], self.model[2]),
+                                         (weights[:2], weights[2:])):
+                    layer.weight.copy_(torch.from_numpy(k.T))
+                    layer.bias.copy_(torch.from_numpy(b))
+        self.loss = torch.nn.CrossEntropyLoss()
+        params = self.model.parameters()
+        self.opt = (torch.optim.SGD(params, lr=LEARNING_RATE["sgd"]) if optimizer == "sgd"
+                    else torch.optim.Adam(params, lr=LEARNING_RATE["adam"],
+                                          betas=(BETA_1, BETA_2), eps=EPSILON))
+
+    def epoch(self, shuffle=True):
+        torch = self.torch
+        n, b = len(self.x), self.batch_size
+        order = torch.randperm(n, generator=self.generator) if shuffle else torch.arange(n)
+        for start in range(0, n, b):
+            idx = order[start:start + b]
+            xb, yb = self.x[idx], self.y[idx]
+            self.opt.zero_grad(set_to_none=True)
+            loss = self.loss(self.model(xb), yb)   # one-hot targets as class probabilities
+            loss.backward()
+            self.opt.step()
+
+    def get_weights(self):
+        out = []
+        for layer in (self.model[0], self.model[2]):
+            out += [layer.weight.detach().numpy().T.copy(), layer.bias.detach().numpy().copy()]
+        return out
+
+
+class Keras:
+    """Keras 3 on TensorFlow, as a learner uses it.
+
+    Each ``fit`` call of Keras first sets up (a TensorFlow data pipeline from the NumPy
+    arrays, callbacks), which here costs up to half an epoch; a learner calls ``fit`` once for
+    many epochs, so a measurement is one ``fit(epochs=2)`` call whose second epoch alone is
+    timed (by a callback). ``call_overheads`` keeps the rest of each call's time.
+    """
+
+    def __init__(self, x, y, optimizer, batch_size, weights=None):
+        import keras
+
+        opt = (keras.optimizers.SGD(learning_rate=LEARNING_RATE["sgd"]) if optimizer == "sgd"
+               else keras.optimizers.Adam())
+        self.model = keras.Sequential([
+            keras.Input(shape=(INPUTS,)),
+            keras.layers.Dense(HIDDEN, activation="relu"),
+            keras.layers.Dense(CLASSES, activation="softmax"),
+        ])
+        self.model.compile(optimizer=opt, loss="categorical_crossentropy")
+        if weights is not None:
+            self.model.set_weights(weights)
+        self.x, self.y, self.batch_size = x, y, batch_size
+        self.call_overheads = []
+
+        class EpochTimer(keras.callbacks.Callback):
+            def on_epoch_begin(self, epoch, logs=None):
+                self.start = time.perf_counter()
+
+            def on_epoch_end(self, epoch, logs=None):
+                self.seconds.append(time.perf_counter() - self.start)
+
+        self.timer = EpochTimer()
+
+    def epoch(self, shuffle=True):
+        """Train one epoch (as the check needs it)."""
+        self.model.fit(self.x, self.y, batch_size=self.batch_size, epochs=1, verbose=0,
+                       shuffle=shuffle)
+
+    def timed_epoch(self):
+        """``fit(epochs=2)``; returns the seconds of the second epoch."""
+        self.timer.seconds = []
+        start = time.perf_counter()
+        self.model.fit(self.x, self.y, batch_size=self.batch_size, epochs=2, verbose=0,
+                       shuffle=True, callbacks=[self.timer])
+        total = time.perf_counter() - start
+        first, second = self.timer.seconds
+        self.call_overheads.append(total - first - second)
+        return second
+
+    def get_weights(self):
+        return self.model.get_weights()
+
+
+CLASSES_OF = {"redes": Redes, "numpy loop": NumpyLoop, "pytorch": Torch, "keras": Keras}
+
+
+# ------------------------------------------------------------------------------ the run
+def start_libraries(threads: int, contenders) -> dict:
+    """Import PyTorch and TensorFlow with ``threads`` threads; return their versions."""
+    info = {}
+    if "pytorch" in contenders:
+        import torch
+
+        torch.set_num_threads(threads)
+        n = torch.get_num_threads()
+        info["PyTorch"] = (f"{torch.__version__}, {n} thread{'s' if n != 1 else ''} "
+                           f"(inter-op {torch.get_num_interop_threads()})")
+    if "keras" in contenders:
+        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        import keras
+
+        info["Keras"] = (f"{keras.__version__} on TensorFlow {tf.__version__} "
+                         f"(backend {keras.backend.backend()}), intra-op threads "
+                         f"{tf.config.threading.get_intra_op_parallelism_threads()}, "
+                         f"inter-op {tf.config.threading.get_inter_op_parallelism_threads()}"
+                         " (0 = TensorFlow's choice)")
+    return info
+
+
+def check_agreement(contenders, batch_size: int) -> list[str]:
+    """Train each contender 4 steps from the same weights on the same batches (no
+    shuffling) and report the largest weight difference to the NumPy loop."""
+    import numpy as np
+
+    x, y = make_data(4 * batch_size, seed=5)
+    start = glorot_weights(seed=6)
+    lines = []
+    for optimizer in OPTIMIZERS:
+        finals = {}
+        for name in contenders:
+            try:
+                runner = CLASSES_OF[name](x, y, optimizer, batch_size, weights=start)
+                runner.epoch(shuffle=False)
+                finals[name] = runner.get_weights()
+            except Exception as exc:  # noqa: BLE001 - report and go on with the others
+                finals[name] = exc
+        if optimizer == "adam" and "pytorch" in finals:
+            loop = NumpyLoop(x, y, optimizer, batch_size, weights=start,
+                             epsilon_after_correction=True)
+            loop.epoch(shuffle=False)
+            torch_ref = loop.get_weights()
+        ref = finals.get("numpy loop")
+        moved = max(float(np.max(np.abs(a - b))) for a, b in zip(ref, start))
+        parts = []
+        for name, weights in finals.items():
+            if name == "numpy loop":
+                continue
+            if isinstance(weights, Exception):
+                parts.append(f"{name} failed ({type(weights).__name__}: {weights})")
+                continue
+            other = torch_ref if name == "pytorch" and optimizer == "adam" else ref
+            diff = max(float(np.max(np.abs(a - b))) for a, b in zip(weights, other))
+            parts.append(f"{name} {diff:.1e}" + ("*" if other is not ref else ""))
+        lines.append(f"{optimizer}: weights moved up to {moved:.1e}; largest difference "
+                     f"to the numpy loop: " + ", ".join(parts))
+    return lines
+
+
+def run(args) -> dict:
+    common.limit_threads(args.threads)
+    blas = common.numpy_blas()
+    threads = args.threads or blas["threads"] or os.cpu_count()
+    contenders = [c for c in CONTENDERS if c in args.contenders]
+    info = start_libraries(threads, contenders)
+    info["Workload"] = (f"MLP {INPUTS}-{HIDDEN}-{CLASSES}, batch {args.batch_size}, float32, "
+                        f"{args.samples:,} random samples, {_epochs(args.epochs)} per "
+                        f"measurement, up to {args.rounds} rounds ({args.budget:.0f} s budget)")
+    env = common.environment(info)
+    print("\n".join(env), flush=True)
+
+    agreement = []
+    if "numpy loop" in contenders and not args.no_check:
+        agreement = check_agreement(contenders, args.batch_size)
+        print("\nSame work (4 steps from the same weights, no shuffling; * = against the "
+              "loop with PyTorch's placement of Adam's epsilon):")
+        print("\n".join("  " + line for line in agreement), flush=True)
+
+    x, y = make_data(args.samples)
+    runners, failed = {}, {}
+    print("\nWarm-up:", flush=True)
+    for optimizer in args.optimizers:
+        for name in contenders:
+            key = (name, optimizer)
+            try:
+                runner = CLASSES_OF[name](x, y, optimizer, args.batch_size)
+                start = time.perf_counter()
+                for _ in range(args.epochs):
+                    runner.epoch()
+            except Exception as exc:  # noqa: BLE001 - a missing piece skips one contender
+                failed[key] = f"{type(exc).__name__}: {exc}"
+                print(f"  {name} / {optimizer}: unavailable ({failed[key]})", flush=True)
+                continue
+            runners[key] = runner
+            print(f"  {name} / {optimizer}: {time.perf_counter() - start:.2f} s", flush=True)
+
+    def measure(runner):
+        if isinstance(runner, Keras):
+            return lambda: sum(runner.timed_epoch() for _ in range(args.epochs))
+
+        def once():
+            for _ in range(args.epochs):
+                runner.epoch()
+        return once
+
+    def report(r, this_round):
+        cells = ", ".join(f"{n}/{o} {t:.2f}s" for (n, o), t in this_round.items())
+        print(f"  round {r + 1}/{args.rounds}: {cells}", flush=True)
+
+    print("\nTimed rounds (seconds per measurement):", flush=True)
+    times = common.interleaved({k: measure(r) for k, r in runners.items()}, args.rounds,
+                               on_round=report, budget=args.budget)
+    work = args.samples * args.epochs
+    results = {k: {"rate": work / common.median(t), "best": work / min(t),
+                   "spread": common.spread(t), "times": t}
+               for k, t in times.items()}
+    rounds = min((len(t) for t in times.values()), default=0)
+    overheads = [o for r in runners.values() if isinstance(r, Keras) for o in r.call_overheads]
+    keras_overhead = common.median(overheads) if overheads else None
+    return {"env": env, "agreement": agreement, "results": results, "failed": failed,
+            "contenders": contenders, "args": args, "rounds": rounds, "threads": threads,
+            "load_after": common.load_average(), "keras_overhead": keras_overhead}
+
+
+def table_rows(outcome):
+    rows = []
+    results = outcome["results"]
+    for optimizer in outcome["args"].optimizers:
+        bare = results.get(("numpy loop", optimizer), {}).get("rate")
+        torch = results.get(("pytorch", optimizer), {}).get("rate")
+        for name in outcome["contenders"]:
+            res = results.get((name, optimizer))
+            if res is None:
+                rows.append([name, optimizer, "unavailable", "", "", "", ""])
+                continue
+            rate = res["rate"]
+            rows.append([name, optimizer, f"{rate:,.0f}", f"{res['best']:,.0f}",
+                         common.ratio(rate, bare) if bare else "n/a",
+                         common.ratio(rate, torch) if torch else "n/a",
+                         f"{100 * res['spread']:.0f}%"])
+    return rows
+
+
+HEADERS = ["contender", "optimizer", "samples/s (median)", "best round", "vs numpy loop",
+           "vs PyTorch", "spread"]
+ALIGN = "llrrrrr"
+BUSY = 0.5   # a spread above this means the machine was busy during the run
+
+
+def goals(outcome) -> list[str]:
+    lines = []
+    results = outcome["results"]
+    for optimizer in outcome["args"].optimizers:
+        mine = results.get(("redes", optimizer))
+        if not mine:
+            continue
+        parts = []
+        for other, label, target in (("numpy loop", "the numpy loop", 0.9),
+                                     ("pytorch", "PyTorch", 1.0)):
+            ref = results.get((other, optimizer))
+            if ref:
+                r = mine["rate"] / ref["rate"]
+                parts.append(f"{r:.3f}x {label} (goal >= {target:.2f}: "
+                             f"{'met' if r >= target else 'not met'})")
+        if parts:
+            lines.append(f"{optimizer}: redes = " + ", ".join(parts))
+    return lines
+
+
+def keras_note(outcome) -> str:
+    return (f"keras: besides its epochs, each fit call spent {outcome['keras_overhead']:.2f} s "
+            "(median) setting up (data pipeline from the NumPy arrays, callbacks); not counted "
+            "above.")
+
+
+def busy_note(outcome) -> str | None:
+    spreads = [r["spread"] for r in outcome["results"].values()]
+    if not spreads or max(spreads) <= BUSY:
+        return None
+    text = (f"The machine was busy (spread up to {100 * max(spreads):.0f}%, load average "
+            f"{outcome['load_after']} at the end): the figures are noisy; run again on a "
+            "quiet machine.")
+    if outcome["threads"] > 1:
+        text += (" With other work on the same cores, a library with one thread per core "
+                 "keeps waiting for its descheduled threads: compare with --threads 1.")
+    return text
+
+
+DOCS_INTRO = """\
+How many training samples per second the redes engine processes on the course's first
+network (784 inputs, `Dense(512, relu)`, `Dense(10, softmax)`, categorical crossentropy on
+one-hot targets, batch 128, float32), with SGD (learning rate 0.01) and Adam (Keras'
+defaults), next to three references measured in the same process:
+
+- **redes**: `redes.nn.Sequential` and `model.fit(x, y, batch_size=128, verbose=0,
+  shuffle=True)`, what a learner writes;
+- **numpy loop**: the same mathematics written by hand as fast as NumPy allows (buffers
+  made once, in-place updates, no gradient for the input data): the limit for any engine
+  built on NumPy on this machine;
+- **pytorch**: `nn.Sequential(Linear, ReLU, Linear)`, `CrossEntropyLoss` on the logits,
+  `torch.optim.SGD` / `Adam(eps=1e-7)`, a `randperm` per epoch and batches cut by hand,
+  with as many threads as NumPy's BLAS;
+- **keras**: Keras 3 on TensorFlow, `model.fit(..., verbose=0)`; the first call, which
+  builds the graph, is warm-up; then each measurement is the second epoch of a
+  `fit(epochs=2)` call, timed by a callback. That leaves out the data pipeline that every
+  `fit` call builds from the NumPy arrays (a learner calls `fit` once for many epochs); its
+  cost per call is given below each table.
+
+The four do the same work: before timing, each trains 4 steps from the same weights on the
+same batches, and the script prints how far its weights end up from the NumPy loop's
+(float32 rounding; PyTorch's Adam adds epsilon to the bias-corrected sqrt(v) where Keras adds
+it to sqrt(v), so its figure, marked *, compares it with the loop written that way).
+
+Goals: redes at least 0.9x the NumPy loop and at least as fast as PyTorch. Each table below
+comes from one run of the command above it (a run with another thread count adds its own
+table). The ratios compare the medians of rounds measured side by side; the absolute figures
+depend on how busy the machine was (see the spread and the load average). On a machine
+shared with other work, one thread per library is both faster and steadier than one thread
+per core: a library waits at every matrix product for its threads that the system has put
+aside.
+"""
+
+
+def command_line(args) -> str:
+    """The command that repeats this run (only the options that differ from the defaults)."""
+    parts = ["python benchmarks/bench_mlp.py"]
+    if args.quick:
+        parts.append("--quick")
+    if args.threads is not None:
+        parts.append(f"--threads {args.threads}")
+    if args.samples != (15_000 if args.quick else 60_000):
+        parts.append(f"--samples {args.samples}")
+    if args.rounds != (3 if args.quick else 7):
+        parts.append(f"--rounds {args.rounds}")
+    if args.epochs != 1:
+        parts.append(f"--epochs {args.epochs}")
+    if args.batch_size != 128:
+        parts.append(f"--batch-size {args.batch_size}")
+    if list(args.contenders) != list(CONTENDERS):
+        parts.append("--contenders " + " ".join(f'"{c}"' if " " in c else c
+                                                for c in args.contenders))
+    if list(args.optimizers) != list(OPTIMIZERS):
+        parts.append("--optimizers " + " ".join(args.optimizers))
+    return " ".join(parts)
+
+
+def docs_block(outcome, markdown: str) -> tuple[str, str]:
+    """The title and text of this run's table in docs/benchmarks.md."""
+    args = outcome["args"]
+    threads = outcome["threads"]
+    note = busy_note(outcome)
+    note = f"\n> {note}\n" if note else ""
+    env = "\n".join(f"- {line}" for line in outcome["env"])
+    agreement = "\n".join(f"- {line}" for line in outcome["agreement"]) or "- (not run)"
+    goal_lines = "\n".join(f"- {line}" for line in goals(outcome)) or "- (not measured)"
+    keras = f"- {keras_note(outcome)}\n" if outcome["keras_overhead"] is not None else ""
+    title = f"{threads} thread{'s' if threads != 1 else ''} per library"
+    text = f"""\
+Command: `{command_line(args)}`
+
+{args.samples:,} random samples with MNIST's shape, {_epochs(args.epochs)} with shuffling per
+measurement, {outcome["rounds"]} rounds alternating between the contenders; spread =
+(slowest - fastest) / median over the rounds; load average at the end of the run
+{outcome["load_after"]}.
+
+{env}
+
+{markdown}
+{note}
+{goal_lines}
+{keras}
+Same work (largest weight difference to the NumPy loop after 4 steps):
+
+{agreement}
+"""
+    return title, text
+
+
+def docs_section(outcome, markdown: str) -> str:
+    """The whole section: the introduction, then one table per thread count measured (the
+    tables of other thread counts already in docs/benchmarks.md are kept)."""
+    blocks: dict[str, str] = {}
+    existing = common.read_docs_section(HEADING) or ""
+    current = None
+    for line in existing.splitlines():
+        if line.startswith("### "):
+            current = line[4:].strip()
+            blocks[current] = ""
+        elif current is not None:
+            blocks[current] += line + "\n"
+    title, text = docs_block(outcome, markdown)
+    blocks[title] = text
+    ordered = sorted(blocks.items(), key=lambda kv: -_leading_int(kv[0]))
+    return DOCS_INTRO + "".join(f"\n### {t}\n\n{b.strip()}\n" for t, b in ordered)
+
+
+def _epochs(n: int) -> str:
+    return f"{n} epoch{'s' if n != 1 else ''}"
+
+
+def _leading_int(text: str) -> int:
+    digits = text.split(" ", 1)[0]
+    return int(digits) if digits.isdigit() else 0
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true",
+                   help="smoke run: 15,000 samples, 3 rounds (about 30 s)")
+    p.add_argument("--samples", type=int, help="training samples (default 60,000)")
+    p.add_argument("--epochs", type=int, default=1, help="epochs per measurement (default 1)")
+    p.add_argument("--rounds", type=int, help="timed rounds per contender (default 7)")
+    p.add_argument("--budget", type=float,
+                   help="seconds of timed rounds after which no new round starts, once 3 "
+                        "are done (default 120; 15 with --quick)")
+    p.add_argument("--batch-size", type=int, default=128)
+    p.add_argument("--threads", type=int,
+                   help="threads for every library (default: as many as NumPy's BLAS uses)")
+    p.add_argument("--contenders", nargs="+", default=list(CONTENDERS), choices=CONTENDERS,
+                   metavar="NAME", help=f"subset of {', '.join(CONTENDERS)}")
+    p.add_argument("--optimizers", nargs="+", default=list(OPTIMIZERS), choices=OPTIMIZERS)
+    p.add_argument("--no-check", action="store_true",
+                   help="skip the check that the contenders compute the same weights")
+    p.add_argument("--write-docs", action="store_true",
+                   help=f"write the results to the section '{HEADING}' of docs/benchmarks.md")
+    args = p.parse_args(argv)
+    args.samples = args.samples or (15_000 if args.quick else 60_000)
+    args.rounds = args.rounds or (3 if args.quick else 7)
+    args.budget = args.budget if args.budget is not None else (15.0 if args.quick else 120.0)
+    if "numpy loop" not in args.contenders:
+        args.no_check = True
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    outcome = run(args)
+    rows = table_rows(outcome)
+    print()
+    print(common.text_table(HEADERS, rows, ALIGN))
+    for line in goals(outcome):
+        print(line)
+    print(f"Rounds: {outcome['rounds']}; load average at the end: {outcome['load_after']}")
+    if outcome["keras_overhead"] is not None:
+        print(keras_note(outcome))
+    note = busy_note(outcome)
+    if note:
+        print("Note: " + note)
+    markdown = common.markdown_table(HEADERS, rows, ALIGN)
+    print("\nMarkdown for docs/benchmarks.md:\n")
+    print(markdown)
+    if args.write_docs:
+        path = common.update_docs_section(HEADING, docs_section(outcome, markdown))
+        print(f"\nWrote the section '{HEADING}' of {path}")
+    print(f"\nTotal time: {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

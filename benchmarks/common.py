@@ -1,0 +1,260 @@
+"""Helpers shared by the benchmarks: threads, environment, interleaved timing, tables.
+
+A benchmark compares several contenders (the redes engine, a bare NumPy loop, PyTorch,
+Keras...) in one process. The machine may be busy with other work, so a single timing says
+little; instead every contender is timed once per round, the rounds alternate between the
+contenders (``interleaved``), and the tables report the median of the rounds and the ratios
+between contenders measured under the same conditions.
+
+Thread settings must be chosen before NumPy, PyTorch or TensorFlow start their thread pools,
+so a benchmark calls ``limit_threads`` before importing them (``numpy`` itself may already be
+imported: its BLAS pool is resized through threadpoolctl when that is installed).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "benchmarks.md"
+
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+DOCS_INTRO = """# Benchmarks
+
+Speed and accuracy measurements of redes, each made by a script in `benchmarks/` that anyone
+can run again. Every script times all its contenders in one process, alternating between
+them round after round, and reports the median of the rounds with the ratios between
+contenders, so that a busy machine slows all of them alike. The absolute figures depend on
+the machine; the ratios are what to compare. See `benchmarks/README.md`.
+"""
+
+
+# ------------------------------------------------------------------------------ threads
+def limit_threads(threads: int | None) -> None:
+    """Use ``threads`` threads in every numerical library (``None``: leave the defaults).
+
+    Sets the usual environment variables (read by OpenBLAS, OpenMP and MKL when they start)
+    and, when NumPy is already imported, resizes its BLAS pool with threadpoolctl.
+    """
+    if threads is None:
+        return
+    for name in _THREAD_VARIABLES:
+        os.environ[name] = str(threads)
+    if "numpy" in sys.modules:
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:
+            return
+        threadpool_limits(limits=threads)
+
+
+def numpy_blas() -> dict:
+    """The BLAS behind NumPy: library, version, core type and thread count."""
+    import numpy as np
+
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        threadpool_info = None
+    if threadpool_info is not None:
+        pools = [p for p in threadpool_info() if p.get("user_api") == "blas"]
+        # PyTorch or TensorFlow may load a BLAS of their own: prefer the one shipped with NumPy
+        pools.sort(key=lambda p: "numpy" not in str(p.get("filepath", "")))
+        if pools:
+            pool = pools[0]
+            return {
+                "library": pool.get("internal_api"),
+                "version": pool.get("version"),
+                "architecture": pool.get("architecture"),
+                "threads": pool.get("num_threads"),
+                "source": "threadpoolctl",
+            }
+    try:
+        config = np.show_config(mode="dicts")
+        blas = config["Build Dependencies"]["blas"]
+        return {"library": blas.get("name"), "version": blas.get("version"),
+                "architecture": None, "threads": None, "source": "numpy.show_config"}
+    except Exception:  # noqa: BLE001 - an old NumPy without show_config(mode=...)
+        return {"library": "unknown", "version": None, "architecture": None,
+                "threads": None, "source": "none"}
+
+
+def cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def environment(extra: dict | None = None) -> list[str]:
+    """Lines describing the machine and the libraries, to print above a table."""
+    import numpy as np
+
+    blas = numpy_blas()
+    try:
+        affinity = len(os.sched_getaffinity(0))
+    except AttributeError:
+        affinity = os.cpu_count()
+    load = load_average()
+    lines = [
+        f"CPU: {cpu_name()} ({os.cpu_count()} logical cores, {affinity} usable; "
+        f"load average {load})",
+        f"Python {platform.python_version()} on {platform.system()} {platform.release()}",
+        f"NumPy {np.__version__}: BLAS {blas['library']} {blas['version'] or ''}"
+        f" (core type {blas['architecture'] or 'n/a'}), {blas['threads'] or '?'} "
+        f"thread{'' if blas['threads'] == 1 else 's'}"
+        f" [{blas['source']}]",
+    ]
+    variables = [f"{k}={os.environ[k]}" for k in
+                 (*_THREAD_VARIABLES, "OPENBLAS_CORETYPE") if k in os.environ]
+    lines.append("Environment: " + (" ".join(variables) if variables else
+                                     "no thread or core-type variables set"))
+    for key, value in (extra or {}).items():
+        lines.append(f"{key}: {value}")
+    return lines
+
+
+# ------------------------------------------------------------------------------ timing
+def interleaved(contenders: dict, rounds: int, on_round=None, budget: float | None = None,
+                min_rounds: int = 3) -> dict[str, list[float]]:
+    """Time each contender once per round, alternating between them.
+
+    Args:
+        contenders: ``{name: function}``; each call of the function does the measured work.
+            A function may return the seconds to count itself (for example the time of one
+            epoch measured inside a longer call); otherwise the wall time of the call counts.
+        rounds: how many times each contender runs.
+        on_round: optional ``on_round(round_index, {name: seconds})`` after each round.
+        budget: optional limit in seconds: once it is spent, no new round starts (but at
+            least ``min_rounds`` rounds are run), so that a busy machine does not make a
+            run last forever. Defaults to ``None`` (no limit).
+        min_rounds: the rounds always run, whatever the budget. Defaults to 3.
+
+    Returns:
+        ``{name: [seconds of round 0, round 1, ...]}``.
+
+    The order of the contenders rotates from one round to the next, so that none of them
+    always runs right after the same neighbour (whose threads may still be winding down).
+    """
+    names = list(contenders)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    started = time.perf_counter()
+    for r in range(rounds):
+        if budget is not None and r >= min_rounds and time.perf_counter() - started > budget:
+            break
+        k = r % len(names)
+        this_round = {}
+        for name in names[k:] + names[:k]:
+            start = time.perf_counter()
+            measured = contenders[name]()
+            elapsed = time.perf_counter() - start
+            this_round[name] = elapsed if measured is None else float(measured)
+            times[name].append(this_round[name])
+        if on_round is not None:
+            on_round(r, this_round)
+    return times
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def load_average() -> str:
+    """The system's 1, 5 and 15-minute load averages (runnable processes), as text."""
+    try:
+        return " / ".join(f"{v:.2f}" for v in os.getloadavg())
+    except (AttributeError, OSError):
+        return "n/a"
+
+
+def spread(values) -> float:
+    """Relative spread of the timings: (max - min) / median."""
+    m = statistics.median(values)
+    return (max(values) - min(values)) / m if m else float("nan")
+
+
+# ------------------------------------------------------------------------------ tables
+def text_table(headers: list[str], rows: list[list], align: str | None = None) -> str:
+    """A plain-text table; ``align`` is one letter per column, ``l`` or ``r``."""
+    cells = [[str(c) for c in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    align = align or "l" * len(headers)
+
+    def fmt(row):
+        return "  ".join(c.ljust(w) if a == "l" else c.rjust(w)
+                         for c, w, a in zip(row, widths, align))
+
+    lines = [fmt(cells[0]), "  ".join("-" * w for w in widths)]
+    lines += [fmt(row) for row in cells[1:]]
+    return "\n".join(lines)
+
+
+def markdown_table(headers: list[str], rows: list[list], align: str | None = None) -> str:
+    """The same table in Markdown."""
+    align = align or "l" * len(headers)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(str(c) for c in headers) + " |",
+             "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b else "n/a"
+
+
+# ------------------------------------------------------------------------ docs/benchmarks.md
+def read_docs_section(heading: str, path: Path | None = None) -> str | None:
+    """The text of the section ``## heading`` of docs/benchmarks.md (without its heading),
+    or ``None`` when the file or the section does not exist."""
+    path = Path(path) if path is not None else DOCS
+    if not path.exists():
+        return None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    title = f"## {heading}"
+    try:
+        start = next(i for i, line in enumerate(lines) if line.strip() == title)
+    except StopIteration:
+        return None
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+               len(lines))
+    return "\n".join(lines[start + 1:end]).strip("\n") + "\n"
+
+
+def update_docs_section(heading: str, body: str, path: Path | None = None) -> Path:
+    """Replace the section ``## heading`` of docs/benchmarks.md with ``body``.
+
+    The section runs from its heading to the next ``## `` heading (or the end of the file);
+    the other sections are left as they are. The file is created with a short introduction
+    when it does not exist, and written atomically.
+    """
+    path = Path(path) if path is not None else DOCS
+    title = f"## {heading}"
+    text = path.read_text(encoding="utf-8") if path.exists() else DOCS_INTRO
+    lines = text.splitlines()
+    section = [title, "", *body.strip("\n").splitlines(), ""]
+    try:
+        start = next(i for i, line in enumerate(lines) if line.strip() == title)
+    except StopIteration:
+        while lines and not lines[-1].strip():
+            lines.pop()
+        lines += ["", *section]
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+                   len(lines))
+        lines[start:end] = section
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path

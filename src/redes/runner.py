@@ -1,0 +1,127 @@
+"""Training a recipe into a run directory: what ``redes train`` and ``redes tour`` do.
+
+``train`` resolves a recipe (name, overrides, epochs), trains it on one engine with
+``redes.engines.training.train_recipe`` while a callback records every epoch in a new run
+directory (history, TensorBoard events, the model after each epoch), then writes the test
+metrics and the figures. Ctrl+C leaves the run marked "interrupted" with its last finished
+epoch saved; ``resume`` continues it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C during training; ``run`` is the run directory, marked "interrupted"."""
+
+    def __init__(self, run):
+        super().__init__(str(run.path))
+        self.run = run
+
+
+def resolve_recipe(recipe, overrides=(), epochs=None) -> dict:
+    """A recipe dict from a name or a dict, with ``key=value`` overrides and epochs applied."""
+    from . import recipes
+
+    recipe = recipes.get(recipe) if isinstance(recipe, str) else recipes.validate(recipe)
+    if overrides:
+        recipe = recipes.apply_overrides(recipe, list(overrides))
+    if epochs is not None:
+        recipe = recipes.apply_overrides(recipe, [f"fit.epochs={int(epochs)}"])
+        if isinstance(recipe["evaluation"], dict) and "retrain_epochs" in recipe["evaluation"]:
+            recipe = recipes.apply_overrides(
+                recipe, [f"evaluation.retrain_epochs={int(epochs)}"])
+    return recipe
+
+
+def final_metrics(result) -> dict:
+    """The test metrics, plus the k-fold validation scores of k-fold recipes."""
+    kfold = {k: v for k, v in result.measures().items() if k.startswith("kfold_")}
+    return {**result.test, **kfold}
+
+
+def _task(recipe) -> str:
+    task = recipe["task"]
+    return task["type"] if isinstance(task, dict) else task
+
+
+def write_figures(run, result) -> list:
+    """The run's figures: learning curves, then a confusion matrix or the regression panels
+    on the test set, the decision boundary of 2D problems and the k-fold validation curve."""
+    from .report import figures
+
+    recipe = result.recipe
+    data = result.data
+    task = _task(recipe)
+    y_pred = result.model.predict(data["x_test"], verbose=0)
+    y_true = data["y_test"]
+    classes = recipe["task"].get("classes") if isinstance(recipe["task"], dict) else None
+    predict = x2d = None
+    if "decision_boundary" in recipe.get("plots", []):
+        pre = data["preprocessor"]
+
+        def predict(points):
+            return np.asarray(result.model.predict(pre.transform(
+                np.asarray(points, dtype=np.float32))[0], batch_size=4096, verbose=0))
+
+        x2d = data["raw"]["x_test"]
+    paths = figures.write_run_figures(run, task=task, y_true=y_true, y_pred=y_pred,
+                                      class_names=classes, predict=predict, x=x2d)
+    if result.kfold:
+        curve = result.kfold["curve_metric"]
+        paths.append(figures.compare(
+            {f"fold {i + 1}": h for i, h in enumerate(result.kfold["histories"])},
+            metric=curve, smooth=recipe["evaluation"].get("smoothing", 0.9),
+            title=f"{recipe['title']}: {curve} per fold",
+            path=run.plots_dir / "kfold_validation.png"))
+    return paths
+
+
+def train(recipe, engine="numpy", seed=0, epochs=None, overrides=(), root=None, verbose=1,
+          initial_weights=None):
+    """Train ``recipe`` on ``engine`` into a new run directory; returns (run, result)."""
+    from .data import info, load
+    from .engines.training import train_recipe
+    from .runs import Run
+
+    recipe = resolve_recipe(recipe, overrides, epochs)
+    dataset = recipe["dataset"]
+    if not info(dataset["name"]).offline:   # say how to get the data before making a run
+        load(dataset["name"], **dataset.get("kwargs", {}))
+    run = Run.create(recipe["name"], engine, recipe, root=root, seed=seed)
+    try:
+        with run:
+            run.set_epochs(recipe["fit"]["epochs"])
+            result = train_recipe(recipe, engine, seed=seed, callbacks=[run.callback(engine)],
+                                  verbose=verbose, initial_weights=initial_weights)
+            write_figures(run, result)
+            run.finish(final_metrics(result))
+    except KeyboardInterrupt:
+        raise Interrupted(run) from None
+    return run, result
+
+
+def resume(path, verbose=1):
+    """Continue an interrupted run from its last saved epoch; returns (run, result)."""
+    from .engines.training import train_recipe
+    from .runs import Run
+
+    run = Run.open(path)
+    if run.status == "finished":
+        raise ValueError(f"run: {run.name} has already finished; start a new one with "
+                         f"redes train {run.recipe}")
+    start = run.status_info.get("model_epoch") or 0
+    model = run.load_model() if start else None
+    recipe = run.config["recipe"]
+    try:
+        with run:
+            run.resume()
+            result = train_recipe(recipe, run.engine, seed=run.config.get("seed") or 0,
+                                  callbacks=[run.callback()], verbose=verbose, model=model,
+                                  initial_epoch=start)
+            write_figures(run, result)
+            run.finish(final_metrics(result))
+    except KeyboardInterrupt:
+        raise Interrupted(run) from None
+    return run, result

@@ -1,0 +1,183 @@
+"""The course notebooks: stored without outputs, and run from top to bottom without error.
+
+Each notebook is executed headless by nbclient (kernel ``python3``) in a copy made in a
+temporary folder, with ``REDES_QUICK=1`` (fewer epochs) and private ``KERAS_HOME`` and
+``REDES_HOME`` folders. A notebook collects its results in a dict ``results``; the test
+reads it back and checks the numbers. Two runs cover both sides of every switch:
+
+* the defaults: Keras on TensorFlow and the offline datasets (digits, breast cancer, wine,
+  Boston, MNIST-1D);
+* the NumPy engine (``REDES_ENGINE=numpy``) with the course's datasets present (tiny copies
+  of MNIST, Fashion-MNIST, IMDB and Reuters in Keras' formats).
+
+The time of every notebook is printed at the end of the session.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+NAMES = ["01_fundamentos", "02_redes_con_python", "03_keras"]
+CELL_TIMEOUT = 600          # seconds for one cell
+HAS_KERAS = importlib.util.find_spec("keras") is not None \
+    and importlib.util.find_spec("tensorflow") is not None
+
+
+def _read(name) -> dict:
+    return json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------- stored form
+def test_the_course_has_one_notebook_per_part():
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_is_stored_without_outputs(name):
+    notebook = _read(name)
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert code, "a notebook without code cells"
+    for i, cell in enumerate(code):
+        assert cell.get("outputs") == [], f"code cell {i} has stored outputs: clear them"
+        assert cell.get("execution_count") is None, f"code cell {i} has an execution count"
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    assert "widgets" not in notebook["metadata"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_is_a_valid_nbformat_4_file(name):
+    nbformat = pytest.importorskip("nbformat")
+    notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.nbformat == 4
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_is_in_spanish_and_ends_with_the_quiz(name):
+    notebook = _read(name)
+    text = "\n".join("".join(c["source"]) for c in notebook["cells"])
+    assert "Cuestionario de autoevaluación" in text
+    part = name[:2]
+    assert f'quiz.show("{part}")' in text and f'quiz.check("{part}", answers)' in text
+    assert "REDES_QUICK" in text
+
+
+# ----------------------------------------------------------------------------- running
+def _execute(name, tmp_path, monkeypatch, timings, keras_home=None, engine=None):
+    """Run a copy of the notebook; return (executed notebook, results dict, seconds)."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copy(NOTEBOOKS / "quiz.py", work)
+    monkeypatch.setenv("REDES_QUICK", "1")
+    monkeypatch.setenv("KERAS_HOME", str(keras_home or tmp_path / "keras_home"))
+    monkeypatch.setenv("REDES_HOME", str(tmp_path / "redes_home"))
+    monkeypatch.setenv("REDES_RUNS", str(work / "runs"))
+    monkeypatch.delenv("MPLBACKEND", raising=False)   # the kernel draws inline
+    if engine:
+        monkeypatch.setenv("REDES_ENGINE", engine)
+    else:
+        monkeypatch.delenv("REDES_ENGINE", raising=False)
+    notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "import json as _json\nprint('RESULTS=' + _json.dumps(results))"))
+    client = nbclient.NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT,
+                                     resources={"metadata": {"path": str(work)}})
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    timings.append((f"{name} ({engine or 'default engine'}"
+                    f"{', course datasets' if keras_home else ''})", seconds))
+    printed = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
+    results = json.loads(printed.split("RESULTS=", 1)[1])
+    return notebook, results, seconds
+
+
+def _outputs(notebook):
+    return [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+
+
+def _images(notebook) -> int:
+    return sum("image/png" in o.get("data", {}) for o in _outputs(notebook))
+
+
+def _check_clean_run(notebook):
+    for output in _outputs(notebook):
+        assert output.output_type != "error", output
+        text = output.get("text", "")
+        assert "Traceback" not in text, text
+
+
+def test_01_fundamentos(tmp_path, monkeypatch, notebook_timings):
+    notebook, results, seconds = _execute("01_fundamentos", tmp_path, monkeypatch,
+                                          notebook_timings)
+    _check_clean_run(notebook)
+    assert results["engine"] == ("keras" if HAS_KERAS else "numpy")
+    assert results["backprop_max_error"] < 1e-7        # backprop by hand vs central differences
+    assert results["gradcheck_passed"] is True
+    assert results["dataset"] == "digits"
+    assert results["test_accuracy"] >= 0.85            # 5 epochs; about 0.97 after 20
+    assert _images(notebook) >= 7
+
+
+def test_02_redes_con_python(tmp_path, monkeypatch, notebook_timings):
+    notebook, results, seconds = _execute("02_redes_con_python", tmp_path, monkeypatch,
+                                          notebook_timings)
+    _check_clean_run(notebook)
+    # the NumPy network and redes.nn, from the same weights, give the same numbers
+    assert results["max_output_difference"] < 1e-6
+    assert results["loss_difference"] < 1e-6
+    assert results["numpy_test_accuracy"] >= 0.95
+    assert results["redes_test_accuracy"] == results["numpy_test_accuracy"]
+    assert _images(notebook) >= 6
+
+
+def test_03_keras(tmp_path, monkeypatch, notebook_timings):
+    notebook, results, seconds = _execute("03_keras", tmp_path, monkeypatch, notebook_timings)
+    _check_clean_run(notebook)
+    assert results["engine"] == ("keras" if HAS_KERAS else "numpy")
+    assert results["binary_dataset"] == "breast_cancer"
+    assert set(results["binary_test_accuracy"]) == {"base", "dropout 0.5", "L2 0.001",
+                                                    "early stopping"}
+    assert min(results["binary_test_accuracy"].values()) >= 0.9
+    assert results["multiclass_dataset"] == "wine"
+    assert results["multiclass_test_accuracy"] >= 0.85
+    assert results["kfold_val_mae"] < 6.0               # predicting the mean price: about 6.6
+    assert results["boston_test_mae"] < 6.0
+    assert results["cnn_dataset"] == "mnist1d"
+    cnn = results["cnn_test_accuracy"]
+    assert cnn["convolucional"] > cnn["densa"] and cnn["convolucional"] >= 0.4
+    assert results["tensorboard_event_files"] >= 2      # train and validation of the run
+    assert results["search_trials"] == 8
+    assert _images(notebook) >= 8
+    assert (tmp_path / "work" / "runs").is_dir()        # written next to the notebook
+    if results["engine"] == "keras":
+        assert list((tmp_path / "work" / "logs").rglob("events.out.tfevents*"))
+
+
+@pytest.mark.parametrize("name", ["01_fundamentos", "03_keras"])
+def test_notebook_with_the_course_datasets_on_the_numpy_engine(name, tmp_path, monkeypatch,
+                                                               course_datasets,
+                                                               notebook_timings):
+    notebook, results, seconds = _execute(name, tmp_path, monkeypatch, notebook_timings,
+                                          keras_home=course_datasets, engine="numpy")
+    _check_clean_run(notebook)
+    assert results["engine"] == "numpy"
+    if name == "01_fundamentos":
+        assert results["dataset"] == "mnist"
+        assert 0 <= results["test_accuracy"] <= 1
+    else:
+        assert results["binary_dataset"] == "imdb"
+        assert results["multiclass_dataset"] == "reuters"
+        assert results["cnn_dataset"] == "fashion_mnist"
+        assert results["search_trials"] == 8
