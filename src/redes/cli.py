@@ -381,6 +381,67 @@ def tour(
 
 
 @app.command()
+@_friendly
+def tune(
+    recipe: str = typer.Argument(None, help="A recipe name or a recipe JSON file; leave it "
+                                 "out to join the study given by --study."),
+    trials: int = typer.Option(20, min=1, help="Trials to run (split between the workers)."),
+    engine: str = typer.Option("numpy", "--engine", "-e", help="numpy or keras."),
+    study: str | None = typer.Option(None, help="Study name (default: RECIPE-ENGINE). The "
+                                     "same name continues a study, or joins it from "
+                                     "another machine."),
+    storage: str | None = typer.Option(None, help="Database URL, e.g. postgresql://user:"
+                                       "password@host:5432/db (default: the SQLite file "
+                                       "RUNS/tune/STUDY.db)."),
+    workers: int = typer.Option(1, min=1, help="Local worker processes sharing the study."),
+    pruner: str = typer.Option("median", help="median, hyperband or none."),
+    epochs: int | None = typer.Option(None, min=1, help="Train every trial this many "
+                                      "epochs (epochs leaves the search space)."),
+    timeout: float | None = typer.Option(None, min=0, help="Stop starting trials after "
+                                         "this many seconds."),
+    seed: int = typer.Option(0, min=0, help="Seed of the sampler and of every trial."),
+    runs: str | None = typer.Option(None, help="Runs folder (default: $REDES_RUNS or ./runs)."),
+):
+    """Search a recipe's hyperparameters with Optuna; write the best one as a recipe JSON."""
+    from rich.console import Console
+
+    from redes.tune import run_study
+
+    if pruner not in ("median", "hyperband", "none"):
+        raise ValueError(f"--pruner: expected median, hyperband or none, got {pruner!r}")
+    if recipe is None and study is None:
+        raise ValueError("RECIPE: give a recipe name or JSON file (see `redes recipes`), or "
+                         "--study NAME to join an existing study")
+    result = run_study(_load_recipe_arg(recipe) if recipe else None, trials, engine=engine,
+                       storage=storage, study_name=study, workers=workers, seed=seed,
+                       pruner=None if pruner == "none" else pruner, epochs=epochs,
+                       timeout=timeout, root=runs)
+    console = Console()
+    console.print(result.table())
+    if result.best_recipe_path:
+        console.print(f"best recipe: [bold]{result.best_recipe_path}[/bold] (train it with "
+                      f"redes train {result.best_recipe_path})")
+    console.print(f"study files: {result.folder}")
+
+
+@app.command()
+@_friendly
+def board(
+    runs: str | None = typer.Option(None, help="Folder to show (default: $REDES_RUNS or "
+                                    "./runs); RUNS/tune/STUDY/tensorboard shows one study's "
+                                    "HParams."),
+    port: int = typer.Option(6006, min=0, max=65535, help="Port to listen on."),
+):
+    """TensorBoard on the runs and studies, at http://127.0.0.1:PORT (Ctrl+C stops it)."""
+    from redes.tune import board as run_board
+    from redes.tune import board_command
+
+    board_command(runs, port=port)              # checks the folder, the port, TensorBoard
+    typer.echo(f"TensorBoard on http://127.0.0.1:{port} (Ctrl+C stops it)")
+    raise typer.Exit(run_board(runs, port=port))
+
+
+@app.command()
 def playground(
     host: str = typer.Option("127.0.0.1", help="Address to listen on; 127.0.0.1 keeps the "
                              "playground to this computer."),

@@ -360,19 +360,19 @@ class Sequential:
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()
             cbs.on_epoch_begin(epoch)
-            if shuffle:
-                order = backend.rng().permutation(n)
-                xs, ys = x[order], y[order]
-                ws = None if sw is None else sw[order]
-            else:
-                xs, ys, ws = x, y, sw
+            # a new order each epoch; each batch gathers its rows (no copy of the whole set)
+            order = backend.rng().permutation(n) if shuffle else None
             total, seen = 0.0, 0
             for step in range(steps):
                 cbs.on_train_batch_begin(step)
                 batch = slice(step * batch_size, (step + 1) * batch_size)
-                yb = ys[batch]
-                wb = None if ws is None else ws[batch]
-                loss = self.train_on_batch(xs[batch], yb, wb)
+                if order is None:
+                    xb, yb, wb = x[batch], y[batch], None if sw is None else sw[batch]
+                else:
+                    rows = order[batch]
+                    xb, yb = x.take(rows, axis=0), y.take(rows, axis=0)
+                    wb = None if sw is None else sw.take(rows, axis=0)
+                loss = self.train_on_batch(xb, yb, wb)
                 m = len(yb)
                 total += loss * m
                 seen += m
@@ -700,7 +700,9 @@ def _numeric(value, argument) -> np.ndarray:
             f"{argument}: expected a numeric array, got dtype {array.dtype} (strings, objects or "
             "ragged lists cannot be fed to the network)"
         )
-    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+    # the sum is finite when every value is (one pass, no temporary); only then look closer
+    if (array.dtype.kind == "f" and not np.isfinite(array.sum(dtype=np.float64))
+            and not np.all(np.isfinite(array))):
         bad = ~np.isfinite(array)
         first = np.argwhere(bad)[0]
         raise ValueError(
