@@ -65,16 +65,16 @@ def shot(page, name):
 
 def test_spiral_with_its_preset_learns_pauses_steps_and_exports(page):
     page.click("button.dataset[data-name=spiral]")
-    page.wait_for_function("window.playground.state.dataset === 'spiral'")
+    page.wait_for_function("window.playground?.state?.dataset === 'spiral'")
     page.click("#add-layer")
-    page.wait_for_function("window.playground.state.layers.length === 3")
+    page.wait_for_function("window.playground?.state?.layers.length === 3")
     page.click("#add-layer")
-    page.wait_for_function("window.playground.state.layers.length === 4")
+    page.wait_for_function("window.playground?.state?.layers.length === 4")
     assert page.locator(".col-head.layer").count() == 4
     assert page.locator(".node.hidden").count() == 4 + 2 + 2 + 2
 
     page.select_option("#preset", "spiral")
-    page.wait_for_function("window.playground.state.layers.join() === '8,8,6'")
+    page.wait_for_function("window.playground?.state?.layers.join() === '8,8,6'")
     page.wait_for_function("window.playground.header.epoch === 0")
     page.click("#play")
     page.wait_for_function(
@@ -108,25 +108,25 @@ def test_spiral_with_its_preset_learns_pauses_steps_and_exports(page):
 
 def test_controls_change_the_state_and_the_url_shares_it(page, live_server, browser):
     page.click(".node.input >> nth=2")                             # x1 squared
-    page.wait_for_function("window.playground.state.features.includes('x1sq')")
+    page.wait_for_function("window.playground?.state?.features.includes('x1sq')")
     page.select_option("#learning_rate", "0.3")
-    page.wait_for_function("window.playground.state.learning_rate === 0.3")
+    page.wait_for_function("window.playground?.state?.learning_rate === 0.3")
     page.select_option("#problem", "regression")
-    page.wait_for_function("window.playground.state.dataset === 'plane'")
+    page.wait_for_function("window.playground?.state?.dataset === 'plane'")
     page.click("button.dataset[data-name=multigauss]")
-    page.wait_for_function("window.playground.state.dataset === 'multigauss'")
+    page.wait_for_function("window.playground?.state?.dataset === 'multigauss'")
     page.click(".col-head.layer >> nth=0 >> button >> nth=0")      # one more neuron
-    page.wait_for_function("window.playground.state.layers[0] === 5")
+    page.wait_for_function("window.playground?.state?.layers[0] === 5")
     page.click("#regenerate")
-    page.wait_for_function("window.playground.state.seed !== 1")
+    page.wait_for_function("window.playground?.state?.seed !== 1")
     page.check("#show_test")
-    page.wait_for_function("window.playground.state.show_test === true")
+    page.wait_for_function("window.playground?.state?.show_test === true")
     hash_ = page.evaluate("location.hash")
     assert "dataset=multigauss" in hash_ and "layers=5%2C2" in hash_
 
     other = browser.new_page(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     other.goto(live_server.url + hash_)
-    other.wait_for_function("window.playground.state.dataset === 'multigauss'")
+    other.wait_for_function("window.playground?.state?.dataset === 'multigauss'")
     shared = other.evaluate("window.playground.state")
     assert shared == state(page)
     other.close()
@@ -139,7 +139,7 @@ def test_english_multiclass_and_csv_upload(page, tmp_path):
     assert page.locator("#play").get_attribute("title") == "Run / pause"
     assert "Test loss" in page.locator(".losses").inner_text()
     page.select_option("#preset", "spiral3")
-    page.wait_for_function("window.playground.state.dataset === 'spiral3'")
+    page.wait_for_function("window.playground?.state?.dataset === 'spiral3'")
     page.wait_for_function("window.playground.arrays && window.playground.arrays.surface_class")
     assert page.locator(".node.output").count() == 3
     page.click("#play")
@@ -151,7 +151,7 @@ def test_english_multiclass_and_csv_upload(page, tmp_path):
     csv.write_text("x1,x2,label\n" + "\n".join(
         f"{(i % 10) - 5},{(i // 10) - 5},{int((i % 10) > 4)}" for i in range(100)))
     page.set_input_files("#upload", str(csv))
-    page.wait_for_function("window.playground.state.dataset === 'custom'")
+    page.wait_for_function("window.playground?.state?.dataset === 'custom'")
     assert page.locator("#dataset-name").inner_text() == "My data (CSV)"
     assert page.locator("button.dataset.selected").get_attribute("title") == "My data (CSV)"
     bad = tmp_path / "bad.csv"
