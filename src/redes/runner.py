@@ -23,16 +23,12 @@ class Interrupted(KeyboardInterrupt):
 def resolve_recipe(recipe, overrides=(), epochs=None) -> dict:
     """A recipe dict from a name or a dict, with ``key=value`` overrides and epochs applied."""
     from . import recipes
+    from .engines.training import with_epochs
 
     recipe = recipes.get(recipe) if isinstance(recipe, str) else recipes.validate(recipe)
     if overrides:
         recipe = recipes.apply_overrides(recipe, list(overrides))
-    if epochs is not None:
-        recipe = recipes.apply_overrides(recipe, [f"fit.epochs={int(epochs)}"])
-        if isinstance(recipe["evaluation"], dict) and "retrain_epochs" in recipe["evaluation"]:
-            recipe = recipes.apply_overrides(
-                recipe, [f"evaluation.retrain_epochs={int(epochs)}"])
-    return recipe
+    return with_epochs(recipe, epochs)
 
 
 def final_metrics(result) -> dict:

@@ -414,7 +414,7 @@ def train_recipe(recipe: dict, engine: str, seed: int = 0, epochs: int | None = 
         raise ValueError(f"callbacks: expected a list of callbacks, got {callbacks!r:.80}")
     if verbose not in (0, 1, 2) or isinstance(verbose, bool):
         raise ValueError(f"verbose: expected 0, 1 or 2, got {verbose!r}")
-    recipe = _with_epochs(recipe, epochs)
+    recipe = with_epochs(recipe, epochs)
     evaluation = recipe["evaluation"]
     final_epochs = (recipe["fit"]["epochs"] if evaluation == "holdout"
                     else evaluation.get("retrain_epochs", recipe["fit"]["epochs"]))
@@ -453,7 +453,7 @@ def train_recipe(recipe: dict, engine: str, seed: int = 0, epochs: int | None = 
                        prepared)
 
 
-def _with_epochs(recipe: dict, epochs):
+def with_epochs(recipe: dict, epochs):
     """The recipe with every epoch count set to ``epochs`` (unchanged when None)."""
     if epochs is None:
         return recipe
