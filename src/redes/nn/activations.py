@@ -262,7 +262,8 @@ def softmax(x, axis=-1):
     x = _float(x)
     # softmax(x) = softmax(x - max): the largest exponent is 0, so nothing overflows
     e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+    e /= np.sum(e, axis=axis, keepdims=True)
+    return e
 
 
 @backward_of(softmax)

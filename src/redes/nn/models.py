@@ -357,6 +357,10 @@ class Sequential:
                   initial_epoch, shuffle, validation_freq, validation_batch_size):
         cbs.on_train_begin()
         logs: dict = {}
+        # the optimizer gets the weights once (it makes its buffers, or checks that they
+        # fit); each step then updates them without checking the model's own gradients again
+        variables = self.trainable_weights
+        self.optimizer.build(variables)
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()
             cbs.on_epoch_begin(epoch)
@@ -370,9 +374,10 @@ class Sequential:
                     xb, yb, wb = x[batch], y[batch], None if sw is None else sw[batch]
                 else:
                     rows = order[batch]
-                    xb, yb = x.take(rows, axis=0), y.take(rows, axis=0)
+                    xb, yb = x.take(rows, axis=0, mode="clip"), y.take(rows, axis=0, mode="clip")
                     wb = None if sw is None else sw.take(rows, axis=0)
-                loss = self.train_on_batch(xb, yb, wb)
+                loss, grads = self.compute_loss_and_grads(xb, yb, wb)
+                self.optimizer._step(grads, variables)
                 m = len(yb)
                 total += loss * m
                 seen += m
@@ -700,8 +705,9 @@ def _numeric(value, argument) -> np.ndarray:
             f"{argument}: expected a numeric array, got dtype {array.dtype} (strings, objects or "
             "ragged lists cannot be fed to the network)"
         )
-    # the sum is finite when every value is (one pass, no temporary); only then look closer
-    if (array.dtype.kind == "f" and not np.isfinite(array.sum(dtype=np.float64))
+    # every value is finite when the sum is (one pass, no temporary; a sum that overflows
+    # only sends finite data to the exact check)
+    if (array.dtype.kind == "f" and not np.isfinite(array.sum())
             and not np.all(np.isfinite(array))):
         bad = ~np.isfinite(array)
         first = np.argwhere(bad)[0]

@@ -43,7 +43,8 @@ class Adadelta(Optimizer):
         rho, eps = self.rho, self.epsilon
         big_g = self.slots["accumulated_grad"][index]
         big_d = self.slots["accumulated_delta_var"][index]
-        tmp = np.square(grad)                    # G = rho * G + (1 - rho) * g**2
+        # G = rho * G + (1 - rho) * g**2
+        tmp = np.square(grad, out=self._scratch(index, grad))
         tmp *= 1 - rho
         big_g *= rho
         big_g += tmp

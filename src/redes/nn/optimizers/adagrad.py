@@ -45,7 +45,8 @@ class Adagrad(Optimizer):
 
     def update_step(self, index, grad, variable, lr):
         a = self.slots["accumulator"][index]
-        tmp = np.square(grad)                    # a = a + g**2
+        # a = a + g**2
+        tmp = np.square(grad, out=self._scratch(index, grad))
         a += tmp
         np.add(a, self.epsilon, out=tmp)         # w = w - lr * g / sqrt(a + epsilon)
         np.sqrt(tmp, out=tmp)

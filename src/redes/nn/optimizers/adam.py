@@ -58,7 +58,7 @@ class Adam(Optimizer):
         alpha = f(lr) * np.sqrt(1 - f(self.beta_2) ** t) / (1 - f(self.beta_1) ** t)
         m = self.slots["momentum"][index]
         v = self.slots["velocity"][index]
-        tmp = np.subtract(grad, m)               # m = m + (1 - beta_1) * (g - m)
+        tmp = np.subtract(grad, m, out=self._scratch(index, grad))  # m += (1 - beta_1) (g - m)
         tmp *= 1 - self.beta_1
         m += tmp
         np.square(grad, out=tmp)                 # v = v + (1 - beta_2) * (g**2 - v)

@@ -45,7 +45,7 @@ class Adamax(Optimizer):
         t = f(self.iterations + 1)
         m = self.slots["momentum"][index]
         u = self.slots["norm"][index]
-        tmp = np.subtract(grad, m)               # m = m + (1 - beta_1) * (g - m)
+        tmp = np.subtract(grad, m, out=self._scratch(index, grad))  # m += (1 - beta_1) (g - m)
         tmp *= 1 - self.beta_1
         m += tmp
         u *= self.beta_2                         # u = max(beta_2 * u, |g|)

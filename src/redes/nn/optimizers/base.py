@@ -147,6 +147,7 @@ class Optimizer:
         self._variables: list[np.ndarray] | None = None
         self._shapes: list[tuple] | None = None
         self._no_decay: set[int] = set()
+        self._scratches: dict[int, np.ndarray] = {}
 
     @classmethod
     def _argument_names(cls):
@@ -264,7 +265,12 @@ class Optimizer:
                  for i, (g, v) in enumerate(zip(grads, variables))]
         if all(g is None for g in grads):
             raise ValueError("grads: no gradient was given for any weight (all are None)")
+        self._step(grads, variables)
 
+    def _step(self, grads, variables) -> None:
+        """``apply`` without its checks, for callers whose gradients are known to fit the
+        built optimizer (``Sequential.fit``: one gradient per weight, of its shape and
+        dtype)."""
         grads = self._clip_gradients(grads)
         lr = self.learning_rate
         if self.weight_decay:
@@ -287,6 +293,14 @@ class Optimizer:
     def update_step(self, index: int, grad: np.ndarray, variable: np.ndarray, lr: float):
         """Update ``variable`` (the weight number ``index``) in place from ``grad``."""
         raise NotImplementedError
+
+    def _scratch(self, index: int, like: np.ndarray) -> np.ndarray:
+        """An array shaped like ``like`` for the temporaries of weight ``index``'s update,
+        made once and reused every step (a step then allocates nothing)."""
+        buf = self._scratches.get(index)
+        if buf is None or buf.shape != like.shape or buf.dtype != like.dtype:
+            buf = self._scratches[index] = np.empty_like(like)
+        return buf
 
     def _before_update_steps(self) -> None:
         """Work done once per step before the weights are updated (Nadam uses it)."""

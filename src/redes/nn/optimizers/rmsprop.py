@@ -60,7 +60,7 @@ class RMSprop(Optimizer):
     def update_step(self, index, grad, variable, lr):
         rho = self.rho
         v = self.slots["velocity"][index]
-        tmp = np.square(grad)
+        tmp = np.square(grad, out=self._scratch(index, grad))
         tmp *= 1 - rho                           # v = rho * v + (1 - rho) * g**2
         v *= rho
         v += tmp
