@@ -158,7 +158,7 @@ def test_english_multiclass_and_csv_upload(page, tmp_path):
     bad.write_text("1,2,nan\n" * 20)
     page.set_input_files("#upload", str(bad))
     page.wait_for_selector("#toast:not([hidden])")
-    assert "not finite" in page.locator("#toast").inner_text()
+    assert "line 1: expected finite numbers" in page.locator("#toast").inner_text()
     assert page.evaluate("window.playground.state.dataset") == "custom"
     assert page.problems == []
 

@@ -14,7 +14,7 @@ from redes.playground.session import (
     grid_points,
     quantize,
 )
-from redes.playground.state import DEFAULT, FEATURES, StateError, merge
+from redes.playground.state import DEFAULT, FEATURES, FIELDS, StateError, merge
 
 BIG = {"layers": [8] * 6, "activations": ["tanh"] * 6, "features": list(FEATURES)}
 
@@ -68,17 +68,17 @@ def test_csv_upload_is_read_scaled_and_renumbered():
 
 
 @pytest.mark.parametrize("text, reason", [
-    ("1,2,0\n" * 5, "at least 10"),
-    ("1,2,0\n" * 2001, "more than 2000"),
-    ("1,2,0\n" * 20 + "1,nan,0\n", "not finite"),
-    ("1,2,0\n" * 20 + "1,inf,0\n", "not finite"),
-    ("1,2,0\n" * 20 + "1,1e300,0\n", "too big"),
-    ("1,2,0\n" * 20 + "1,2\n", "columns, expected 3"),
-    ("1,2,0\n" * 20 + "1,x,0\n", "not a number"),
-    ("1,2,0\n" * 20 + "1,2,0.5\n", "integers"),
+    ("1,2,0\n" * 5, "at least 10 rows"),
+    ("1,2,0\n" * 2001, "at most 2000 rows, got more"),
+    ("1,2,0\n" * 20 + "1,nan,0\n", "line 21: expected finite numbers.*got '1,nan,0'"),
+    ("1,2,0\n" * 20 + "1,inf,0\n", "line 21: expected finite numbers"),
+    ("1,2,0\n" * 20 + "1,1e300,0\n", "from -1e9 to 1e9, got '1,1e300,0'"),
+    ("1,2,0\n" * 20 + "1,2\n", "line 21: expected 3 columns .*got 2"),
+    ("1,2,0\n" * 20 + "1,x,0\n", "line 21: expected numbers, got '1,x,0'"),
+    ("1,2,0\n" * 20 + "1,2,0.5\n", "integer class labels.*got 0.5"),
     ("1,2,0\n" * 20, "2 to 8 classes"),
     ("".join(f"1,2,{i}\n" for i in range(12)), "2 to 8 classes"),
-    ("1" * 300_000, "larger than"),
+    ("1" * 300_000, r"at most 256 KB \(262144 bytes\), got 300000 bytes"),
 ])
 def test_bad_csv_is_refused_with_a_reason(text, reason):
     with pytest.raises(datasets.DataError, match=reason):
@@ -97,7 +97,9 @@ def test_bad_csv_is_refused_with_a_reason(text, reason):
     {"dataset": "plane"}, {"unknown": 1}, {"speed": 0},
 ])
 def test_bad_changes_are_refused(changes):
-    with pytest.raises(StateError):
+    (field,) = changes
+    name = field if field in FIELDS else "changes"      # an unknown setting
+    with pytest.raises(StateError, match=f"^{name}: expected .+, got "):
         merge(DEFAULT, changes)
 
 

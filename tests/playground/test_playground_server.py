@@ -68,7 +68,7 @@ def test_index_and_static_files_are_served_with_safe_headers(client):
     "/static/../server.py", "/static/..%2fserver.py", "/static/%2e%2e%2fserver.py",
     "/static/..%5cserver.py", "/static/server.py", "/static/", "/static/nothing.js",
     "/static/%2fetc%2fpasswd", "/etc/passwd", "/../../etc/passwd", "/static/app.js%00",
-    "/docs", "/openapi.json",
+    "/docs", "/redoc", "/static/app.js/", "/ws",
 ])
 def test_nothing_but_the_front_end_is_served(client, path):
     r = client.get(path)

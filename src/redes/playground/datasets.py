@@ -203,27 +203,31 @@ def parse_csv(text: str, problem: str):
     Returns ``(X, y, classes)``; raises ``DataError`` with the reason otherwise.
     """
     if not isinstance(text, str):
-        raise DataError("csv: expected the file's text")
-    if len(text.encode("utf-8", "replace")) > MAX_CSV_BYTES:
-        raise DataError(f"csv: the file is larger than {MAX_CSV_BYTES // 1024} KB")
+        raise DataError(f"csv: expected the file's text, got {text!r:.40}")
+    size = len(text.encode("utf-8", "replace"))
+    if size > MAX_CSV_BYTES:
+        raise DataError(f"csv: expected a file of at most {MAX_CSV_BYTES // 1024} KB "
+                        f"({MAX_CSV_BYTES} bytes), got {size} bytes")
     rows = []
     for i, row in enumerate(csv.reader(io.StringIO(text))):
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != 3:
-            raise DataError(f"csv: line {i + 1} has {len(row)} columns, expected 3 "
-                            "(x1,x2,label)")
+            raise DataError(f"csv: line {i + 1}: expected 3 columns (x1,x2,label), got "
+                            f"{len(row)}")
         try:
             values = [float(cell) for cell in row]
         except ValueError:
             if not rows and i == 0:
                 continue                                 # a header row
-            raise DataError(f"csv: line {i + 1} holds something that is not a number") from None
+            raise DataError(f"csv: line {i + 1}: expected numbers, got "
+                            f"{','.join(row)!r:.60}") from None
         if not all(math.isfinite(v) and abs(v) <= 1e9 for v in values):
-            raise DataError(f"csv: line {i + 1} holds a number that is not finite or too big")
+            raise DataError(f"csv: line {i + 1}: expected finite numbers from -1e9 to 1e9, "
+                            f"got {','.join(row)!r:.60}")
         rows.append(values)
         if len(rows) > MAX_POINTS:
-            raise DataError(f"csv: more than {MAX_POINTS} rows")
+            raise DataError(f"csv: expected at most {MAX_POINTS} rows, got more")
     if len(rows) < 10:
         raise DataError(f"csv: expected at least 10 rows of points, got {len(rows)}")
     data = np.array(rows, dtype=np.float64)
@@ -233,7 +237,8 @@ def parse_csv(text: str, problem: str):
     x = (x - centre) / half * 5
     if problem == "classification":
         if not np.all(labels == np.round(labels)):
-            raise DataError("csv: classification labels must be integers (0, 1, 2...)")
+            bad = labels[labels != np.round(labels)][0]
+            raise DataError(f"csv: expected integer class labels (0, 1, 2...), got {bad:g}")
         values, y = np.unique(labels, return_inverse=True)
         if not 2 <= len(values) <= MAX_CLASSES:
             raise DataError(f"csv: expected 2 to {MAX_CLASSES} classes, got {len(values)}")

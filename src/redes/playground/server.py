@@ -1,25 +1,11 @@
 """The playground's web server: FastAPI + uvicorn, one websocket per browser tab.
 
 ``GET /`` and ``GET /static/<name>`` serve the front end, only the files shipped in
-``redes/playground/static`` (looked up by exact name, so no path can leave that folder).
-``/ws`` is the training stream. The browser sends JSON messages (below) and the server
-answers with JSON messages and binary frames (see ``session.encode_frame``). Every
-session has its own ``Session`` (state, data, network): tabs never see each other.
-
-Messages from the browser, each a JSON object with a ``type``:
-
-* ``{"type": "set", "changes": {...}}``: change settings (see ``state.FIELDS``);
-* ``{"type": "play"}``, ``"pause"``, ``"step"`` (one epoch), ``"reset"`` (new weights);
-* ``{"type": "preset", "name": "spiral"}``: load settings known to solve a dataset;
-* ``{"type": "upload", "csv": "x1,x2,label\\n..."}``: use one's own points;
-* ``{"type": "export"}``: get the network as a Keras script and a ``redes train`` recipe;
-* ``{"type": "ping"}``: answered by ``{"type": "pong"}``.
-
-A message that breaks a rule gets ``{"type": "error", "message": ...}`` and changes
-nothing; the session keeps running. Messages are capped at ``MAX_MESSAGE_BYTES``, sessions
-at ``MAX_SESSIONS``, and a page from another web site may not open one (its ``Origin``
-must be the server itself). While playing, a session trains and sends up to ``fps`` frames
-per second; training and drawing run in a worker thread, so the server keeps answering.
+``redes/playground/static`` (looked up by exact name, so no path can leave that folder);
+any other path is a plain-text 404. ``GET /openapi.json`` describes these two routes, and
+its description (``PROTOCOL``) the websocket ``/ws``, the training stream, which OpenAPI
+cannot describe. Every session has its own ``Session`` (state, data, network): tabs never
+see each other. Training and drawing run in a worker thread, so the server keeps answering.
 """
 
 from __future__ import annotations
@@ -31,8 +17,10 @@ import logging
 import time
 from importlib import resources
 
-from fastapi import FastAPI, WebSocket, WebSocketDisconnect
+from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import Response
+
+from redes import __version__
 
 from . import datasets, export, presets, state
 from .session import Session
@@ -42,6 +30,8 @@ log = logging.getLogger("redes.playground")
 MAX_MESSAGE_BYTES = 512 * 1024      # a CSV upload of MAX_CSV_BYTES fits, JSON-escaped
 MAX_SESSIONS = 64
 QUEUE_SIZE = 64                     # messages waiting for the session; more are refused
+MESSAGE_TYPES = ("set", "play", "pause", "step", "reset", "preset", "upload", "export",
+                 "ping")
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
          ".png": "image/png", ".ico": "image/x-icon"}
@@ -52,6 +42,34 @@ HEADERS = {
                                "connect-src 'self'; frame-ancestors 'none'",
 }
 _CLOSED = object()
+TEXT = {"schema": {"type": "string"}}          # a body the schema describes as text
+NOT_FOUND = {"description": "no front-end file of that name", "content": {"text/plain": TEXT}}
+
+PROTOCOL = f"""\
+A neural network learning in the browser. `GET /` is the page, `GET /static/{{name}}` its
+files. Training runs over the websocket **`/ws`**, which OpenAPI cannot describe:
+
+**Browser to server**: JSON text messages, each an object with a `type`:
+
+* `{{"type": "set", "changes": {{...}}}}`: change settings (the keys of `state` in `hello`);
+* `{{"type": "play"}}`, `"pause"`, `"step"` (one epoch), `"reset"` (new weights);
+* `{{"type": "preset", "name": "spiral"}}`: load settings known to solve a dataset;
+* `{{"type": "upload", "csv": "x1,x2,label\\n..."}}`: use one's own points;
+* `{{"type": "export"}}`: get the network as a Keras script and a `redes train` recipe;
+* `{{"type": "ping"}}`: answered by `{{"type": "pong"}}`.
+
+**Server to browser**: `hello` (state and options) on connecting, `state` (after a change,
+with what `changed`: `data`, `model` or `live`), `data` (the points), `export`, `pong`,
+and binary frames: `RPG1`, a little-endian uint32 header length, a JSON header (epoch,
+losses, array sections), then the arrays (decision surface, neuron maps, weights).
+
+A message that breaks a rule gets `{{"type": "error", "request": ..., "message": ...}}`,
+whose message names the field, what was given and what was expected; it changes nothing
+and the session goes on. A message may hold up to {MAX_MESSAGE_BYTES // 1024} KB (a much
+larger one closes the websocket), the server up to {MAX_SESSIONS} sessions, and a page from
+another web site may not open one (its `Origin` must be the server itself). While playing,
+a session sends up to `fps` frames per second.
+"""
 
 
 def static_files() -> dict[str, tuple[bytes, str]]:
@@ -92,23 +110,46 @@ def thumbnails(n: int = 160) -> dict:
     return out
 
 
-def parse_message(raw) -> dict:
-    """A browser message as a dict with a string ``type``; ValueError otherwise."""
-    if not isinstance(raw, str):
-        raise ValueError("expected a JSON text message")
-    if len(raw) > MAX_MESSAGE_BYTES:
-        raise ValueError(f"message larger than {MAX_MESSAGE_BYTES // 1024} KB")
-    try:
-        msg = json.loads(raw, parse_constant=_no_constant)
-    except (ValueError, RecursionError):
-        raise ValueError("expected a JSON object") from None
-    if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
-        raise ValueError('expected a JSON object with a "type"')
-    return msg
+class NotFiniteError(ValueError):
+    """NaN or Infinity in a message: JSON has no such numbers, and no setting takes them."""
 
 
 def _no_constant(name):
-    raise ValueError(f"{name} is not a number the playground accepts")
+    raise NotFiniteError(f"expected finite numbers, got {name}")
+
+
+def parse_message(raw) -> dict:
+    """A browser message as a dict with a string ``type``; ValueError otherwise."""
+    if not isinstance(raw, str):
+        raise ValueError(f"expected a JSON text message, got {type(raw).__name__} data")
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise ValueError(f"expected a message of at most {MAX_MESSAGE_BYTES} characters, "
+                         f"got {len(raw)}")
+    try:
+        msg = json.loads(raw, parse_constant=_no_constant)
+    except NotFiniteError:
+        raise
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"expected a JSON object, got text that is not JSON ({exc.msg} at "
+                         f"character {exc.pos})") from None
+    except (ValueError, RecursionError):     # a number of thousands of digits, deep nesting
+        raise ValueError("expected a JSON object, got JSON with a number too long or nested "
+                         "too deeply") from None
+    if not isinstance(msg, dict):
+        raise ValueError(f"expected a JSON object, got {_json_kind(msg)}")
+    if not isinstance(msg.get("type"), str):
+        raise ValueError(f"type: expected one of {', '.join(MESSAGE_TYPES)}, got "
+                         f"{_json_kind(msg.get('type'))}")
+    return msg
+
+
+def _json_kind(value) -> str:
+    """What a JSON value is, for error messages: ``a list``, ``nothing``, ``7``..."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, (list, dict)):
+        return "a list" if isinstance(value, list) else "an object"
+    return f"{value!r:.40}"
 
 
 class Connection:
@@ -196,7 +237,7 @@ class Connection:
             msg = parse_message(raw)
             kind = msg["type"]
             return await self.dispatch(kind, msg)
-        except (ValueError, TypeError, KeyError) as exc:
+        except ValueError as exc:           # a message that breaks a rule: the reason
             await self.send({"type": "error", "request": kind, "message": str(exc)[:300]})
         except Exception:                    # a bug must not end the session
             log.exception("playground: message %r failed", kind)
@@ -214,7 +255,8 @@ class Connection:
         if kind == "preset":
             name = msg.get("name")
             if not isinstance(name, str) or name not in presets.PRESETS:
-                raise ValueError(f"name: expected one of {', '.join(presets.PRESETS)}")
+                raise ValueError(f"name: expected one of {', '.join(presets.PRESETS)}, "
+                                 f"got {_json_kind(name)}")
             session.load(presets.preset_state(name))
             await self.send({"type": "state", "state": session.state, "changed": "data"})
             await self.send(session.data_message())
@@ -242,30 +284,51 @@ class Connection:
         if kind == "ping":
             await self.send({"type": "pong"})
             return False
-        raise ValueError(f"type: unknown message type {kind[:40]!r}")
+        raise ValueError(f"type: expected one of {', '.join(MESSAGE_TYPES)}, "
+                         f"got {_json_kind(kind)}")
 
 
 def create_app(fps: float = 60.0) -> FastAPI:
     """The playground's app; ``fps`` caps the frames per second of each session."""
-    app = FastAPI(title="redes playground", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="redes playground", version=__version__, description=PROTOCOL,
+                  docs_url=None, redoc_url=None,     # those pages load scripts from a CDN
+                  redirect_slashes=False)            # a path is a file's, exactly, or 404
     files = static_files()
     app.state.connections = set()
 
+    def not_found(*_) -> Response:
+        return Response("not found", status_code=404, media_type="text/plain",
+                        headers=HEADERS)
+
     def serve_file(name: str) -> Response:
         if name not in files:
-            return Response("not found", status_code=404, media_type="text/plain",
-                            headers=HEADERS)
+            return not_found()
         content, media_type = files[name]
         return Response(content, media_type=media_type,
                         headers={**HEADERS, "Cache-Control": "no-cache"})
 
-    @app.get("/")
+    def file_response(names) -> dict:
+        """The schema's 200 answer: one of these files, with its media type."""
+        types = sorted({files[name][1].split(";")[0] for name in names})
+        return {"description": "the file", "content": {t: TEXT for t in types}}
+
+    app.add_exception_handler(404, not_found)    # any other path: the same plain 404
+
+    @app.get("/", response_class=Response, responses={200: file_response(["index.html"])},
+             summary="The playground's page")
     def index():
         return serve_file("index.html")
 
-    @app.get("/static/{name}")
-    def static(name: str):
-        return serve_file(name)
+    # The name is read from the path rather than declared as an argument: any text is a
+    # name (the unknown ones get 404), so the schema must not promise a 422.
+    @app.get("/static/{name}", response_class=Response, summary="A file of the front end",
+             responses={200: file_response(files), 404: NOT_FOUND},
+             openapi_extra={"parameters": [{"name": "name", "in": "path", "required": True,
+                                            "description": "a file name, e.g. app.js",
+                                            "schema": {"type": "string",
+                                                       "examples": sorted(files)}}]})
+    def static(request: Request):
+        return serve_file(request.path_params["name"])
 
     @app.websocket("/ws")
     async def websocket(ws: WebSocket):

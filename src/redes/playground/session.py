@@ -164,7 +164,8 @@ class Session:
             self.custom = None                    # uploaded points belong to one problem
             new["dataset"] = datasets_for(new["problem"])[0]
         if new["dataset"] == "custom" and self.custom is None:
-            raise StateError("dataset: upload a CSV file of points first")
+            raise StateError("dataset: expected points uploaded as a CSV file before "
+                             "'custom', got no upload yet")
         changed = {k for k in new if new[k] != self.state[k]}
         self.state = new
         if changed & DATA_FIELDS:

@@ -84,7 +84,7 @@ def _features(name, v):
             or any(not isinstance(f, str) or f not in FEATURES for f in v) \
             or len(set(v)) != len(v):
         raise StateError(f"{name}: expected a non-empty list of different features among "
-                         f"{', '.join(FEATURES)}")
+                         f"{', '.join(FEATURES)}, got {v!r:.40}")
     return [f for f in FEATURES if f in v]           # always in the same order
 
 
@@ -92,7 +92,7 @@ def _layers(name, v):
     if not isinstance(v, list) or len(v) > MAX_LAYERS or any(
             isinstance(u, bool) or not isinstance(u, int) or not 1 <= u <= MAX_UNITS for u in v):
         raise StateError(f"{name}: expected a list of at most {MAX_LAYERS} layer sizes, "
-                         f"each from 1 to {MAX_UNITS}")
+                         f"each from 1 to {MAX_UNITS}, got {v!r:.40}")
     return list(v)
 
 
@@ -100,7 +100,7 @@ def _activations(name, v):
     if not isinstance(v, list) or len(v) > MAX_LAYERS or any(
             not isinstance(a, str) or a not in ACTIVATIONS for a in v):
         raise StateError(f"{name}: expected a list of at most {MAX_LAYERS} activations "
-                         f"among {', '.join(ACTIVATIONS)}")
+                         f"among {', '.join(ACTIVATIONS)}, got {v!r:.40}")
     return list(v)
 
 
@@ -142,10 +142,12 @@ def merge(current: dict, changes) -> dict:
     first dataset of that kind.
     """
     if not isinstance(changes, dict):
-        raise StateError("changes: expected an object of settings")
-    unknown = sorted(str(k)[:40] for k in changes if k not in FIELDS)
+        raise StateError(f"changes: expected an object of settings, got {changes!r:.40}")
+    unknown = sorted(repr(k)[:40] for k in changes if k not in FIELDS)
     if unknown:
-        raise StateError(f"unknown setting(s): {', '.join(unknown)}")
+        more = f" and {len(unknown) - 1} more" if len(unknown) > 1 else ""
+        raise StateError(f"changes: expected settings among {', '.join(FIELDS)}, got "
+                         f"{unknown[0]}{more}")
     state = dict(current)
     for name, value in changes.items():
         state[name] = FIELDS[name](name, value)
@@ -154,7 +156,8 @@ def merge(current: dict, changes) -> dict:
     state["activations"] = acts + [fill] * (len(state["layers"]) - len(acts))
     if state["dataset"] not in datasets_for(state["problem"]):
         if "dataset" in changes and "problem" not in changes:
-            raise StateError(f"dataset: {state['dataset']} is not a {state['problem']} "
-                             "dataset")
+            raise StateError(f"dataset: expected a {state['problem']} dataset (one of "
+                             f"{', '.join(datasets_for(state['problem']))}), got "
+                             f"{state['dataset']!r}")
         state["dataset"] = datasets_for(state["problem"])[0]
     return state
