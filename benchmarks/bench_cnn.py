@@ -139,26 +139,6 @@ class Torch:
 CLASSES_OF = {"redes": Redes, "pytorch": Torch, "keras": Keras}
 
 
-def start_libraries(threads: int, contenders) -> dict:
-    info = {}
-    if "pytorch" in contenders:
-        import torch
-
-        torch.set_num_threads(threads)
-        info["PyTorch"] = f"{torch.__version__}, {torch.get_num_threads()} threads"
-    if "keras" in contenders:
-        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        import tensorflow as tf
-
-        tf.config.threading.set_intra_op_parallelism_threads(threads)
-        import keras
-
-        info["Keras"] = (f"{keras.__version__} on TensorFlow {tf.__version__}, intra-op "
-                         f"threads {tf.config.threading.get_intra_op_parallelism_threads()}")
-    return info
-
-
 # ------------------------------------------------------------------------------- memory
 def peak_rss() -> int:
     """Peak resident size of this process in bytes: VmHWM of /proc/self/status on Linux
@@ -214,7 +194,7 @@ def run(args) -> dict:
     blas = common.numpy_blas()
     threads = args.threads or blas["threads"] or os.cpu_count()
     contenders = [c for c in CONTENDERS if c in args.contenders]
-    info = start_libraries(threads, contenders)
+    info = common.start_libraries(threads, contenders)
     info["Workload"] = (f"CNN on {SHAPE}, batch {args.batch_size}, Adam, float32, "
                         f"{args.samples:,} random samples (one epoch) per measurement, "
                         f"{args.rounds} rounds")
@@ -222,27 +202,9 @@ def run(args) -> dict:
     print("\n".join(env), flush=True)
 
     x, y = make_data(args.samples)
-    runners, failed = {}, {}
-    print("\nWarm-up:", flush=True)
-    for name in contenders:
-        try:
-            runner = CLASSES_OF[name](x, y, args.batch_size)
-            start = time.perf_counter()
-            runner.epoch()
-        except Exception as exc:  # noqa: BLE001 - a missing library skips one contender
-            failed[name] = f"{type(exc).__name__}: {exc}"
-            print(f"  {name}: unavailable ({failed[name]})", flush=True)
-            continue
-        runners[name] = runner
-        print(f"  {name}: {time.perf_counter() - start:.2f} s", flush=True)
-
-    def report(r, this_round):
-        cells = ", ".join(f"{n} {t:.2f}s" for n, t in this_round.items())
-        print(f"  round {r + 1}/{args.rounds}: {cells}", flush=True)
-
-    print("\nTimed rounds (seconds per epoch):", flush=True)
-    times = common.interleaved({n: r.epoch for n, r in runners.items()}, args.rounds,
-                               on_round=report)
+    runners, failed = common.warm_up(
+        {name: (lambda name=name: CLASSES_OF[name](x, y, args.batch_size)) for name in contenders})
+    times = common.timed_rounds({n: r.epoch for n, r in runners.items()}, args.rounds)
     results = {n: {"rate": args.samples / common.median(t), "spread": common.spread(t)}
                for n, t in times.items()}
     memory = None
@@ -252,25 +214,6 @@ def run(args) -> dict:
         memory = measure_memory(MEMORY_SAMPLES, args.threads)
     return {"env": env, "results": results, "failed": failed, "contenders": contenders,
             "memory": memory, "args": args}
-
-
-HEADERS = ["contender", "samples/s (median)", "vs PyTorch", "spread"]
-ALIGN = "lrrr"
-
-
-def table_rows(outcome):
-    results = outcome["results"]
-    torch = results.get("pytorch", {}).get("rate")
-    rows = []
-    for name in outcome["contenders"]:
-        res = results.get(name)
-        if res is None:
-            rows.append([name, "unavailable", "", ""])
-            continue
-        rows.append([name, f"{res['rate']:,.0f}",
-                     common.ratio(res["rate"], torch) if torch else "n/a",
-                     f"{100 * res['spread']:.0f}%"])
-    return rows
 
 
 def memory_rows(memory):
@@ -362,9 +305,9 @@ def main(argv=None) -> int:
         memory_child(args.memory_child)
         return 0
     outcome = run(args)
-    rows = table_rows(outcome)
-    print("\n" + common.text_table(HEADERS, rows, ALIGN))
-    markdown = common.markdown_table(HEADERS, rows, ALIGN)
+    rows = common.vs_pytorch_rows(outcome)
+    print("\n" + common.text_table(common.VS_PYTORCH_HEADERS, rows, common.VS_PYTORCH_ALIGN))
+    markdown = common.markdown_table(common.VS_PYTORCH_HEADERS, rows, common.VS_PYTORCH_ALIGN)
     memory_md = ""
     if outcome["memory"]:
         mrows = memory_rows(outcome["memory"])

@@ -35,9 +35,7 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -191,29 +189,6 @@ CLASSES_OF = {"redes": Redes, "pytorch": Torch, "keras": Keras}
 
 
 # ------------------------------------------------------------------------------ the run
-def start_libraries(threads: int, contenders) -> dict:
-    """Import PyTorch and TensorFlow with ``threads`` threads; return their versions."""
-    info = {}
-    if "pytorch" in contenders:
-        import torch
-
-        torch.set_num_threads(threads)
-        info["PyTorch"] = (f"{torch.__version__}, {torch.get_num_threads()} threads "
-                           f"(inter-op {torch.get_num_interop_threads()})")
-    if "keras" in contenders:
-        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        import tensorflow as tf
-
-        tf.config.threading.set_intra_op_parallelism_threads(threads)
-        import keras
-
-        info["Keras"] = (f"{keras.__version__} on TensorFlow {tf.__version__} "
-                         f"(backend {keras.backend.backend()}), intra-op threads "
-                         f"{tf.config.threading.get_intra_op_parallelism_threads()}")
-    return info
-
-
 def check_agreement(contenders, batch_size: int) -> list[str]:
     """Train each contender 3 SGD steps from the same weights on the same batches (no
     shuffling) and report the largest weight difference to redes. (SGD moves each weight
@@ -252,7 +227,7 @@ def run(args) -> dict:
     common.limit_threads(args.threads)
     threads = args.threads
     contenders = [c for c in CONTENDERS if c in args.contenders]
-    info = start_libraries(threads, contenders)
+    info = common.start_libraries(threads, contenders)
     info["Workload"] = (f"LSTM({UNITS}) on {STEPS} steps x {FEATURES} features, Dense(1, "
                         f"sigmoid), Adam, batch {args.batch_size}, float32, {args.samples:,} "
                         f"random sequences per measurement, {args.rounds} rounds")
@@ -267,50 +242,15 @@ def run(args) -> dict:
         print("\n".join("  " + line for line in agreement), flush=True)
 
     x, y = make_data(args.samples)
-    runners, failed = {}, {}
-    print("\nWarm-up:", flush=True)
-    for name in contenders:
-        try:
-            runner = CLASSES_OF[name](x, y, args.batch_size, weights=keras_like_weights())
-            start = time.perf_counter()
-            runner.epoch()
-        except Exception as exc:  # noqa: BLE001 - a missing library skips one contender
-            failed[name] = f"{type(exc).__name__}: {exc}"
-            print(f"  {name}: unavailable ({failed[name]})", flush=True)
-            continue
-        runners[name] = runner
-        print(f"  {name}: {time.perf_counter() - start:.2f} s", flush=True)
-
-    def report(r, this_round):
-        cells = ", ".join(f"{n} {t:.2f}s" for n, t in this_round.items())
-        print(f"  round {r + 1}/{args.rounds}: {cells}", flush=True)
-
-    print("\nTimed rounds (seconds per measurement):", flush=True)
-    times = common.interleaved({k: r.epoch for k, r in runners.items()}, args.rounds,
-                               on_round=report)
+    runners, failed = common.warm_up(
+        {name: (lambda name=name: CLASSES_OF[name](x, y, args.batch_size,
+                                                   weights=keras_like_weights()))
+         for name in contenders})
+    times = common.timed_rounds({k: r.epoch for k, r in runners.items()}, args.rounds)
     results = {k: {"rate": args.samples / common.median(t), "spread": common.spread(t),
                    "times": t} for k, t in times.items()}
     return {"env": env, "agreement": agreement, "results": results, "failed": failed,
             "contenders": contenders, "args": args}
-
-
-HEADERS = ["contender", "samples/s (median)", "vs PyTorch", "spread"]
-ALIGN = "lrrr"
-
-
-def table_rows(outcome):
-    results = outcome["results"]
-    torch = results.get("pytorch", {}).get("rate")
-    rows = []
-    for name in outcome["contenders"]:
-        res = results.get(name)
-        if res is None:
-            rows.append([name, "unavailable", "", ""])
-            continue
-        rows.append([name, f"{res['rate']:,.0f}",
-                     common.ratio(res["rate"], torch) if torch else "n/a",
-                     f"{100 * res['spread']:.0f}%"])
-    return rows
 
 
 def goals(outcome) -> list[str]:
@@ -387,9 +327,9 @@ def parse_args(argv=None):
 def main(argv=None) -> None:
     args = parse_args(argv)
     outcome = run(args)
-    rows = table_rows(outcome)
-    print("\n" + common.text_table(HEADERS, rows, ALIGN))
-    markdown = common.markdown_table(HEADERS, rows, ALIGN)
+    rows = common.vs_pytorch_rows(outcome)
+    print("\n" + common.text_table(common.VS_PYTORCH_HEADERS, rows, common.VS_PYTORCH_ALIGN))
+    markdown = common.markdown_table(common.VS_PYTORCH_HEADERS, rows, common.VS_PYTORCH_ALIGN)
     print("\nMarkdown:\n\n" + markdown)
     for line in goals(outcome):
         print(line)

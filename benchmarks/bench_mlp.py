@@ -315,32 +315,6 @@ CLASSES_OF = {"redes": Redes, "numpy loop": NumpyLoop, "pytorch": Torch, "keras"
 
 
 # ------------------------------------------------------------------------------ the run
-def start_libraries(threads: int, contenders) -> dict:
-    """Import PyTorch and TensorFlow with ``threads`` threads; return their versions."""
-    info = {}
-    if "pytorch" in contenders:
-        import torch
-
-        torch.set_num_threads(threads)
-        n = torch.get_num_threads()
-        info["PyTorch"] = (f"{torch.__version__}, {n} thread{'s' if n != 1 else ''} "
-                           f"(inter-op {torch.get_num_interop_threads()})")
-    if "keras" in contenders:
-        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        import tensorflow as tf
-
-        tf.config.threading.set_intra_op_parallelism_threads(threads)
-        import keras
-
-        info["Keras"] = (f"{keras.__version__} on TensorFlow {tf.__version__} "
-                         f"(backend {keras.backend.backend()}), intra-op threads "
-                         f"{tf.config.threading.get_intra_op_parallelism_threads()}, "
-                         f"inter-op {tf.config.threading.get_inter_op_parallelism_threads()}"
-                         " (0 = TensorFlow's choice)")
-    return info
-
-
 def check_agreement(contenders, batch_size: int) -> list[str]:
     """Train each contender 4 steps from the same weights on the same batches (no
     shuffling) and report the largest weight difference to the NumPy loop."""
@@ -385,7 +359,7 @@ def run(args) -> dict:
     blas = common.numpy_blas()
     threads = args.threads or blas["threads"] or os.cpu_count()
     contenders = [c for c in CONTENDERS if c in args.contenders]
-    info = start_libraries(threads, contenders)
+    info = common.start_libraries(threads, contenders)
     info["Workload"] = (f"MLP {INPUTS}-{HIDDEN}-{CLASSES}, batch {args.batch_size}, float32, "
                         f"{args.samples:,} random samples, {_epochs(args.epochs)} per "
                         f"measurement, up to {args.rounds} rounds ({args.budget:.0f} s budget)")
@@ -400,22 +374,10 @@ def run(args) -> dict:
         print("\n".join("  " + line for line in agreement), flush=True)
 
     x, y = make_data(args.samples)
-    runners, failed = {}, {}
-    print("\nWarm-up:", flush=True)
-    for optimizer in args.optimizers:
-        for name in contenders:
-            key = (name, optimizer)
-            try:
-                runner = CLASSES_OF[name](x, y, optimizer, args.batch_size)
-                start = time.perf_counter()
-                for _ in range(args.epochs):
-                    runner.epoch()
-            except Exception as exc:  # noqa: BLE001 - a missing piece skips one contender
-                failed[key] = f"{type(exc).__name__}: {exc}"
-                print(f"  {name} / {optimizer}: unavailable ({failed[key]})", flush=True)
-                continue
-            runners[key] = runner
-            print(f"  {name} / {optimizer}: {time.perf_counter() - start:.2f} s", flush=True)
+    runners, failed = common.warm_up(
+        {(name, optimizer): (lambda name=name, optimizer=optimizer:
+                             CLASSES_OF[name](x, y, optimizer, args.batch_size))
+         for optimizer in args.optimizers for name in contenders})
 
     def measure(runner):
         if isinstance(runner, Keras):
@@ -426,13 +388,8 @@ def run(args) -> dict:
                 runner.epoch()
         return once
 
-    def report(r, this_round):
-        cells = ", ".join(f"{n}/{o} {t:.2f}s" for (n, o), t in this_round.items())
-        print(f"  round {r + 1}/{args.rounds}: {cells}", flush=True)
-
-    print("\nTimed rounds (seconds per measurement):", flush=True)
-    times = common.interleaved({k: measure(r) for k, r in runners.items()}, args.rounds,
-                               on_round=report, budget=args.budget)
+    times = common.timed_rounds({k: measure(r) for k, r in runners.items()}, args.rounds,
+                                budget=args.budget)
     work = args.samples * args.epochs
     results = {k: {"rate": work / common.median(t), "best": work / min(t),
                    "spread": common.spread(t), "times": t}

@@ -124,7 +124,69 @@ def environment(extra: dict | None = None) -> list[str]:
     return lines
 
 
+def start_libraries(threads: int, contenders) -> dict:
+    """Import PyTorch and TensorFlow (those among ``contenders``) with ``threads`` threads;
+    return their versions and thread settings for the environment lines."""
+    info = {}
+    if "pytorch" in contenders:
+        import torch
+
+        torch.set_num_threads(threads)
+        n = torch.get_num_threads()
+        info["PyTorch"] = (f"{torch.__version__}, {n} thread{'s' if n != 1 else ''} "
+                           f"(inter-op {torch.get_num_interop_threads()})")
+    if "keras" in contenders:
+        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        import keras
+
+        info["Keras"] = (f"{keras.__version__} on TensorFlow {tf.__version__} "
+                         f"(backend {keras.backend.backend()}), intra-op threads "
+                         f"{tf.config.threading.get_intra_op_parallelism_threads()}, "
+                         f"inter-op {tf.config.threading.get_inter_op_parallelism_threads()}"
+                         " (0 = TensorFlow's choice)")
+    return info
+
+
 # ------------------------------------------------------------------------------ timing
+def warm_up(makers: dict) -> tuple[dict, dict]:
+    """Make and run each contender once, untimed: ``makers`` is ``{name: make}``, where
+    ``make()`` returns a runner with an ``epoch()`` method.
+
+    Returns ``(runners, failed)``: the runners that worked, and for the others (a library
+    that is not installed, say) the error, so that one missing contender skips only itself.
+    """
+    runners, failed = {}, {}
+    print("\nWarm-up:", flush=True)
+    for name, make in makers.items():
+        label = " / ".join(name) if isinstance(name, tuple) else name
+        try:
+            runner = make()
+            start = time.perf_counter()
+            runner.epoch()
+        except Exception as exc:  # noqa: BLE001 - a missing library skips one contender
+            failed[name] = f"{type(exc).__name__}: {exc}"
+            print(f"  {label}: unavailable ({failed[name]})", flush=True)
+            continue
+        runners[name] = runner
+        print(f"  {label}: {time.perf_counter() - start:.2f} s", flush=True)
+    return runners, failed
+
+
+def timed_rounds(contenders: dict, rounds: int, budget: float | None = None) -> dict:
+    """``interleaved`` with one printed line per round (names may be tuples)."""
+    def report(r, this_round):
+        cells = ", ".join(f"{'/'.join(n) if isinstance(n, tuple) else n} {t:.2f}s"
+                          for n, t in this_round.items())
+        print(f"  round {r + 1}/{rounds}: {cells}", flush=True)
+
+    print("\nTimed rounds (seconds per measurement):", flush=True)
+    return interleaved(contenders, rounds, on_round=report, budget=budget)
+
+
 def interleaved(contenders: dict, rounds: int, on_round=None, budget: float | None = None,
                 min_rounds: int = 3) -> dict[str, list[float]]:
     """Time each contender once per round, alternating between them.
@@ -207,6 +269,26 @@ def markdown_table(headers: list[str], rows: list[list], align: str | None = Non
              "| " + " | ".join(rule) + " |"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+VS_PYTORCH_HEADERS = ["contender", "samples/s (median)", "vs PyTorch", "spread"]
+VS_PYTORCH_ALIGN = "lrrr"
+
+
+def vs_pytorch_rows(outcome) -> list[list[str]]:
+    """One row per contender: its median rate, its ratio to PyTorch and the spread."""
+    results = outcome["results"]
+    torch = results.get("pytorch", {}).get("rate")
+    rows = []
+    for name in outcome["contenders"]:
+        res = results.get(name)
+        if res is None:
+            rows.append([name, "unavailable", "", ""])
+            continue
+        rows.append([name, f"{res['rate']:,.0f}",
+                     ratio(res["rate"], torch) if torch else "n/a",
+                     f"{100 * res['spread']:.0f}%"])
+    return rows
 
 
 def ratio(a: float, b: float) -> str:
