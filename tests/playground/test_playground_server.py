@@ -62,6 +62,11 @@ def test_index_and_static_files_are_served_with_safe_headers(client):
                        ("i18n.js", "text/javascript")]:
         r = client.get(f"/static/{name}")
         assert r.status_code == 200 and r.headers["content-type"].startswith(kind)
+    # every other answer carries the same headers: 404, 405 and the schema
+    for r in (client.get("/nothing"), client.post("/"), client.get("/openapi.json")):
+        assert r.status_code in (404, 405, 200), r.status_code
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
+        assert r.headers["x-content-type-options"] == "nosniff"
 
 
 @pytest.mark.parametrize("path", [

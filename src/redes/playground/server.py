@@ -297,15 +297,13 @@ def create_app(fps: float = 60.0) -> FastAPI:
     app.state.connections = set()
 
     def not_found(*_) -> Response:
-        return Response("not found", status_code=404, media_type="text/plain",
-                        headers=HEADERS)
+        return Response("not found", status_code=404, media_type="text/plain")
 
     def serve_file(name: str) -> Response:
         if name not in files:
             return not_found()
         content, media_type = files[name]
-        return Response(content, media_type=media_type,
-                        headers={**HEADERS, "Cache-Control": "no-cache"})
+        return Response(content, media_type=media_type, headers={"Cache-Control": "no-cache"})
 
     def file_response(names) -> dict:
         """The schema's 200 answer: one of these files, with its media type."""
@@ -313,6 +311,13 @@ def create_app(fps: float = 60.0) -> FastAPI:
         return {"description": "the file", "content": {t: TEXT for t in types}}
 
     app.add_exception_handler(404, not_found)    # any other path: the same plain 404
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        """Every HTTP answer (files, 404, 405, the schema) carries the same headers."""
+        response = await call_next(request)
+        response.headers.update(HEADERS)
+        return response
 
     @app.get("/", response_class=Response, responses={200: file_response(["index.html"])},
              summary="The playground's page")
