@@ -78,14 +78,16 @@ def info(
 
 def _fail(message: str, code: int = 2):
     from rich.console import Console
+    from rich.markup import escape
 
-    Console(stderr=True).print(f"[bold red]error:[/bold red] {message}", highlight=False)
+    Console(stderr=True).print(f"[bold red]error:[/bold red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
 def _friendly(fn):
     """Show the messages of bad input (unknown recipe, missing data, bad file) without a
-    traceback, and exit with code 2."""
+    traceback, and exit with code 2; and those of the machine (a full disk, a folder that
+    cannot be written) with code 1."""
     import functools
 
     @functools.wraps(fn)
@@ -96,6 +98,8 @@ def _friendly(fn):
             raise
         except (ValueError, FileNotFoundError, RuntimeError) as exc:
             _fail(str(exc))
+        except OSError as exc:
+            _fail(str(exc), code=1)
 
     return wrapper
 

@@ -4,7 +4,8 @@
 ``redes.engines.training.train_recipe`` while a callback records every epoch in a new run
 directory (history, TensorBoard events, the model after each epoch), then writes the test
 metrics and the figures. Ctrl+C leaves the run marked "interrupted" with its last finished
-epoch saved; ``resume`` continues it.
+epoch saved, a full disk leaves it "failed" with every file whole; ``resume`` continues
+either (and a run whose process was killed).
 """
 
 from __future__ import annotations
@@ -74,12 +75,20 @@ def write_figures(run, result) -> list:
     return paths
 
 
+def _disk_full(run, exc):
+    """``exc`` (a DiskFullError) saying how to continue ``run`` once there is space."""
+    from .runs import DiskFullError
+
+    return DiskFullError(exc.filename, "Free some space, then continue the run with: "
+                                       f"redes train --resume {run.path}")
+
+
 def train(recipe, engine="numpy", seed=0, epochs=None, overrides=(), root=None, verbose=1,
           initial_weights=None):
     """Train ``recipe`` on ``engine`` into a new run directory; returns (run, result)."""
     from .data import info, load
     from .engines.training import train_recipe
-    from .runs import Run
+    from .runs import DiskFullError, Run
 
     recipe = resolve_recipe(recipe, overrides, epochs)
     dataset = recipe["dataset"]
@@ -95,29 +104,71 @@ def train(recipe, engine="numpy", seed=0, epochs=None, overrides=(), root=None, 
             run.finish(final_metrics(result))
     except KeyboardInterrupt:
         raise Interrupted(run) from None
+    except DiskFullError as exc:
+        raise _disk_full(run, exc) from exc
     return run, result
 
 
+def _final_epochs(recipe) -> int:
+    """Epochs of the model a run saves (k-fold recipes: the final one, on all the data)."""
+    evaluation = recipe["evaluation"]
+    if evaluation == "holdout":
+        return recipe["fit"]["epochs"]
+    return evaluation.get("retrain_epochs", recipe["fit"]["epochs"])
+
+
+def _score_saved_model(run, model, verbose):
+    """What ``train_recipe`` returns, without training the final model again: for a run
+    whose every epoch is saved (its process stopped while it scored the model or drew the
+    figures). The saved model is scored on the test set; k-fold recipes train their folds
+    again, as every resume does."""
+    from .engines import training
+
+    recipe, engine = run.config["recipe"], run.engine
+    seed = run.config.get("seed") or 0
+    timings = {"data": 0.0, "fit": 0.0, "evaluate": 0.0}
+    data = training.prepare_data(recipe, seed)
+    start = training._model(recipe, engine, data["input_shape"], seed, None).get_weights()
+    kfold = None
+    if recipe["evaluation"] != "holdout":
+        kfold = training._kfold(recipe, engine, data["raw"], seed, start,
+                                recipe["fit"]["epochs"], verbose, timings)
+    test = training._evaluate(model, data["x_test"], data["y_test"], recipe["fit"]["batch_size"])
+    extras = {}
+    if "decision_boundary" in recipe.get("plots", []):
+        extras["decision_boundary"] = training.decision_boundary(
+            model, data["preprocessor"], data["raw"]["x_train"])
+    history = {k: v for k, v in run.history.items() if k != "epoch"}
+    return training.TrainResult(recipe, engine, seed, model, history, test, kfold, start,
+                                timings, extras, data)
+
+
 def resume(path, verbose=1):
-    """Continue an interrupted run from its last saved epoch; returns (run, result)."""
+    """Continue an interrupted, failed or killed run from the epoch its model file holds;
+    returns (run, result)."""
     from .engines.training import train_recipe
-    from .runs import Run
+    from .runs import DiskFullError, Run
 
     run = Run.open(path)
     if run.status == "finished":
         raise ValueError(f"run: {run.name} has already finished; start a new one with "
                          f"redes train {run.recipe}")
-    start = run.status_info.get("model_epoch") or 0
-    model = run.load_model() if start else None
     recipe = run.config["recipe"]
     try:
+        run.resume()              # locks the run: RunError while another process trains it
         with run:
-            run.resume()
-            result = train_recipe(recipe, run.engine, seed=run.config.get("seed") or 0,
-                                  callbacks=[run.callback()], verbose=verbose, model=model,
-                                  initial_epoch=start)
+            start = run.model_epoch
+            model = run.load_model() if start else None
+            if start >= _final_epochs(recipe):     # stopped after its last epoch was saved
+                result = _score_saved_model(run, model, verbose)
+            else:
+                result = train_recipe(recipe, run.engine, seed=run.config.get("seed") or 0,
+                                      callbacks=[run.callback()], verbose=verbose,
+                                      model=model, initial_epoch=start)
             write_figures(run, result)
             run.finish(final_metrics(result))
     except KeyboardInterrupt:
         raise Interrupted(run) from None
+    except DiskFullError as exc:
+        raise _disk_full(run, exc) from exc
     return run, result

@@ -7,7 +7,10 @@
   and the number of bytes are checked before the bytes become an array.
 * Word-index JSON files (IMDB, Reuters): a mapping from word to integer rank.
 
-Any problem raises ``DatasetFormatError`` whose message starts with the file's path.
+Any problem raises ``DatasetFormatError`` whose message starts with the file's path. Sizes
+are checked before data is decompressed: an archive or gzip file that would grow to more
+than ``MAX_UNPACK_RATIO`` times its size on disk (a "zip bomb"), or a header that announces
+more data than the file holds, is refused before the memory is allocated.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import gzip
 import io
 import itertools
 import json
+import math
 import pickle
 import zipfile
 import zlib
@@ -24,6 +28,11 @@ from pathlib import Path
 import numpy as np
 
 from .errors import DatasetFormatError
+
+# Keras' files shrink 2 to 10 times when compressed; a file that claims to grow far more is
+# refused before it is decompressed (the 1 MiB allowance covers tiny files).
+MAX_UNPACK_RATIO = 100
+_UNPACK_ALLOWANCE = 2**20
 
 # The only globals a pickled NumPy object array refers to: the array class, the dtype class
 # and the function that rebuilds an array (spelled ``numpy.core`` before NumPy 2 and
@@ -80,13 +89,21 @@ def read_npz(path, *, sequence_keys=()) -> dict[str, np.ndarray]:
     arrays = {}
     try:
         with zipfile.ZipFile(path) as archive:
+            packed = sum(info.compress_size for info in archive.infolist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > MAX_UNPACK_RATIO * packed + _UNPACK_ALLOWANCE:
+                raise DatasetFormatError(
+                    path,
+                    f"would decompress to {unpacked} bytes from {packed} (more than "
+                    f"{MAX_UNPACK_RATIO} times); refused as a possible zip bomb",
+                )
             for info in archive.infolist():
                 if not info.filename.endswith(".npy"):
                     continue
                 key = info.filename[: -len(".npy")]
                 raw = io.BytesIO(archive.read(info))
                 arrays[key] = _read_npy(raw, key, path, key in sequence_keys)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise DatasetFormatError(
             path,
             f"is not a readable .npz archive ({exc}). The file may be truncated or corrupt; "
@@ -101,15 +118,22 @@ def _read_npy(raw: io.BytesIO, key: str, path: Path, allow_sequences: bool) -> n
     try:
         version = fmt.read_magic(raw)
         if version == (1, 0):
-            _, _, dtype = fmt.read_array_header_1_0(raw)
+            shape, _, dtype = fmt.read_array_header_1_0(raw)
         elif version in ((2, 0), (3, 0)):
-            _, _, dtype = fmt.read_array_header_2_0(raw)
+            shape, _, dtype = fmt.read_array_header_2_0(raw)
         else:
             raise ValueError(f"unknown .npy format version {version}")
         if not dtype.hasobject:
+            declared = math.prod(shape) * dtype.itemsize
+            held = len(raw.getbuffer()) - raw.tell()
+            if declared != held:   # checked before the array is allocated
+                raise ValueError(
+                    f"its header announces shape {shape} of {dtype} ({declared} bytes) but "
+                    f"it holds {held} bytes of data"
+                )
             raw.seek(0)
             return fmt.read_array(raw, allow_pickle=False)
-    except ValueError as exc:
+    except Exception as exc:  # NumPy parses the header text; any failure means a bad member
         raise DatasetFormatError(path, f"member {key!r} is not a valid .npy array ({exc})") from exc
     if not allow_sequences:
         raise DatasetFormatError(
@@ -205,32 +229,43 @@ def read_idx(path, kind: str) -> np.ndarray:
     """
     path = Path(path)
     magic, ndim = _IDX_MAGIC[kind]
+    header = 4 + 4 * ndim
     try:
         with gzip.open(path, "rb") as f:
-            raw = f.read()
+            head = f.read(header)
+            if len(head) < header:
+                raise DatasetFormatError(
+                    path, f"is too short for an IDX header ({len(head)} bytes)"
+                )
+            found = int.from_bytes(head[:4], "big")
+            if found != magic:
+                raise DatasetFormatError(
+                    path,
+                    f"has magic number {found} but an IDX {kind} file starts with {magic} "
+                    f"(0x{magic:08x}); is it the right file?",
+                )
+            shape = tuple(int.from_bytes(head[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+            expected = math.prod(shape)
+            limit = MAX_UNPACK_RATIO * path.stat().st_size + _UNPACK_ALLOWANCE
+            if expected > limit:
+                raise DatasetFormatError(
+                    path,
+                    f"header announces shape {shape} ({expected} bytes of data), more than "
+                    f"{MAX_UNPACK_RATIO} times the file's size; refused before decompressing",
+                )
+            raw = f.read(expected + 1)   # one byte more tells a file that is too long
     except (OSError, EOFError, zlib.error) as exc:
         raise DatasetFormatError(
             path, f"is not a readable gzip file ({exc}); copy or download it again"
         ) from exc
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise DatasetFormatError(path, f"is too short for an IDX header ({len(raw)} bytes)")
-    found = int.from_bytes(raw[:4], "big")
-    if found != magic:
-        raise DatasetFormatError(
-            path,
-            f"has magic number {found} but an IDX {kind} file starts with {magic} "
-            f"(0x{magic:08x}); is it the right file?",
-        )
-    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    expected = int(np.prod(shape))
-    if len(raw) - header != expected:
+    if len(raw) != expected:
+        held = f"{len(raw)}" if len(raw) <= expected else f"more than {expected}"
         raise DatasetFormatError(
             path,
             f"header announces shape {shape} ({expected} bytes of data) but the file holds "
-            f"{len(raw) - header}; it may be truncated",
+            f"{held}; it may be truncated",
         )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape).copy()
+    return np.frombuffer(raw, dtype=np.uint8).reshape(shape).copy()
 
 
 def read_word_index(path) -> dict[str, int]:
@@ -243,7 +278,9 @@ def read_word_index(path) -> dict[str, int]:
     try:
         with open(path, encoding="utf-8") as f:
             index = json.load(f)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError as exc:
+        raise DatasetFormatError(path, "is not a JSON word index (nested too deeply)") from exc
+    except ValueError as exc:   # not UTF-8, not JSON, or a number too long to convert
         raise DatasetFormatError(path, f"is not a JSON word index ({exc})") from exc
     if not isinstance(index, dict):
         raise DatasetFormatError(

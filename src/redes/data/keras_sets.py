@@ -760,13 +760,34 @@ def _match(kfiles, source: Path) -> KerasFile:
     )
 
 
-def add(name: str, path) -> list[Path]:
+def _sources(kfiles, path) -> list[tuple[Path, KerasFile]]:
+    """The (file, KerasFile) pairs that one path given to ``add`` stands for."""
+    source = Path(path).expanduser()
+    if source.is_dir():
+        pairs = []
+        for kfile in kfiles:
+            for candidate in (source / kfile.basename, source / kfile.name):
+                if candidate.is_file():
+                    pairs.append((candidate, kfile))
+                    break
+        if not pairs:
+            names = ", ".join(f.basename for f in kfiles)
+            raise FileNotFoundError(f"path: folder {source} holds none of the files {names}")
+        return pairs
+    if source.is_file():
+        return [(source, _match(kfiles, source))]
+    raise FileNotFoundError(f"path: no file or folder at {source}")
+
+
+def add(name: str, path, *more_paths) -> list[Path]:
     """Register a copy of a Keras dataset file so that redes finds it offline.
 
     The file is checked first (read as its loader would read it), then copied atomically
     into the redes data folder (``$REDES_HOME/datasets``, default ``~/.redes/datasets``)
     under the name Keras uses; an earlier copy is replaced. The same as the command
-    ``redes data add NAME PATH``.
+    ``redes data add NAME PATH [PATH...]``. Only a known dataset name is accepted and the
+    copy is always named as Keras names the file, so nothing is written outside the redes
+    data folder whatever ``name`` and ``path`` hold.
 
     Args:
         name: ``"mnist"``, ``"fashion_mnist"``, ``"imdb"``, ``"reuters"`` or
@@ -774,6 +795,8 @@ def add(name: str, path) -> list[Path]:
         path: the file to register (any file name: ``.npz`` data, ``.json`` word index,
             or a Fashion-MNIST ``.gz`` file under its Keras name), or a folder: every file
             of the dataset found in it under its Keras name is registered.
+        *more_paths: more files or folders of the same dataset (e.g. ``imdb.npz`` and
+            ``imdb_word_index.json``). Every file is checked before any is copied.
 
     Returns:
         The paths of the registered copies.
@@ -790,21 +813,7 @@ def add(name: str, path) -> list[Path]:
             f"read from files), got {name!r}"
         )
     kfiles = KERAS_FILES[dataset]
-    source = Path(path).expanduser()
-    if source.is_dir():
-        pairs = []
-        for kfile in kfiles:
-            for candidate in (source / kfile.basename, source / kfile.name):
-                if candidate.is_file():
-                    pairs.append((candidate, kfile))
-                    break
-        if not pairs:
-            names = ", ".join(f.basename for f in kfiles)
-            raise FileNotFoundError(f"path: folder {source} holds none of the files {names}")
-    elif source.is_file():
-        pairs = [(source, _match(kfiles, source))]
-    else:
-        raise FileNotFoundError(f"path: no file or folder at {source}")
+    pairs = [pair for one in (path, *more_paths) for pair in _sources(kfiles, one)]
     for candidate, kfile in pairs:
         _check_file(kfile, candidate)
     folder = storage.redes_datasets_dir()

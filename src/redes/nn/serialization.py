@@ -64,4 +64,10 @@ def deserialize(kind: str, config, argument: str | None = None):
             f"got {config!r}"
         )
     cls = lookup(kind, config["class_name"], argument)
+    if _norm(config["class_name"]) == _norm(kind):   # e.g. "Layer": the base of every layer
+        concrete = [n for n in names(kind) if _norm(n) != _norm(kind)]
+        raise ValueError(
+            f"{argument or kind}: {config['class_name']!r} is the abstract base class of every "
+            f"{kind} and cannot run; expected one of {', '.join(concrete)}"
+        )
     return cls.from_config(dict(config.get("config", {})))

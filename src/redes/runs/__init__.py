@@ -10,9 +10,10 @@ Example::
         run.finish(model.evaluate(x_test, y_test, return_dict=True))
 """
 
+from ._files import DiskFullError
 from .callbacks import EpochRecorder, make_callback
 from .run import FORMAT, MODEL_FILES, STATUSES, Run, RunError, list_runs, runs_root
 from .tensorboard import EventWriter
 
-__all__ = ["FORMAT", "MODEL_FILES", "STATUSES", "EpochRecorder", "EventWriter", "Run",
-           "RunError", "list_runs", "make_callback", "runs_root"]
+__all__ = ["FORMAT", "MODEL_FILES", "STATUSES", "DiskFullError", "EpochRecorder",
+           "EventWriter", "Run", "RunError", "list_runs", "make_callback", "runs_root"]

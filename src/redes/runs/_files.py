@@ -1,10 +1,22 @@
-"""Atomic file writes and JSON that every reader understands (also JavaScript's)."""
+"""Atomic file writes and JSON that every reader understands (also JavaScript's).
+
+Every file is written to a temporary file in the same folder and then renamed over the
+real one, so a reader (or a process killed at any moment, even with ``kill -9``) sees
+either the old file or the new one, never a part of one. Temporary files are named
+``.tmp-<host>-<pid>-<random>.tmp``: their name ends neither like the file they replace nor
+holds "tfevents", so no glob for ``*.png`` or TensorBoard picks them up, and the next write
+in the same folder removes the ones whose process of this machine is gone.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import math
 import os
+import re
+import socket
 import tempfile
 from pathlib import Path
 
@@ -59,21 +71,98 @@ def plain(value, where: str = "value"):
     )
 
 
-def write_bytes(path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically: a temporary file in the same folder, then a
-    rename, so readers see either the old file or the new one, never half of it."""
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_TEMP = ".tmp-"
+_HOST = re.sub(r"[^A-Za-z0-9_.]", "_", socket.gethostname()) or "host"
+
+
+class DiskFullError(OSError):
+    """A file that could not be written because its disk (or the user's quota) is full.
+    The file was left as it was before (see ``atomic_write``)."""
+
+    def __init__(self, path, hint: str = "Free some space and try again.",
+                 kept: str = "the file keeps its previous version"):
+        super().__init__(errno.ENOSPC, f"{path}: the disk is full (no space left on device); "
+                                       f"{kept}. {hint}")
+        self.filename = os.fspath(path)
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk or the quota is full."""
+    return isinstance(exc, OSError) and exc.errno in _FULL
+
+
+def pid_alive(pid) -> bool:
+    """Whether process ``pid`` still runs on this machine (assumed yes when unknown)."""
+    if not isinstance(pid, int) or pid <= 0 or os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)           # signal 0: only checks that the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def temp_prefix() -> str:
+    """How the temporary files of this process begin: ``.tmp-<host>-<pid>-``."""
+    return f"{_TEMP}{_HOST}-{os.getpid()}-"
+
+
+def remove_stale_temps(folder) -> None:
+    """Remove the temporary files in ``folder`` left by processes of this machine that no
+    longer run (killed while writing). Those of live processes and of other machines stay."""
+    head = f"{_TEMP}{_HOST}-"
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(head):
+            pid = entry.name[len(head):].split("-", 1)[0]
+            if pid.isdigit() and not pid_alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+
+
+@contextlib.contextmanager
+def atomic_write(path):
+    """Write ``path`` atomically: yields a binary file (a temporary file in the same folder)
+    that replaces ``path`` when the block ends without error, and is removed otherwise.
+
+    Raises:
+        DiskFullError: the disk or the quota is full; ``path`` keeps its previous version.
+    """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".tmp-{path.stem}-", suffix=path.suffix)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(), suffix=".tmp")
+    except OSError as exc:
+        if disk_full(exc):
+            raise DiskFullError(path) from exc
+        raise
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
         os.chmod(tmp, _FILE_MODE)         # mkstemp makes private files; these are to share
         os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if disk_full(exc):
+            raise DiskFullError(path) from exc
         raise
-    return path
+    remove_stale_temps(path.parent)
+
+
+def write_bytes(path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (see ``atomic_write``)."""
+    with atomic_write(path) as f:
+        f.write(data)
+    return Path(path)
 
 
 def write_text(path, text: str) -> Path:

@@ -11,16 +11,22 @@
         model.redes    the model after the last finished epoch (``model.keras`` for Keras)
         tensorboard/   event files in train/ and validation/ (tags epoch_loss, epoch_accuracy...)
         plots/         PNG figures
+        .lock          locked (``flock``) by the process training the run
 
 Every file is rewritten atomically after every epoch (temporary file, then rename), so a run
-stopped at any moment keeps its last finished epoch. Epochs are numbered from 1 in the
-history and the status, so ``fit(initial_epoch=status["model_epoch"])`` resumes training.
+stopped at any moment, even by ``kill -9`` or a power cut, keeps its last finished epoch.
+Epochs are numbered from 1 in the history and the status; ``Run.model_epoch`` is the epoch
+the model file holds, so ``fit(initial_epoch=run.model_epoch)`` resumes training.
 TensorBoard steps are Keras' 0-based epoch indices, so Keras' own TensorBoard logs line up.
+
+A run is "running" while its process holds ``.lock``; the operating system lets go of the
+lock when the process ends in any way, so a killed run reads as "interrupted" at once.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 import os
@@ -29,12 +35,22 @@ import re
 import socket
 import sys
 import tempfile
+import time
 import traceback
 from datetime import datetime
 from pathlib import Path
 
 from ..engines import ENGINES
-from ._files import plain, read_json, write_json, write_text
+from ._files import (
+    DiskFullError,
+    disk_full,
+    pid_alive,
+    plain,
+    read_json,
+    temp_prefix,
+    write_json,
+    write_text,
+)
 from .tensorboard import EventWriter
 
 FORMAT = "redes-run"
@@ -42,6 +58,7 @@ FORMAT_VERSION = 1
 STATUSES = ("running", "finished", "interrupted", "failed")
 MODEL_FILES = {"numpy": "model.redes", "keras": "model.keras"}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.]*(-[A-Za-z0-9_.]+)*$")
+_LOCK = ".lock"
 
 
 class RunError(ValueError):
@@ -90,17 +107,61 @@ def _device(engine: str) -> str:
     return ", ".join(gpu.name for gpu in gpus) or "cpu"
 
 
-def _pid_alive(pid) -> bool:
-    """Whether process ``pid`` still runs on this machine (assumed yes when unknown)."""
-    if not isinstance(pid, int) or pid <= 0 or os.name == "nt":
-        return True
+def _take_lock(path: Path):
+    """Lock the run at ``path`` for this process: the open ``.lock`` file holding an
+    exclusive ``flock``, or None where there is no ``flock`` (Windows). The lock goes away
+    with the process however it ends.
+
+    Raises:
+        RunError: another process is training the run.
+    """
     try:
-        os.kill(pid, 0)           # signal 0: only checks that the process exists
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+        import fcntl
+    except ImportError:
+        return None
+    f = open(path / _LOCK, "ab")
+    for _ in range(50):       # a reader checking the lock holds it for a moment
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return f
+        except BlockingIOError:
+            time.sleep(0.02)
+        except OSError:       # a file system without locks: the recorded pid is checked
+            f.close()
+            return None
+    f.close()
+    raise RunError(f"run: {path.name} is being trained by another process; wait for it to "
+                   "end or stop it first")
+
+
+def _lock_held(path: Path) -> bool | None:
+    """Whether a process holds the lock of the run at ``path``; None when this cannot be
+    told (a run of an older redes, no ``flock``, a file system without locks)."""
+    try:
+        import fcntl
+
+        f = open(path / _LOCK, "rb")
+    except (ImportError, OSError):
+        return None
+    with f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return None
+        return False          # closing the file lets go of the shared lock
+
+
+def _sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        return None
+    return digest.hexdigest()
 
 
 def _number(value, where: str) -> float:
@@ -125,6 +186,7 @@ class Run:
         self._history = history
         self._metrics = metrics
         self._writers: dict[str, EventWriter] = {}
+        self._lock = None
 
     # ------------------------------------------------------------ create, open
     @classmethod
@@ -183,6 +245,7 @@ class Run:
         full["name"] = path.name
         (path / "plots").mkdir()
         (path / "tensorboard").mkdir()
+        lock = _take_lock(path)
         status = {
             "status": "running", "last_epoch": 0, "epochs": None, "model_epoch": None,
             "started": full["started"], "updated": full["started"], "finished": None,
@@ -190,9 +253,12 @@ class Run:
             "error": None, "warning": None,
         }
         run = cls(path, full, status, {"epoch": []}, {})
-        write_json(path / "config.json", full, "config")
+        run._lock = lock
         run._write_history()
         run._write_status()
+        # config.json last: a folder is a run once it has one, so a process killed while
+        # creating the run leaves no half-made run behind
+        write_json(path / "config.json", full, "config")
         return run
 
     @classmethod
@@ -250,11 +316,14 @@ class Run:
     @property
     def status(self) -> str:
         """running, finished, interrupted or failed. A run recorded as running whose process
-        no longer exists on this machine (killed, power cut) reads as interrupted."""
+        ended without saying so (killed, power cut) reads as interrupted: no process holds
+        its lock (or, without locks, its recorded process no longer exists)."""
         status = self._status["status"]
-        if (status == "running" and self._status.get("host") == socket.gethostname()
-                and not _pid_alive(self._status.get("pid"))):
-            return "interrupted"
+        if status == "running":
+            held = _lock_held(self.path)
+            if held is False or (held is None and not pid_alive(self._status.get("pid"))
+                                 and self._status.get("host") == socket.gethostname()):
+                return "interrupted"
         return status
 
     @property
@@ -266,6 +335,20 @@ class Run:
     def last_epoch(self) -> int:
         """Number of the last finished epoch (0 before the first one ends)."""
         return int(self._status.get("last_epoch") or 0)
+
+    @property
+    def model_epoch(self) -> int:
+        """The epoch the model file holds (0 without a model file): the ``model_epoch`` of
+        status.json, unless the file is not the one status.json describes (its SHA-256
+        differs): then the process stopped between saving the model and updating the
+        status, and the model holds the last logged epoch (it is saved right after it)."""
+        if not self.model_path.is_file():
+            return 0
+        recorded = int(self._status.get("model_epoch") or 0)
+        digest = self._status.get("model_sha256")
+        if digest is None and recorded:        # a run of an older redes
+            return recorded
+        return recorded if _sha256(self.model_path) == digest else self.last_epoch
 
     @property
     def history(self) -> dict:
@@ -375,8 +458,16 @@ class Run:
     def _end(self, status: str, **changes) -> None:
         now = _now()
         started = datetime.fromisoformat(self._status["started"])
-        self._write_status(status=status, finished=_iso(now),
-                           seconds=round((now - started).total_seconds(), 3), **changes)
+        try:
+            self._write_status(status=status, finished=_iso(now),
+                               seconds=round((now - started).total_seconds(), 3), **changes)
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()                  # closing the file lets go of the lock
+            self._lock = None
 
     # ---------------------------------------------------------------- endings
     def finish(self, metrics=None) -> None:
@@ -409,9 +500,18 @@ class Run:
                                    "traceback": trace[-8000:]})
 
     def resume(self) -> None:
-        """Mark an interrupted or failed run as running again (``redes train --resume``)."""
+        """Mark an interrupted or failed run as running again (``redes train --resume``):
+        lock it for this process and record ``model_epoch``, the epoch to resume from.
+
+        Raises:
+            RunError: another process is training the run.
+        """
+        if self._lock is None:
+            self._lock = _take_lock(self.path)
+        epoch = self.model_epoch
         self._write_status(status="running", finished=None, seconds=None, error=None,
-                           pid=os.getpid(), host=socket.gethostname())
+                           pid=os.getpid(), host=socket.gethostname(),
+                           model_epoch=epoch or None, model_sha256=_sha256(self.model_path))
 
     def mark_interrupted(self) -> None:
         """Mark the run interrupted (e.g. Ctrl+C); what was logged so far stays."""
@@ -426,7 +526,10 @@ class Run:
         if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
             self.mark_interrupted()
         elif exc_type is not None and issubclass(exc_type, Exception):
-            self.fail(exc)
+            try:
+                self.fail(exc)
+            except OSError:       # the disk is full: the first error says more; the run,
+                pass              # unlocked, reads as interrupted
         return False
 
     # ------------------------------------------------------------------ model
@@ -442,16 +545,19 @@ class Run:
         if self.engine == "numpy":
             model.save(path)                       # redes writes a temporary file itself
         else:
-            fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".tmp-model-", suffix=".keras")
+            fd, tmp = tempfile.mkstemp(dir=self.path, prefix=temp_prefix(), suffix=".keras")
             os.close(fd)
             try:
                 model.save(tmp)
                 os.replace(tmp, path)
-            except BaseException:
+            except BaseException as exc:
                 if os.path.exists(tmp):
                     os.unlink(tmp)
+                if disk_full(exc):
+                    raise DiskFullError(path) from exc
                 raise
-        self._write_status(model_epoch=self.last_epoch if epoch is None else int(epoch))
+        self._write_status(model_epoch=self.last_epoch if epoch is None else int(epoch),
+                           model_sha256=_sha256(path))
         return path
 
     def load_model(self):

@@ -83,11 +83,39 @@ def _event(wall_time: float, step: int, file_version: str | None = None,
     return out
 
 
+def append_records(path, data: bytes) -> None:
+    """Append ``data`` (whole records) to the event file ``path``, creating it, in one write
+    that lands whole or not at all: a write cut short by a full disk is taken back, so the
+    file never ends in half a record.
+
+    Raises:
+        DiskFullError: the disk is full; the file is left as it was.
+    """
+    from ._files import DiskFullError, disk_full
+
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    try:
+        size = os.fstat(fd).st_size
+        try:
+            written = os.write(fd, data)
+        except OSError as exc:
+            os.ftruncate(fd, size)
+            if disk_full(exc):
+                raise DiskFullError(path) from exc
+            raise
+        if written != len(data):              # the disk filled up during the write
+            os.ftruncate(fd, size)
+            raise DiskFullError(path)
+    finally:
+        os.close(fd)
+
+
 class EventWriter:
     """Appends scalars to one TensorBoard event file in ``logdir``.
 
-    The file is created at the first write. Each call appends whole records and closes the
-    file, so a run stopped at any moment keeps every epoch written before.
+    The file is created at the first write. Each call appends whole records in one write,
+    so a run stopped at any moment keeps every epoch written before, and a full disk leaves
+    the file as it was (``DiskFullError``).
 
     Args:
         logdir: folder of the event file (created if missing), e.g. ``run/tensorboard/train``.
@@ -97,18 +125,14 @@ class EventWriter:
         self.logdir = Path(logdir)
         self.path: Path | None = None
 
-    def _open(self):
-        if self.path is None:
-            self.logdir.mkdir(parents=True, exist_ok=True)
-            host = socket.gethostname().replace(".", "_") or "host"
-            stem = f"events.out.tfevents.{int(time.time())}.{host}.{os.getpid()}"
-            n = 0
-            while (self.logdir / f"{stem}.{n}.redes").exists():
-                n += 1
-            self.path = self.logdir / f"{stem}.{n}.redes"
-            with open(self.path, "xb") as f:
-                f.write(tfrecord(_event(time.time(), 0, file_version="brain.Event:2")))
-        return open(self.path, "ab")
+    def _new_path(self) -> Path:
+        self.logdir.mkdir(parents=True, exist_ok=True)
+        host = socket.gethostname().replace(".", "_") or "host"
+        stem = f"events.out.tfevents.{int(time.time())}.{host}.{os.getpid()}"
+        n = 0
+        while (self.logdir / f"{stem}.{n}.redes").exists():
+            n += 1
+        return self.logdir / f"{stem}.{n}.redes"
 
     def scalars(self, step: int, values: dict, wall_time: float | None = None) -> None:
         """Write ``{tag: number}`` at ``step`` (``None`` values are skipped; NaN is kept, so
@@ -118,6 +142,8 @@ class EventWriter:
             return
         record = tfrecord(_event(time.time() if wall_time is None else wall_time,
                                  int(step), scalars=values))
-        with self._open() as f:
-            f.write(record)
-            f.flush()
+        if self.path is None:
+            self.path = self._new_path()
+        if not self.path.exists() or self.path.stat().st_size == 0:   # a new file begins
+            record = tfrecord(_event(time.time(), 0, file_version="brain.Event:2")) + record
+        append_records(self.path, record)

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import math
-import os
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -148,9 +147,9 @@ def best_recipe(attrs: dict, best: dict, study_name: str) -> dict:
 
 
 def _write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    from redes.runs._files import write_text
+
+    write_text(path, text)
 
 
 def collect(study, url: str, folder: Path, figures: bool = True) -> StudyResult:
@@ -205,6 +204,8 @@ def write_figures(study, folder) -> list[Path]:
     import optuna
     from optuna.visualization import matplotlib as vis
 
+    from redes.runs._files import write_bytes
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     complete = [t for t in study.get_trials(deepcopy=False) if t.state.name == "COMPLETE"]
@@ -222,8 +223,10 @@ def write_figures(study, folder) -> list[Path]:
         figure.set_size_inches(9, 5.5)
         figure.tight_layout()
         path = folder / f"{name}.png"
-        figure.savefig(path, dpi=110)
+        png = io.BytesIO()
+        figure.savefig(png, format="png", dpi=110)
         plt.close(figure)
+        write_bytes(path, png.getvalue())         # atomically, like every redes file
         paths.append(path)
     return paths
 

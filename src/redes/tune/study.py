@@ -14,13 +14,21 @@
 Sampling is TPE with a fixed seed; pruning (median or Hyperband) stops bad trials from
 their per-epoch validation metric (see ``redes.tune.trial``). Every trial trains with the
 same ``seed``, so ``train_recipe(best_recipe, engine, seed)`` reproduces the best score.
+
+A process killed during a trial leaves that trial "running" in the storage. The next
+process of the same machine that opens the study marks it failed at once (its recorded
+``host:pid`` no longer runs) and queues its point again once; trials of other machines are
+left to Optuna's heartbeat (see ``redes.tune.storage``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import logging
 import math
+import socket
 import subprocess
 import sys
 import time
@@ -146,7 +154,73 @@ def _open_study(url, name, attrs, sampler_seed, pruner, heartbeat_interval):
                         "a recipe to create it") from None
     if attrs is not None:
         _compare(name, url, stored_attrs(study), attrs)
+    fail_dead_trials(study, st)
     return study, False
+
+
+def fail_dead_trials(study, storage) -> list[int]:
+    """Mark failed the running trials of ``study`` whose process ran on this machine and
+    no longer exists (killed), and queue each one's point again once, as Optuna's heartbeat
+    does after ``2 * heartbeat_interval`` seconds. Returns the numbers of those trials."""
+    import optuna
+    from optuna.trial import TrialState
+
+    from redes.runs._files import pid_alive
+
+    host = socket.gethostname()
+    failed = []
+    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        worker_host, _, pid = str(trial.user_attrs.get("worker", "")).rpartition(":")
+        if worker_host != host or not pid.isdigit() or pid_alive(int(pid)):
+            continue
+        with contextlib.suppress(optuna.exceptions.UpdateFinishedTrialError):
+            if storage.set_trial_state_values(trial._trial_id, state=TrialState.FAIL):
+                failed.append(trial)
+    # Optuna 4.9 renamed the getter of the retry callback (see storage.open_storage)
+    getter = (getattr(storage, "get_heartbeat_stale_trial_callback", None)
+              or storage.get_failed_trial_callback)
+    retry = getter()
+    if retry is not None:
+        for trial in failed:
+            retry(study, copy.deepcopy(storage.get_trial(trial._trial_id)))
+    return [trial.number for trial in failed]
+
+
+@contextlib.contextmanager
+def _disk_full_errors(url):
+    """A full disk under the study's database (SQLite says "database or disk is full",
+    which Optuna may wrap in its own errors) or under its files becomes a ``DiskFullError``
+    naming the file and saying that the finished trials are kept."""
+    from redes.runs import DiskFullError
+
+    try:
+        yield
+    except Exception as exc:
+        where = _full_disk_in(exc, url)
+        if where is None:
+            raise
+        raise DiskFullError(where, "Free some space and run the same command again to "
+                                   "continue it.", kept="the study keeps every finished trial"
+                            ) from exc
+
+
+def _full_disk_in(exc, url) -> str | None:
+    """The file (or database) that a full disk stopped, if ``exc`` or an error it comes
+    from says so, else None."""
+    from redes.runs._files import disk_full
+
+    database = (url.removeprefix("sqlite:///") if url.startswith("sqlite:///")
+                else storage_module.mask(url))
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if disk_full(exc):
+            return exc.filename or database
+        text = str(exc).lower()
+        if "database or disk is full" in text or "no space left" in text:
+            return database
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _compare(name, url, stored, attrs):
@@ -171,11 +245,25 @@ def _compare(name, url, stored, attrs):
                         "same recipe or another study name")
 
 
+class _NoTracebackForFullDisk(logging.Filter):
+    """Optuna logs a failed trial with its traceback; a trial stopped by a full disk stops
+    the study, and ``redes tune`` says so once, clearly, without it."""
+
+    def filter(self, record) -> bool:
+        if record.exc_info and _full_disk_in(record.exc_info[1], "") is not None:
+            record.exc_info = None
+        return True
+
+
 def optimize(study, attrs, folder, trials, timeout=None, callbacks=()):
     """Run ``trials`` trials of ``study`` in this process (what each worker does)."""
     import optuna
 
     from .trial import Objective
+
+    trial_logger = logging.getLogger("optuna.study._optimize")
+    if not any(isinstance(f, _NoTracebackForFullDisk) for f in trial_logger.filters):
+        trial_logger.addFilter(_NoTracebackForFullDisk())
 
     logdir = Path(folder) / "tensorboard"
     objective = Objective(attrs["recipe"], attrs["search_space"], attrs["engine"],
@@ -278,37 +366,38 @@ def run_study(recipe, trials: int, engine: str = "numpy", storage=None, study_na
         if attrs is not None:
             _check_point(attrs, point)
 
-    study, created = _open_study(url, study_name, attrs, seed, None, heartbeat_interval)
-    attrs = stored_attrs(study)
-    spec = pruner_spec(pruner, trials, _max_epochs(attrs["recipe"], attrs["search_space"],
-                                                   attrs["epochs"]))
-    sampler_seed = seed if created else _fresh_seed()
-    study.sampler = _sampler(sampler_seed)
-    study.pruner = _make_pruner(spec)
-    points = list(enqueue or ())
-    if created and include_recipe:
-        own = recipe_point(attrs["recipe"], attrs["search_space"])
-        points = ([own] if own else []) + points
-    for point in points:
-        _check_point(attrs, point)
-        study.enqueue_trial(point, skip_if_exists=True)
-    folder = _folder(root, study_name)
-    from .tracking import write_experiment
+    with _disk_full_errors(url):   # a full disk: a clear error, the trials kept
+        study, created = _open_study(url, study_name, attrs, seed, None, heartbeat_interval)
+        attrs = stored_attrs(study)
+        spec = pruner_spec(pruner, trials, _max_epochs(attrs["recipe"], attrs["search_space"],
+                                                       attrs["epochs"]))
+        sampler_seed = seed if created else _fresh_seed()
+        study.sampler = _sampler(sampler_seed)
+        study.pruner = _make_pruner(spec)
+        points = list(enqueue or ())
+        if created and include_recipe:
+            own = recipe_point(attrs["recipe"], attrs["search_space"])
+            points = ([own] if own else []) + points
+        for point in points:
+            _check_point(attrs, point)
+            study.enqueue_trial(point, skip_if_exists=True)
+        folder = _folder(root, study_name)
+        from .tracking import write_experiment
 
-    write_experiment(folder / "tensorboard", attrs["search_space"],
-                     attrs["objective"]["name"])
-    before = len(study.trials)
-    try:
-        with _Progress(progress, trials, attrs["objective"]) as bar:
-            if workers == 1:
-                optimize(study, attrs, folder, trials, timeout, [bar.callback])
-            else:
-                _run_workers(url, study_name, folder, trials, workers, timeout, sampler_seed,
-                             spec, heartbeat_interval, study, before, bar)
-    except KeyboardInterrupt:   # keep what is done: the best recipe so far, the table
-        collect(study, url, folder, figures=False)
-        raise
-    return collect(study, url, folder, figures=plots)
+        write_experiment(folder / "tensorboard", attrs["search_space"],
+                         attrs["objective"]["name"])
+        before = len(study.trials)
+        try:
+            with _Progress(progress, trials, attrs["objective"]) as bar:
+                if workers == 1:
+                    optimize(study, attrs, folder, trials, timeout, [bar.callback])
+                else:
+                    _run_workers(url, study_name, folder, trials, workers, timeout, sampler_seed,
+                                 spec, heartbeat_interval, study, before, bar)
+        except KeyboardInterrupt:   # keep what is done: the best recipe so far, the table
+            collect(study, url, folder, figures=False)
+            raise
+        return collect(study, url, folder, figures=plots)
 
 
 def _fresh_seed() -> int:

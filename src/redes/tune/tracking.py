@@ -26,7 +26,8 @@ import socket
 import time
 from pathlib import Path
 
-from redes.runs.tensorboard import EventWriter, tfrecord
+from redes.runs._files import write_bytes
+from redes.runs.tensorboard import EventWriter, append_records, tfrecord
 
 _STATUS = {"complete": "STATUS_SUCCESS", "pruned": "STATUS_UNKNOWN",
            "failed": "STATUS_FAILURE"}
@@ -54,12 +55,9 @@ def _write_summary(path: Path, summary, append: bool = False) -> None:
     records += tfrecord(event_pb2.Event(wall_time=time.time(), step=0,
                                         summary=summary).SerializeToString())
     if append:
-        with open(path, "ab") as f:
-            f.write(records)
-        return
-    tmp = path.with_name(f".writing.{os.getpid()}.tmp")   # no "tfevents": TensorBoard skips it
-    tmp.write_bytes(records)
-    os.replace(tmp, path)
+        append_records(path, records)
+    else:
+        write_bytes(path, records)      # its temporary file has no "tfevents" in its name
 
 
 def _summary(tag: str, plugin_data):
