@@ -24,8 +24,8 @@ Three things make a check trustworthy:
 - **No kinks.** ``relu`` has no derivative at 0, ``|w|`` neither; keep the inputs further
   than ``h`` from such points, or a correct gradient looks wrong.
 - **Frozen randomness.** A dropout mask must be the same in every forward pass of the
-  check. Before each pass, every random generator the layer holds (and the engine's global
-  one) is rewound to where it was when the check started.
+  check. Before each pass, every random generator the layer holds (the layers it wraps
+  and the engine's global one too) is rewound to where it was when the check started.
 
 A layer has no loss of its own, so ``check_layer`` gives it one: ``L = sum(r * layer(x))``
 with ``r`` fixed random numbers. Then dL/d(output) is exactly ``r``, the upstream gradient
@@ -131,12 +131,21 @@ class _FrozenRandomness:
     def __init__(self, objects=()):
         gens = [backend.rng()]
         for obj in objects:
-            gens += [v for v in vars(obj).values() if isinstance(v, np.random.Generator)]
+            gens += _generators(obj)
         self.saved = [(g, g.bit_generator.state) for g in gens]
 
     def rewind(self) -> None:
         for g, state in self.saved:
             g.bit_generator.state = state
+
+
+def _generators(layer) -> list[np.random.Generator]:
+    """The random generators a layer holds, and those of the layers inside it (the
+    recurrent layers of a ``Bidirectional``, the layer of a ``TimeDistributed``)."""
+    gens = [v for v in vars(layer).values() if isinstance(v, np.random.Generator)]
+    for inner in layer.inner_layers() if hasattr(layer, "inner_layers") else []:
+        gens += _generators(inner)
+    return gens
 
 
 def _defaults(dtype, step, tolerance) -> tuple[float, float]:

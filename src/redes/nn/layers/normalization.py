@@ -11,6 +11,9 @@ and running averages of the batch statistics are kept for inference::
     moving_mean = momentum * moving_mean + (1 - momentum) * mean
 
 At inference (``training=False``) the layer uses those moving statistics instead.
+
+With a padding mask (from ``Embedding(mask_zero=True)``), the padded positions are left out
+of the batch statistics, as in Keras, and the mask passes on to the next layer.
 """
 
 from __future__ import annotations
@@ -32,7 +35,9 @@ class BatchNormalization(Layer):
     by the number of values, not that minus one), as in Keras 3.
 
     As in Keras, a layer with ``trainable = False`` runs in inference mode even when called
-    with ``training=True``, and then leaves its moving statistics alone.
+    with ``training=True``, and then leaves its moving statistics alone; and a padding mask
+    (one value per input position but the last axis) leaves padded positions out of the
+    batch statistics and passes on to the next layer.
 
     Args:
         axis: the feature axis (the one that is not averaged over). Defaults to -1 (the
@@ -47,6 +52,8 @@ class BatchNormalization(Layer):
         moving_variance_initializer: defaults to ``"ones"``.
         beta_regularizer, gamma_regularizer: penalties added to the loss; default ``None``.
     """
+
+    supports_masking = True
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones",
@@ -101,12 +108,21 @@ class BatchNormalization(Layer):
                                                self.moving_variance_initializer,
                                                trainable=False)
 
-    def call(self, x, training=False):
+    def call(self, x, training=False, mask=None):
         self.batch_stats = bool(training) and self.trainable
+        self.weights_of_values = None
         if self.batch_stats:
-            mean = np.mean(x, axis=self.reduce_axes, dtype=x.dtype)
-            xc = x - mean.reshape(self.bshape)
-            var = np.mean(np.square(xc), axis=self.reduce_axes, dtype=x.dtype)
+            if mask is None:
+                mean = np.mean(x, axis=self.reduce_axes, dtype=x.dtype)
+                xc = x - mean.reshape(self.bshape)
+                var = np.mean(np.square(xc), axis=self.reduce_axes, dtype=x.dtype)
+            else:   # weighted means: each real position weighs 1 / (number of them)
+                real = np.broadcast_to(self._mask_weights(mask, x), x.shape)
+                count = np.sum(real, axis=self.reduce_axes, keepdims=True)
+                self.weights_of_values = real / np.maximum(count, 1)
+                mean = np.sum(x * self.weights_of_values, axis=self.reduce_axes)
+                xc = x - mean.reshape(self.bshape)
+                var = np.sum(np.square(xc) * self.weights_of_values, axis=self.reduce_axes)
             # moving = momentum * moving + (1 - momentum) * batch, in place
             for moving, batch in ((self.moving_mean, mean), (self.moving_variance, var)):
                 moving *= self.momentum
@@ -135,9 +151,25 @@ class BatchNormalization(Layer):
             return g_hat * self.inv_std            # inference: dL/dx = dL/dx_hat / std
         # the batch mean and variance depend on x too:
         # dL/dx = (g_hat - mean(g_hat) - x_hat * mean(g_hat * x_hat)) / std
-        mean_g = np.mean(g_hat, axis=axes, keepdims=True, dtype=grad.dtype)
-        mean_gx = np.mean(g_hat * self.x_hat, axis=axes, keepdims=True, dtype=grad.dtype)
+        # (with a mask, value i of the statistics weighs a_i instead of 1/n:
+        #  dL/dx_i = (g_hat_i - a_i sum(g_hat) - a_i x_hat_i sum(g_hat * x_hat)) / std)
+        if self.weights_of_values is None:
+            mean_g = np.mean(g_hat, axis=axes, keepdims=True, dtype=grad.dtype)
+            mean_gx = np.mean(g_hat * self.x_hat, axis=axes, keepdims=True, dtype=grad.dtype)
+        else:
+            a = self.weights_of_values
+            mean_g = a * np.sum(g_hat, axis=axes, keepdims=True)
+            mean_gx = a * np.sum(g_hat * self.x_hat, axis=axes, keepdims=True)
         return (g_hat - mean_g - self.x_hat * mean_gx) * self.inv_std
+
+    def _mask_weights(self, mask, x):
+        """The mask as 1 (real) and 0 (padding), with a last axis of length 1 added."""
+        mask = np.asarray(mask)
+        if mask.shape != x.shape[:-1]:
+            raise ValueError(
+                f"mask: BatchNormalization {self.name!r} expects a mask of shape "
+                f"{x.shape[:-1]} (the input's shape without its last axis), got {mask.shape}")
+        return mask[..., None].astype(x.dtype)
 
     def get_config(self):
         return {

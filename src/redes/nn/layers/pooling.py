@@ -24,6 +24,7 @@ from .conv import (
     pad_image,
     padding_arg,
 )
+from .rnn import check_mask
 
 
 class _Pooling(SpatialInputMixin, Layer):
@@ -284,6 +285,10 @@ class GlobalMaxPooling2D(_GlobalPooling):
 class GlobalAveragePooling1D(_GlobalPooling):
     """The mean of each channel over the steps: (batch, steps, c) -> (batch, c).
 
+    With a padding mask (from ``Embedding(mask_zero=True)``) the mean is over the real steps
+    only, as in Keras, so padding changes nothing; a sequence without any real step gives 0
+    (Keras gives NaN). The mask ends here.
+
     Args:
         data_format: ``None`` (default) or ``"channels_last"``; ``"channels_first"`` is not
             supported.
@@ -291,6 +296,26 @@ class GlobalAveragePooling1D(_GlobalPooling):
     """
 
     rank, mode = 1, "average"
+    supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def call(self, x, training=False, mask=None):
+        self.step_weights = None
+        if mask is None:
+            return super().call(x, training)
+        real = check_mask(mask, x, self)[..., None].astype(x.dtype)   # 1 real, 0 padding
+        # each real step weighs 1 / (real steps of its sequence)
+        self.step_weights = real / np.maximum(real.sum(axis=1, keepdims=True), 1)
+        self.x = x
+        self.y = np.sum(x * self.step_weights, axis=1, keepdims=True)
+        return self.y if self.keepdims else self.y.reshape(x.shape[0], x.shape[-1])
+
+    def backward(self, grad):
+        if self.step_weights is None or not self.input_grad:
+            return super().backward(grad)
+        return grad.reshape(self.y.shape) * self.step_weights   # dy/dx_t = weight of step t
 
 
 @register("layer", "GlobalMaxPool1D")

@@ -102,6 +102,11 @@ class Bidirectional(_Wrapper):
                     if merge_mode is None else "")
             raise ValueError(f"merge_mode: expected one of {', '.join(MERGE_MODES)}, got "
                              f"{merge_mode!r}{hint}")
+        if backward_layer is None and layer.go_backwards:
+            raise ValueError(
+                "layer: Bidirectional makes the backward copy itself (with go_backwards=True),"
+                " so the layer it wraps must read forwards; got go_backwards=True: drop it, "
+                "or give the other direction as backward_layer")
         super().__init__(layer, **kwargs)
         dtype = self.dtype.name
         base = layer.name.removeprefix("forward_")
