@@ -143,8 +143,10 @@ def peak_memory(fn):
 # ------------------------------------------------------------------ valid models
 
 def _dense():
-    model = rn.Sequential([rn.Input(shape=(4,)), rn.layers.Dense(3, activation="relu"),
-                           rn.layers.Dense(2, activation="softmax")])
+    # named layers: the messages name them, whatever other tests made before
+    model = rn.Sequential([rn.Input(shape=(4,)),
+                           rn.layers.Dense(3, activation="relu", name="dense"),
+                           rn.layers.Dense(2, activation="softmax", name="dense_out")])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     rng = np.random.default_rng(0)

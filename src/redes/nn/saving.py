@@ -1,0 +1,373 @@
+"""The model file: what ``Sequential.save`` writes and ``load_model`` reads.
+
+A model file is a zip archive (stored, not compressed) of
+
+* ``model.json``: the format and its version, the model's config (``get_config``), its
+  compile settings, and how many weight and optimizer arrays follow;
+* ``weights/NNNN.npy``: the weights, in the order of ``model.get_weights()``;
+* ``optimizer/NNNN.npy``: the optimizer's state (``optimizer.get_state()``), if saved.
+
+Nothing in it is pickled, and the reader treats every byte as untrusted data: a file that
+is not exactly what ``save`` writes raises ``ModelFileError`` naming the file, what was
+found and what was expected. Files are written through a temporary file renamed over the
+target, so a save that is killed or meets a full disk leaves the previous file whole.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import zipfile
+import zlib
+
+import numpy as np
+
+from . import losses, models, optimizers
+from . import metrics as metrics_module
+from .layers.base import Layer
+from .serialization import deserialize
+
+FORMAT = "redes-model"
+FORMAT_VERSION = 1
+_MAX_CONFIG_BYTES = 16 * 2**20
+_MAX_UNPACK_RATIO = 100   # model.save stores arrays uncompressed; zip tools shrink them far less
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be read: not a redes model, truncated, or unsafe."""
+
+
+def load_model(filepath, compile=True):
+    """Load a model saved with ``model.save``, ready to predict or to resume training.
+
+    The file is read as data only: nothing is unpickled, nothing is extracted to disk, and a
+    file that is not exactly what ``model.save`` writes raises ``ModelFileError`` (a
+    ``ValueError``) naming the file, what was found and what was expected. In particular:
+
+    * members other than ``model.json``, ``weights/NNNN.npy`` and ``optimizer/NNNN.npy``
+      (paths with ``..``, absolute paths, backslashes), duplicated members, encrypted
+      members and archives that would decompress to over 100 times their size are refused
+      before anything is decompressed;
+    * every array is checked against its ``.npy`` header (shape, dtype, size) before it is
+      read, and object arrays (pickles) are refused;
+    * the layers are built within the number of weight values the file holds, so a
+      ``model.json`` that declares huge layers is refused before their weights are made;
+    * each weight must have the shape and float type of its layer and hold finite values:
+      NaN and inf weights are refused (``model.save`` never writes them), where Keras would
+      load them and predict NaN.
+
+    A missing path raises ``FileNotFoundError``.
+    """
+    meta, arrays = read_archive(filepath)
+    model_config = meta.get("model")
+    if not isinstance(model_config, dict) or model_config.get("class_name") != "Sequential":
+        raise ModelFileError(f"{filepath}: model.json does not describe a Sequential model")
+    weights = ordered(arrays, "weights", meta.get("weights"), filepath)
+    model = _build_model(model_config.get("config"), sum(w.size for w in weights), filepath)
+    _check_weights(model, weights, filepath)
+    model.set_weights(weights)
+    compile_config = meta.get("compile")
+    if compile and compile_config:
+        try:
+            model.compile(
+                optimizer=optimizers.get(compile_config["optimizer"]),
+                loss=losses.get(compile_config["loss"]),
+                metrics=compile_config.get("metrics") or None,
+                weighted_metrics=compile_config.get("weighted_metrics") or None,
+            )
+            for metric in model._metric_ids + model._weighted_ids:   # unknown names fail now
+                metrics_module.get(metric, loss=model.loss, output_shape=model.output_shape)
+        except Exception as exc:   # data from the file that does not make objects: a bad file
+            raise ModelFileError(
+                f"{filepath}: invalid compile configuration in model.json: {_describe(exc)}"
+            ) from exc
+        state = ordered(arrays, "optimizer", meta.get("optimizer_state", 0), filepath)
+        if state:
+            bad = [i for i, s in enumerate(state) if s.dtype.kind == "f" and
+                   not np.all(np.isfinite(s))]
+            if bad:
+                raise ModelFileError(
+                    f"{filepath}: optimizer/{bad[0]:04d}.npy holds NaN or inf values")
+            try:
+                model.optimizer.build(model.trainable_weights)
+                model.optimizer.set_state(state)
+            except (ValueError, TypeError, IndexError) as exc:
+                raise ModelFileError(
+                    f"{filepath}: the optimizer state does not fit the model: {exc}") from exc
+    return model
+
+
+# ------------------------------------------------------------------ file format
+def write_archive(filepath, meta: dict, arrays: dict) -> None:
+    """Write the zip of ``model.json`` and arrays through a temporary file renamed over
+    ``filepath`` (``redes.runs._files.atomic_write``): a save killed at any moment, or
+    stopped by a full disk (``DiskFullError``), leaves the previous file whole. Temporary
+    files of killed saves are removed by the next save in the same folder."""
+    from ..runs._files import atomic_write
+
+    filepath = os.fspath(filepath)
+    folder = os.path.dirname(os.path.abspath(filepath))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"filepath: the folder {folder} does not exist")
+    with atomic_write(filepath) as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("model.json", json.dumps(meta, indent=1))
+        for name, array in arrays.items():
+            with z.open(name, "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asarray(array, order="C"),
+                                          allow_pickle=False)
+
+
+def read_archive(filepath):
+    """``(meta, arrays)``: the parsed model.json and every ``.npy`` member, read as data only.
+
+    The archive's directory is checked before anything is decompressed (member names,
+    duplicates, encryption, declared sizes), and each array's header before its data.
+    """
+    filepath = os.fspath(filepath)
+    if not os.path.exists(filepath):
+        raise FileNotFoundError(f"filepath: no such file {filepath}")
+    if os.path.isdir(filepath):
+        raise ModelFileError(f"{filepath}: is a folder; expected a model file saved by "
+                             "model.save")
+    if not os.path.isfile(filepath):
+        raise ModelFileError(f"{filepath}: is not a regular file")
+    size = os.path.getsize(filepath)
+    if size == 0:
+        raise ModelFileError(f"{filepath}: is empty (0 bytes); not a redes model file")
+    try:
+        with zipfile.ZipFile(filepath) as z:
+            infos = z.infolist()
+            _check_members(infos, size, filepath)
+            meta = _read_meta(z, filepath)
+            arrays = {info.filename: _read_npy(z, info, filepath) for info in infos
+                      if info.filename.endswith(".npy")}
+    except ModelFileError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        raise ModelFileError(
+            f"{filepath}: not a redes model file, or truncated/corrupted ({_describe(exc)})"
+        ) from exc
+    return meta, arrays
+
+
+def _check_members(infos, size: int, filepath) -> None:
+    """Refuse, from the archive's directory alone, every member ``model.save`` never writes."""
+    seen = set()
+    for info in infos:
+        name = info.filename
+        if name.startswith("/") or "\\" in name or ".." in name.split("/") or ":" in name:
+            raise ModelFileError(
+                f"{filepath}: unsafe member name {name!r} (absolute path, '..' or backslash); "
+                "a redes model holds only model.json, weights/NNNN.npy and optimizer/NNNN.npy"
+            )
+        folder, _, base = name.partition("/")
+        expected = name == "model.json" or (
+            folder in ("weights", "optimizer")
+            and (base == "" or (base.endswith(".npy") and base[:-4].isdigit()
+                                and base[:-4].isascii() and len(base) >= 8)))
+        if not expected:
+            raise ModelFileError(
+                f"{filepath}: unexpected member {name!r}; a redes model holds only "
+                "model.json, weights/NNNN.npy and optimizer/NNNN.npy"
+            )
+        if name in seen:
+            raise ModelFileError(f"{filepath}: member {name!r} appears twice in the archive")
+        seen.add(name)
+        if info.flag_bits & 0x1:
+            raise ModelFileError(f"{filepath}: member {name!r} is encrypted")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ModelFileError(
+                f"{filepath}: member {name!r} uses compression method {info.compress_type}; "
+                "expected stored (as model.save writes) or deflated"
+            )
+    if "model.json" not in seen:
+        raise ModelFileError(f"{filepath}: not a redes model file (no model.json)")
+    packed = sum(info.compress_size for info in infos)
+    unpacked = sum(info.file_size for info in infos)
+    if packed > size:
+        raise ModelFileError(
+            f"{filepath}: its members declare {packed} bytes but the file has {size}; "
+            "the file is truncated or corrupted"
+        )
+    if unpacked > _MAX_UNPACK_RATIO * packed + 2**20:
+        raise ModelFileError(
+            f"{filepath}: its members would decompress to {unpacked} bytes from {packed} "
+            f"(more than {_MAX_UNPACK_RATIO} times); refused as a possible zip bomb"
+        )
+
+
+def _read_meta(z: zipfile.ZipFile, filepath) -> dict:
+    """The parsed model.json, refused when too large, not JSON, or not a redes model."""
+    info = z.getinfo("model.json")
+    if info.file_size > _MAX_CONFIG_BYTES:
+        raise ModelFileError(
+            f"{filepath}: model.json has {info.file_size} bytes; expected at most "
+            f"{_MAX_CONFIG_BYTES}"
+        )
+    try:
+        meta = json.loads(z.read(info).decode("utf-8"))
+    except RecursionError as exc:
+        raise ModelFileError(f"{filepath}: model.json is nested too deeply") from exc
+    except ValueError as exc:   # not UTF-8, not JSON, or a number too long to convert
+        raise ModelFileError(f"{filepath}: model.json is not valid JSON ({exc})") from exc
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ModelFileError(
+            f"{filepath}: not a redes model file (model.json has no \"format\": {FORMAT!r})")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise ModelFileError(
+            f"{filepath}: model.json has format_version {meta.get('format_version')!r}; this "
+            f"redes reads version {FORMAT_VERSION} (was the file saved by a newer redes?)"
+        )
+    return meta
+
+
+def _read_npy(z: zipfile.ZipFile, info: zipfile.ZipInfo, filepath) -> np.ndarray:
+    """One ``.npy`` member: its header is checked against the member's size before any data
+    is read, so a header declaring a huge shape allocates nothing."""
+    fmt = np.lib.format
+    name = info.filename
+    with z.open(info) as member:
+        try:
+            version = fmt.read_magic(member)
+            if version == (1, 0):
+                shape, fortran_order, dtype = fmt.read_array_header_1_0(member)
+            elif version in ((2, 0), (3, 0)):
+                shape, fortran_order, dtype = fmt.read_array_header_2_0(member)
+            else:
+                raise ValueError(f"unknown .npy format version {version}")
+        except Exception as exc:   # NumPy parses the header text; any failure: not a .npy
+            raise ModelFileError(
+                f"{filepath}: member {name} is not a .npy array ({_describe(exc)})") from exc
+        if dtype.hasobject:
+            raise ModelFileError(
+                f"{filepath}: member {name} holds Python objects (dtype {dtype}); pickled "
+                "objects are refused, a model file holds only numbers"
+            )
+        if dtype.kind not in "biufc" or dtype.itemsize == 0:
+            raise ModelFileError(
+                f"{filepath}: member {name} has dtype {dtype}; expected numbers")
+        declared = math.prod(shape) * dtype.itemsize
+        held = info.file_size - member.tell()
+        if declared != held:
+            raise ModelFileError(
+                f"{filepath}: member {name} declares shape {shape} of {dtype} ({declared} "
+                f"bytes) but holds {held} bytes of data"
+            )
+        member.seek(0)
+        return fmt.read_array(member, allow_pickle=False)
+
+
+def ordered(arrays: dict, prefix: str, count, filepath) -> list:
+    """The arrays ``prefix/0000.npy``, ``prefix/0001.npy``... that model.json counts."""
+    held = sum(name.startswith(f"{prefix}/") for name in arrays)
+    if type(count) is not int or count < 0:
+        raise ModelFileError(
+            f"{filepath}: model.json gives {count!r} as the number of {prefix} arrays; "
+            "expected an integer >= 0")
+    if count != held:
+        raise ModelFileError(
+            f"{filepath}: model.json counts {count} {prefix} arrays but the file holds {held}"
+            " (file truncated or edited?)")
+    names = [f"{prefix}/{i:04d}.npy" for i in range(count)]
+    missing = [n for n in names if n not in arrays]
+    if missing:
+        raise ModelFileError(f"{filepath}: missing {missing[0]} (file truncated or edited?)")
+    out = [arrays[n] for n in names]
+    for name, a in zip(names, out):
+        if a.dtype.kind not in "fiu":
+            raise ModelFileError(
+                f"{filepath}: {name} has dtype {a.dtype}; expected float or integer numbers")
+    return out
+
+
+def _build_model(config, budget: int, filepath):
+    """The model that ``config`` describes, built within ``budget`` weight values.
+
+    Every layer's ``add_weight`` is wrapped, for the time of the build, by a check that the
+    weights made so far fit in the values the file holds, so a config declaring huge layers
+    is refused before their arrays are allocated.
+    """
+    try:
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ValueError("expected a dict with a 'layers' list")
+        name = config.get("name")
+        if name is not None and not isinstance(name, str):
+            raise ValueError(f"name: expected a string, got {name!r}")
+        layers = [deserialize("layer", c, "layers") for c in config["layers"]]
+        left = [budget]
+        for layer in layers:
+            _limit_weights(layer, left, filepath)
+        model = models.Sequential(name=name)
+        for layer in layers:
+            model.add(layer)
+        for layer in _all_layers(layers):
+            layer.__dict__.pop("add_weight", None)
+    except ModelFileError:
+        raise
+    except Exception as exc:   # data from the file that does not make a model: a bad file
+        raise ModelFileError(
+            f"{filepath}: invalid model configuration in model.json: {_describe(exc)}"
+        ) from exc
+    if not model.built:
+        raise ModelFileError(f"{filepath}: model.json gives no input shape for the model")
+    return model
+
+
+def _all_layers(layers):
+    """The layers and, recursively, the layers inside wrappers."""
+    for layer in layers:
+        if isinstance(layer, Layer):
+            yield layer
+            inner = getattr(layer, "inner_layers", None)
+            if inner is not None:
+                yield from _all_layers(inner())
+
+
+def _limit_weights(layer, left: list, filepath) -> None:
+    """Make ``layer`` (and the layers it wraps) refuse to make weights past ``left[0]``
+    values, for the time of the build; ``_build_model`` removes the check afterwards."""
+    for sub in _all_layers([layer]):
+        def add_weight(name, shape, *args, _sub=sub, _add=sub.add_weight, **kwargs):
+            shape = tuple(shape)
+            if not all(isinstance(d, (int, np.integer)) and d >= 0 for d in shape):
+                raise ModelFileError(
+                    f"{filepath}: layer {_sub.name!r} would need weight {name} of shape "
+                    f"{shape}; model.json is inconsistent")
+            left[0] -= math.prod(int(d) for d in shape)
+            if left[0] < 0:
+                raise ModelFileError(
+                    f"{filepath}: layer {_sub.name!r} of model.json needs a weight {name} "
+                    f"of shape {shape}, more values than the file's weights hold")
+            return _add(name, shape, *args, **kwargs)
+
+        sub.add_weight = add_weight
+
+
+def _check_weights(model, weights: list, filepath) -> None:
+    """Each array must have the shape and float type of its weight and hold finite values."""
+    slots = [(layer, name, w) for layer in model.layers
+             for name, w in zip(layer._weight_names, layer.weights)]
+    if len(slots) != len(weights):
+        raise ModelFileError(
+            f"{filepath}: the layers of model.json have {len(slots)} weight arrays but the "
+            f"file holds {len(weights)}")
+    for i, ((layer, name, expected), array) in enumerate(zip(slots, weights)):
+        member = f"weights/{i:04d}.npy"
+        if array.shape != expected.shape or array.dtype.kind != "f" or \
+                array.dtype.itemsize != expected.dtype.itemsize:
+            raise ModelFileError(
+                f"{filepath}: {member} holds {array.dtype} {array.shape}; expected "
+                f"{expected.dtype} {expected.shape} for {layer.name}/{name}")
+        if not np.all(np.isfinite(array)):
+            raise ModelFileError(
+                f"{filepath}: {member} ({layer.name}/{name}) holds NaN or inf values; "
+                "redes refuses them, as model.save does")
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception as ``message``, with its type when the message alone is unclear."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and text:
+        return text
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
