@@ -13,6 +13,7 @@ imported: its BLAS pool is resized through threadpoolctl when that is installed)
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import statistics
@@ -188,7 +189,7 @@ def timed_rounds(contenders: dict, rounds: int, budget: float | None = None) -> 
 
 
 def interleaved(contenders: dict, rounds: int, on_round=None, budget: float | None = None,
-                min_rounds: int = 3) -> dict[str, list[float]]:
+                min_rounds: int = 3, settle: float = 0.5) -> dict[str, list[float]]:
     """Time each contender once per round, alternating between them.
 
     Args:
@@ -201,22 +202,30 @@ def interleaved(contenders: dict, rounds: int, on_round=None, budget: float | No
             least ``min_rounds`` rounds are run), so that a busy machine does not make a
             run last forever. Defaults to ``None`` (no limit).
         min_rounds: the rounds always run, whatever the budget. Defaults to 3.
+        settle: seconds of rest (after a garbage collection) before each measurement, so
+            that the threads a library leaves running after its call (TensorFlow's data
+            pipeline, say) do not slow the next contender. Defaults to 0.5.
 
     Returns:
         ``{name: [seconds of round 0, round 1, ...]}``.
 
-    The order of the contenders rotates from one round to the next, so that none of them
-    always runs right after the same neighbour (whose threads may still be winding down).
+    Each round runs the contenders in a new order (shuffled with a fixed seed), so that
+    none of them always runs right after the same neighbour, whose threads may still be
+    winding down (a rotation of one order would keep every neighbour).
     """
+    import random
+
     names = list(contenders)
+    shuffler = random.Random(0)
     times: dict[str, list[float]] = {name: [] for name in names}
     started = time.perf_counter()
     for r in range(rounds):
         if budget is not None and r >= min_rounds and time.perf_counter() - started > budget:
             break
-        k = r % len(names)
         this_round = {}
-        for name in names[k:] + names[:k]:
+        for name in shuffler.sample(names, len(names)):
+            gc.collect()
+            time.sleep(settle)
             start = time.perf_counter()
             measured = contenders[name]()
             elapsed = time.perf_counter() - start

@@ -201,15 +201,28 @@ class Sequential:
         """One forward and backward pass: (loss, gradients of ``trainable_weights``).
 
         The loss is the batch-averaged data loss plus the regularization penalties, and the
-        gradients include the penalties' gradients, as in Keras.
+        gradients include the penalties' gradients, as in Keras. The gradients are new
+        arrays, the caller's to keep.
         """
         self._check_compiled("compute_loss_and_grads")
-        out = self._forward(x, training)
+        loss, grads = self._loss_and_grads(x, y, sample_weight, training)
+        return loss, [g.copy() for g in grads]
+
+    def _loss_and_grads(self, x, y, sample_weight, training=True):
+        """``compute_loss_and_grads`` whose gradients are the layers' own arrays, which
+        some layers reuse in their next backward pass (``fit`` steps with them at once)."""
+        last, fused = self.layers[-1], self._fused()
+        last.logits_only = fused      # a fused loss reads the logits: no softmax needed
+        try:
+            out = self._forward(x, training)
+        finally:
+            last.logits_only = False
         loss, grad = self._loss(y, out, sample_weight, need_grad=True)
-        last = self.layers[-1]
-        grad = last.backward(grad, from_logits=True) if self._fused() else last.backward(grad)
+        grad = last.backward(grad, from_logits=True) if fused else last.backward(grad)
         for layer in reversed(self.layers[:-1]):
             grad = layer.backward(grad.astype(layer.dtype, copy=False))
+        if fused and (self.metrics or self._weighted):
+            out = last.activation(out)   # the metrics see the probabilities
         self._last_output = out
         grads = []
         for layer in self.layers:
@@ -227,7 +240,8 @@ class Sequential:
 
     def train_on_batch(self, x, y, sample_weight=None) -> float:
         """One step of gradient descent on one batch; returns the batch loss."""
-        loss, grads = self.compute_loss_and_grads(x, y, sample_weight)
+        self._check_compiled("train_on_batch")
+        loss, grads = self._loss_and_grads(x, y, sample_weight)
         self.optimizer.apply(grads, self.trainable_weights)
         return loss
 
@@ -367,8 +381,8 @@ class Sequential:
                     rows = order[batch]
                     xb, yb = x.take(rows, axis=0, mode="clip"), y.take(rows, axis=0, mode="clip")
                     wb = None if sw is None else sw.take(rows, axis=0)
-                loss, grads = self.compute_loss_and_grads(xb, yb, wb)
-                self.optimizer._step(grads, variables)
+                loss, grads = self._loss_and_grads(xb, yb, wb)
+                self.optimizer._step(grads, variables, overwrite=True)   # fresh each step
                 m = len(yb)
                 total += loss * m
                 seen += m

@@ -43,13 +43,17 @@ class _WithActivation(Layer):
     model can compute a crossentropy from logits, which is exact where a saturated softmax or
     sigmoid would give log(0), and whose gradient is simply ``p - y``."""
 
+    # Set by Sequential while it trains with a loss computed from the logits: the layer
+    # then returns z, and the activation is left out of the training step.
+    logits_only = False
+
     def __init__(self, activation=None, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
 
     def activate(self, z):
         self.z = z
-        self.y = self.activation(z)
+        self.y = z if self.logits_only else self.activation(z)
         return self.y
 
     def activation_backward(self, grad, from_logits=False):
@@ -94,6 +98,7 @@ class Dense(_WithActivation):
             raise ValueError(f"input_shape: Dense needs a known last dimension, got {input_shape}")
         self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
                                       self.kernel_initializer, self.kernel_regularizer)
+        self._kernel_grad = np.empty_like(self.kernel)   # reused by every backward pass
         if self.use_bias:
             self.bias = self.add_weight("bias", (self.units,), self.bias_initializer,
                                         self.bias_regularizer)
@@ -113,7 +118,7 @@ class Dense(_WithActivation):
         x = self.x
         if x.ndim > 2:   # Dense on (batch, ..., features): fold the middle axes into the batch
             x, g = x.reshape(-1, x.shape[-1]), g.reshape(-1, self.units)
-        self.grads = [x.T @ g]                            # dL/dW = x^T dL/dz
+        self.grads = [np.matmul(x.T, g, out=self._kernel_grad)]   # dL/dW = x^T dL/dz
         if self.use_bias:
             self.grads.append(g.sum(axis=0))              # dL/db = sum over batch of dL/dz
         if not self.input_grad:

@@ -148,6 +148,7 @@ class Optimizer:
         self._shapes: list[tuple] | None = None
         self._no_decay: set[int] = set()
         self._scratches: dict[int, np.ndarray] = {}
+        self._overwrite = False     # whether update_step may compute in the gradient
 
     @classmethod
     def _argument_names(cls):
@@ -267,10 +268,12 @@ class Optimizer:
             raise ValueError("grads: no gradient was given for any weight (all are None)")
         self._step(grads, variables)
 
-    def _step(self, grads, variables) -> None:
+    def _step(self, grads, variables, overwrite=False) -> None:
         """``apply`` without its checks, for callers whose gradients are known to fit the
         built optimizer (``Sequential.fit``: one gradient per weight, of its shape and
-        dtype)."""
+        dtype). With ``overwrite`` the gradients are the caller's to discard, and an update
+        may compute in them instead of in a scratch array (one pass less over memory)."""
+        self._overwrite = overwrite
         grads = self._clip_gradients(grads)
         lr = self.learning_rate
         if self.weight_decay:
@@ -280,6 +283,7 @@ class Optimizer:
             if g is not None:
                 self.update_step(i, g, v, lr)
         self.iterations += 1
+        self._overwrite = False
 
     def apply_gradients(self, grads_and_vars) -> int:
         """Keras' form of ``apply``: an iterable of (gradient, variable) pairs.

@@ -41,7 +41,8 @@ class SGD(Optimizer):
         return [("momentum",)] if self.momentum != 0 else []
 
     def update_step(self, index, grad, variable, lr):
-        step = np.multiply(grad, lr, out=self._scratch(index, grad))   # lr * g
+        out = grad if self._overwrite else self._scratch(index, grad)
+        step = np.multiply(grad, lr, out=out)    # lr * g
         if self.momentum == 0:
             variable -= step                     # w = w - lr * g
             return
