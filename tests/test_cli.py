@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+import typer
 from typer.testing import CliRunner
 
 from redes.cli import app
@@ -36,3 +38,115 @@ def test_tour_refuses_an_unknown_engine():
     result = runner.invoke(app, ["tour", "--engines", "numpy,torch"])
     assert result.exit_code != 0
     assert "--engines" in result.output and "torch" in result.output
+
+
+# ------------------------------------------------------------------ errors name CLI options
+@pytest.mark.parametrize("args, named, not_named", [
+    (["train", "digitz"], "RECIPE: unknown recipe 'digitz'", "name:"),
+    (["train", "wine", "--set", "foo"], "--set: expected 'key=value'", "override:"),
+    (["train", "wine", "--set", "fit.nope=3"], "--set: fit.nope: unknown key", "recipe 'wine'"),
+    (["train", "--resume", "no-such-run"], "--resume: no-such-run is not a run", "path:"),
+    (["train", "wine", "--runs", ""], "--runs: expected a folder path", "root:"),
+    (["evaluate", "no-such-run"], "RUN: no-such-run is not a run", "path:"),
+    (["predict", "no-such-run", "x.csv"], "RUN: no-such-run is not a run", "path:"),
+    (["runs", "--runs", ""], "--runs: expected a folder path", "root:"),
+    (["board", "--runs", "no-such-folder"], "--runs: the runs folder 'no-such-folder' does "
+                                            "not exist", "root:"),
+    (["compare", "no-such-run"], "RUNS: no such folder: no-such-run", "path:"),
+    (["report", "no-such-run"], "RUNS: no such folder: no-such-run", "path:"),
+    (["data", "add", "foo", "x.npz"], "NAME: expected one of 'mnist'", "name:"),
+    (["data", "add", "mnist", "no-such-file.npz"], "PATH: no file or folder", "path:"),
+    (["tune", "digitz"], "RECIPE: unknown recipe 'digitz'", "name:"),
+    (["tune", "wine", "--study", "a b"], "--study: expected 1 to 100 letters", "study_name:"),
+    (["tune", "wine", "--storage", "mongodb://x/y"], "--storage: expected a URL", "storage:"),
+])
+def test_errors_name_the_option_or_argument_of_the_command(args, named, not_named, tmp_path,
+                                                           monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REDES_RUNS", str(tmp_path / "runs"))
+    result = runner.invoke(app, args, env={"COLUMNS": "250"})
+    assert result.exit_code == 2, result.output
+    assert f"error: {named}" in result.output
+    assert f"error: {not_named}" not in result.output
+
+
+def test_cli_names_replaces_the_python_argument_that_starts_a_message():
+    from redes.cli import _cli_names
+
+    names = {"root": "--runs", "recipe": "RECIPE", "name": "RECIPE"}
+    assert _cli_names("root: no folder", names) == "--runs: no folder"
+    assert _cli_names("recipe: name: unknown recipe 'x'", names) == "RECIPE: unknown recipe 'x'"
+    assert _cli_names("path: not a run", names) == "path: not a run"
+    assert _cli_names("no prefix here", names) == "no prefix here"
+
+
+# ---------------------------------------------------------------------------- install hints
+class _Distribution:
+    def __init__(self, direct_url):
+        self.direct_url = direct_url
+
+    def read_text(self, name):
+        return self.direct_url if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize("origin, where, hint", [
+    ({"dir_info": {"editable": True}}, "checkout", 'pip install -e ".[keras]"'),
+    ({"dir_info": {"editable": True}}, "elsewhere", 'pip install -e "CHECKOUT[keras]"'),
+    (None, "elsewhere", 'pip install "redes[keras]"'),              # from PyPI: no direct_url
+    ({"archive_info": {}}, "elsewhere", 'pip install "redes[keras]"'),    # a wheel file
+])
+def test_install_hints_match_how_redes_was_installed(origin, where, hint, monkeypatch,
+                                                     tmp_path):
+    import importlib.metadata
+    import json
+
+    from redes import cli
+
+    checkout = tmp_path / "redes"
+    (tmp_path / "elsewhere").mkdir()
+    checkout.mkdir()
+    direct_url = json.dumps({"url": checkout.as_uri(), **origin}) if origin else None
+    monkeypatch.setattr(importlib.metadata, "distribution",
+                        lambda name: _Distribution(direct_url))
+    monkeypatch.chdir(checkout if where == "checkout" else tmp_path / "elsewhere")
+    assert cli._install("keras") == hint.replace("CHECKOUT", str(checkout))
+
+
+def test_errors_show_the_install_hint_of_this_install(monkeypatch, capsys):
+    from redes import cli
+
+    monkeypatch.setattr(cli, "_install", lambda extra: f"INSTALL-{extra}")
+    with pytest.raises(typer.Exit) as info:
+        cli._fail("board: TensorBoard is not installed: pip install 'redes[board]'")
+    assert info.value.exit_code == 2
+    err = capsys.readouterr().err
+    assert "INSTALL-board" in err and "redes[board]" not in err
+
+
+# ---------------------------------------------------------------------------- small things
+def test_data_list_help_says_what_the_table_shows():
+    result = runner.invoke(app, ["data", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert "shapes" not in result.output and "where it comes from" in result.output
+
+
+def test_recipes_say_which_recipe_to_use_offline(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "empty-keras"))
+    monkeypatch.setenv("REDES_HOME", str(tmp_path / "empty-redes"))
+    result = runner.invoke(app, ["recipes"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "missing (imdb): use breast_cancer offline" in result.output
+    assert "(offline:" not in result.output
+
+
+def test_runs_keeps_root_as_a_hidden_alias_of_runs(tmp_path):
+    help_text = runner.invoke(app, ["runs", "--help"], env={"COLUMNS": "200"}).output
+    assert "--runs" in help_text and "--root" not in help_text
+    empty = str(tmp_path / "none")
+    for args in (["--runs", empty], ["--root", empty]):
+        result = runner.invoke(app, ["runs", *args])
+        assert result.exit_code == 0, result.output
+        assert "no runs yet" in result.output
+    assert "--root is now --runs" in runner.invoke(app, ["runs", "--root", empty]).output
+    both = runner.invoke(app, ["runs", "--runs", empty, "--root", str(tmp_path)])
+    assert both.exit_code == 2 and "--root" in both.output

@@ -103,6 +103,8 @@ def test_missing_course_dataset_stops_at_once_with_instructions(runs_dir, tmp_pa
         result = invoke("train", name)
         assert result.exit_code == 2
         assert "redes data add" in result.output
+        variant = recipes.get(name)["offline_variant"]
+        assert f"redes train {variant}" in result.output      # what runs without the file
     assert not runs_dir.exists() or not any(runs_dir.iterdir())
 
 
@@ -141,3 +143,103 @@ def test_data_list_and_add(runs_dir):
     assert listed.exit_code == 0 and "boston_housing" in listed.output
     bad = invoke("data", "add", "mnist", "no-such-file.npz")
     assert bad.exit_code == 2 and "no-such-file.npz" in bad.output
+
+
+# ---------------------------------------------------------------- tables that keep names whole
+@pytest.fixture()
+def two_runs(runs_dir):
+    """A hold-out run (gaussian_quantiles) and a k-fold run (boston), one epoch each."""
+    for name in ("gaussian_quantiles", "boston"):
+        result = invoke("train", name, "--epochs", "1", "--verbose", "0")
+        assert result.exit_code == 0, result.output
+    return sorted(runs_dir.iterdir())
+
+
+@pytest.mark.parametrize("columns", ["80", "110", "200"])
+def test_runs_never_cuts_run_names(two_runs, columns):
+    result = runner.invoke(app, ["runs"], env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for path in two_runs:
+        assert any(path.name in line for line in lines), (path.name, result.output)
+    assert "…" not in result.output
+    assert "final metrics" in result.output and "test metrics" not in result.output
+    assert "kfold_val_mae" in result.output and "finished" in result.output
+    assert max(len(line) for line in lines) <= int(columns)
+
+
+def test_train_and_evaluate_keep_titles_and_names_on_one_line(runs_dir):
+    from redes import recipes
+
+    title = recipes.get("gaussian_quantiles")["title"]
+    trained = runner.invoke(app, ["train", "gaussian_quantiles", "--epochs", "1", "--verbose",
+                                  "0"], env={"COLUMNS": "80"})
+    assert trained.exit_code == 0, trained.output
+    assert f"{title} (numpy)" in trained.output.splitlines()
+    (path,) = runs_dir.iterdir()
+    evaluated = runner.invoke(app, ["evaluate", str(path)], env={"COLUMNS": "80"})
+    assert evaluated.exit_code == 0, evaluated.output
+    assert any(line.startswith(path.name) for line in evaluated.output.splitlines())
+
+
+# --------------------------------------------------------- report and compare on runs/*
+def test_report_and_compare_skip_what_is_not_a_run(two_runs, runs_dir):
+    (runs_dir / "tune" / "study").mkdir(parents=True)
+    (runs_dir / "tour.html").write_text("<html></html>")
+    everything = sorted(str(p) for p in runs_dir.iterdir())          # what runs/* gives
+    reported = invoke("report", *everything, "-o", "r.html")
+    assert reported.exit_code == 0, reported.output
+    assert "skipped" in reported.output and "tune" in reported.output
+    html = open("r.html").read()
+    assert all(p.name in html for p in two_runs)
+    compared = invoke("compare", *everything, "-o", "c.png")
+    assert compared.exit_code == 0, compared.output
+    assert os.path.getsize("c.png") > 1000
+
+    none = invoke("report", str(runs_dir / "tune"), str(runs_dir / "tour.html"))
+    assert none.exit_code == 2 and "RUNS: none of the folders given is a run" in none.output
+    missing = invoke("compare", str(two_runs[0]), "no-such-run")
+    assert missing.exit_code == 2 and "RUNS: no such folder: no-such-run" in missing.output
+
+
+def test_compare_chooses_a_curve_every_run_has_and_lists_them(two_runs):
+    # a k-fold run (boston) and one without a validation set have no val_loss: loss it is
+    compared = invoke("compare", *map(str, two_runs), "-o", "c.png")
+    assert compared.exit_code == 0, compared.output
+    assert "comparing loss" in compared.output and os.path.getsize("c.png") > 1000
+    bad = invoke("compare", *map(str, two_runs), "--metric", "val_mae")
+    assert bad.exit_code == 2
+    assert "--metric: 'val_mae' is not in the history of" in bad.output
+    assert "the curves every run has: loss" in bad.output and "mae" in bad.output
+
+
+# ------------------------------------------------------------------- --resume and its options
+def test_resume_refuses_other_settings_and_extends_with_epochs(runs_dir):
+    assert invoke("train", "gaussian_quantiles", "--epochs", "2", "--verbose", "0",
+                  "--set", "fit.batch_size=16").exit_code == 0
+    (path,) = runs_dir.iterdir()
+    Run.open(path).mark_interrupted()        # as Ctrl+C after its last epoch leaves it
+    refused = {
+        ("wine",): "RECIPE: ",
+        ("--engine", "keras"): "--engine: ",
+        ("--seed", "3"): "--seed: ",
+        ("--set", "fit.batch_size=8"): "--set: ",
+        ("--epochs", "1"): "--epochs: ",
+        ("--runs", "elsewhere"): "--runs: ",
+    }
+    for args, message in refused.items():
+        result = invoke("train", "--resume", str(path), *args, "--verbose", "0")
+        assert result.exit_code == 2, (args, result.output)
+        assert f"error: {message}" in result.output, (args, result.output)
+    assert Run.open(path).status == "interrupted"
+
+    # the same values are fine, and --epochs trains the run up to that many epochs in all
+    resumed = invoke("train", "gaussian_quantiles", "--resume", str(path), "--engine", "numpy",
+                     "--seed", "0", "--set", "fit.batch_size=16", "--epochs", "4",
+                     "--runs", str(runs_dir), "--verbose", "0")
+    assert resumed.exit_code == 0, resumed.output
+    run = Run.open(path)
+    assert run.status == "finished" and run.history["epoch"] == [1, 2, 3, 4]
+    assert run.config["recipe"]["fit"]["epochs"] == 4 and run.status_info["epochs"] == 4
+    finished = invoke("train", "--resume", str(path), "--epochs", "6")
+    assert finished.exit_code == 2 and "already finished" in finished.output

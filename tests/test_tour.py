@@ -54,3 +54,42 @@ def test_tour_writes_a_report_that_a_browser_shows(tmp_path):
     artifacts = Path(__file__).parent / "playground" / "artifacts"
     if artifacts.is_dir():
         shutil.copy(tmp_path / "tour-report.png", artifacts / "tour-report.png")
+
+
+def test_a_tour_on_one_engine_says_so(tmp_path, capsys):
+    from redes.tour import run_tour
+
+    run_tour(("numpy",), epochs=1, root=tmp_path / "runs", names=["gaussian_quantiles"])
+    out = capsys.readouterr().out
+    assert "the recipes on the numpy engine" in out
+    assert "both" not in out and "keras" not in out
+
+
+def test_ctrl_c_during_the_tour_says_how_to_resume(tmp_path):
+    import json
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    runs = tmp_path / "runs"
+    env = {**os.environ, "REDES_RUNS": str(runs), "COLUMNS": "250"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "redes.cli", "tour", "--engines", "numpy", "--epochs", "500"],
+        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        status = list(runs.glob("*/status.json")) if runs.exists() else []
+        if status and (json.loads(status[0].read_text()).get("model_epoch") or 0) >= 2:
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out
+    (path,) = runs.iterdir()
+    assert "Traceback" not in out
+    assert f"continue it with: redes train --resume {path}" in out
+    assert "`redes tour` again starts the tour over" in out
+    from redes.runs import Run
+
+    assert Run.open(path).status == "interrupted"

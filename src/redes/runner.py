@@ -143,20 +143,51 @@ def _score_saved_model(run, model, verbose):
                                 timings, extras, data)
 
 
-def resume(path, verbose=1):
+def _extend(run, recipe, epochs) -> dict:
+    """The run's recipe trained up to ``epochs`` in all, recorded in its config.json and as
+    its planned epochs (k-fold recipes: every fold and the final model, as ``--epochs``)."""
+    from .engines.training import with_epochs
+    from .runs._files import write_json
+
+    recipe = with_epochs(recipe, epochs)
+    run.config["recipe"] = recipe
+    write_json(run.path / "config.json", run.config, "config")
+    run.set_epochs(recipe["fit"]["epochs"])
+    return recipe
+
+
+def resume(path, verbose=1, epochs=None):
     """Continue an interrupted, failed or killed run from the epoch its model file holds;
-    returns (run, result)."""
+    returns (run, result).
+
+    Args:
+        path: the run's folder.
+        verbose: ``fit``'s verbosity (0, 1 or 2). Defaults to 1.
+        epochs: train up to this many epochs in all instead of the number the run planned
+            (more than its model already holds); recorded in the run's config. Defaults to
+            None (the run's own).
+    """
     from .engines.training import train_recipe
     from .runs import DiskFullError, Run
 
     run = Run.open(path)
     if run.status == "finished":
+        more = f" --epochs {epochs}" if epochs else ""
         raise ValueError(f"run: {run.name} has already finished; start a new one with "
-                         f"redes train {run.recipe}")
+                         f"redes train {run.recipe}{more}")
     recipe = run.config["recipe"]
+    extend = epochs is not None and epochs != _final_epochs(recipe)
+    if extend and (isinstance(epochs, bool) or not isinstance(epochs, int)
+                   or epochs <= run.model_epoch):
+        raise ValueError(f"epochs: the model of {run.name} already holds {run.model_epoch} "
+                         f"epochs; give more than {run.model_epoch} to train it further, or "
+                         f"leave epochs out to finish the {_final_epochs(recipe)} it planned; "
+                         f"got {epochs!r}")
     try:
         run.resume()              # locks the run: RunError while another process trains it
         with run:
+            if extend:
+                recipe = _extend(run, recipe, epochs)
             start = run.model_epoch
             model = run.load_model() if start else None
             if start >= _final_epochs(recipe):     # stopped after its last epoch was saved

@@ -61,7 +61,12 @@ def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=
             console.print(f"  {engine:6s} {_headline(result):>12s}  "
                           f"({result.timings['total']:.1f}s)")
 
-    table = Table(title="redes tour: the same recipes on both engines, from the same weights")
+    if len(engines) > 1:
+        console.print(f"[bold]redes tour[/bold]: the same recipes on {' and '.join(engines)}, "
+                      "from the same initial weights")
+    else:
+        console.print(f"[bold]redes tour[/bold]: the recipes on the {engines[0]} engine")
+    table = Table()
     table.add_column("recipe")
     for engine in engines:
         table.add_column(engine, justify="right")

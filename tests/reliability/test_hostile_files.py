@@ -795,7 +795,7 @@ def test_data_add_refuses_hostile_names_and_writes_nothing(tmp_path, name):
         data.add(name, source)
     result = CliRunner().invoke(app, ["data", "add", name, str(source)])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "name: expected one of" in result.output
+    assert "NAME: expected one of" in result.output   # the CLI names its argument
     assert snapshot(tmp_path) == before
 
 

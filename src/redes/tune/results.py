@@ -92,13 +92,24 @@ class StudyResult:
         return sorted(done, key=lambda r: r["value"],
                       reverse=self.objective["direction"] == "maximize")
 
+    def summary(self) -> str:
+        """One line: the trials by state and the objective, e.g. ``study boston-numpy: 30
+        trials (20 complete, 9 pruned, 1 failed); kfold_val_mae, lower is better``."""
+        counts = self.counts()
+        parts = [f"{counts.get(state, 0)} {state.lower()}" for state in ("COMPLETE", "PRUNED")]
+        parts.append(f"{counts.get('FAIL', 0)} failed")
+        parts += [f"{n} {s.lower()}" for s, n in sorted(counts.items())
+                  if s not in ("COMPLETE", "PRUNED", "FAIL")]
+        better = "lower" if self.objective["direction"] == "minimize" else "higher"
+        return (f"study {self.study_name}: {len(self.trials)} trials ({', '.join(parts)}); "
+                f"{self.objective['name']}, {better} is better")
+
     def table(self, limit: int = 10):
-        """A ``rich.table.Table`` of the ``limit`` best completed trials and the counts."""
+        """A ``rich.table.Table`` of the ``limit`` best completed trials (``summary()``
+        counts every trial, pruned and failed ones too)."""
         from rich.table import Table
 
-        counts = ", ".join(f"{n} {s.lower()}" for s, n in sorted(self.counts().items()))
-        table = Table(title=f"study {self.study_name}: {self.objective['name']} "
-                            f"({self.objective['direction']}); {counts}")
+        table = Table(title="completed trials, best first")
         for column in ("trial", self.objective["name"], "epochs", "seconds"):
             table.add_column(column, justify="right", no_wrap=True)
         table.add_column("parameters")

@@ -28,6 +28,7 @@ import copy
 import json
 import logging
 import math
+import signal
 import socket
 import subprocess
 import sys
@@ -40,6 +41,20 @@ from .results import FIGURE_CAPTIONS, StudyResult, collect, stored_attrs
 from .space import TuneError, check_space, objective_of, recipe_point, trial_recipe
 
 PRUNERS = ("median", "hyperband", None)
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl+C during ``run_study``. The trials that ended are saved in the study.
+
+    Attributes:
+        result: the ``StudyResult`` so far (its files written, without the plots).
+        finished: the trials of this call that ended, completed or pruned.
+        trials: the trials this call was asked to run.
+    """
+
+    def __init__(self, result, finished: int, trials: int):
+        super().__init__(result.study_name)
+        self.result, self.finished, self.trials = result, finished, trials
 
 
 # ------------------------------------------------------------------------------- checks
@@ -90,19 +105,20 @@ def _max_epochs(recipe, space, epochs):
 def pruner_spec(pruner, trials: int, max_epochs: int):
     """The pruner of a study as a JSON-ready spec (for worker processes).
 
-    The median pruner starts after ``min(5, trials // 5)`` (at least 1) completed trials
-    and never prunes before epoch ``max_epochs // 10``; Hyperband uses 1 epoch as its
-    smallest budget (or ``max_epochs // 10``), ``max_epochs`` as the largest, and keeps a
-    third of the trials at each rung.
+    The median pruner prunes nothing until ``min(5, max(2, trials // 2))`` trials have
+    completed (Optuna's default is 5; a short study of 8 trials waits for 4, one of 3 for
+    2), and never before epoch ``max(3, max_epochs // 10) + 1``: the first epochs of every
+    trial are noisy, and a trial is compared with the median of the completed trials at the
+    same epoch. Hyperband uses ``max(1, max_epochs // 10)`` epochs as its smallest budget,
+    ``max_epochs`` as the largest, and keeps a third of the trials at each rung.
     """
     if pruner is None or not isinstance(pruner, str):
         return pruner
-    warmup = max_epochs // 10
     if pruner == "median":
-        return {"name": "median", "n_startup_trials": min(5, max(1, trials // 5)),
-                "n_warmup_steps": warmup}
-    return {"name": "hyperband", "min_resource": max(1, warmup), "max_resource": max_epochs,
-            "reduction_factor": 3}
+        return {"name": "median", "n_startup_trials": min(5, max(2, trials // 2)),
+                "n_warmup_steps": max(3, max_epochs // 10)}
+    return {"name": "hyperband", "min_resource": max(1, max_epochs // 10),
+            "max_resource": max_epochs, "reduction_factor": 3}
 
 
 def _make_pruner(spec):
@@ -245,12 +261,24 @@ def _compare(name, url, stored, attrs):
                         "same recipe or another study name")
 
 
-class _NoTracebackForFullDisk(logging.Filter):
-    """Optuna logs a failed trial with its traceback; a trial stopped by a full disk stops
-    the study, and ``redes tune`` says so once, clearly, without it."""
+class _QuietTrialLogs(logging.Filter):
+    """Optuna logs a failed trial with its traceback. A trial stopped by a full disk stops
+    the study, and ``redes tune`` says so once, clearly, without it; a trial stopped by
+    Ctrl+C is not logged at all (``redes tune`` says in one line what was saved)."""
+
+    def __init__(self):
+        super().__init__()
+        self.interrupted: set[str] = set()    # "Trial 7 " of the trials Ctrl+C stopped
 
     def filter(self, record) -> bool:
-        if record.exc_info and _full_disk_in(record.exc_info[1], "") is not None:
+        message = record.getMessage()
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, KeyboardInterrupt):
+            self.interrupted.add(message.split("failed", 1)[0])
+            return False
+        if message.split("failed", 1)[0] in self.interrupted:   # "Trial 7 failed with value"
+            return False
+        if exc is not None and _full_disk_in(exc, "") is not None:
             record.exc_info = None
         return True
 
@@ -262,8 +290,8 @@ def optimize(study, attrs, folder, trials, timeout=None, callbacks=()):
     from .trial import Objective
 
     trial_logger = logging.getLogger("optuna.study._optimize")
-    if not any(isinstance(f, _NoTracebackForFullDisk) for f in trial_logger.filters):
-        trial_logger.addFilter(_NoTracebackForFullDisk())
+    if not any(isinstance(f, _QuietTrialLogs) for f in trial_logger.filters):
+        trial_logger.addFilter(_QuietTrialLogs())
 
     logdir = Path(folder) / "tensorboard"
     objective = Objective(attrs["recipe"], attrs["search_space"], attrs["engine"],
@@ -326,6 +354,7 @@ def run_study(recipe, trials: int, engine: str = "numpy", storage=None, study_na
     Raises:
         TuneError: a bad argument, a bad search space, an unreachable storage, or a study
             name that exists with another recipe, engine or search space.
+        Interrupted: Ctrl+C (a ``KeyboardInterrupt``); the trials that ended are saved.
     """
     from redes.engines import ENGINES
 
@@ -374,6 +403,7 @@ def run_study(recipe, trials: int, engine: str = "numpy", storage=None, study_na
         sampler_seed = seed if created else _fresh_seed()
         study.sampler = _sampler(sampler_seed)
         study.pruner = _make_pruner(spec)
+        before = len(study.trials)     # the trials of this call come after (enqueued too)
         points = list(enqueue or ())
         if created and include_recipe:
             own = recipe_point(attrs["recipe"], attrs["search_space"])
@@ -386,7 +416,6 @@ def run_study(recipe, trials: int, engine: str = "numpy", storage=None, study_na
 
         write_experiment(folder / "tensorboard", attrs["search_space"],
                          attrs["objective"]["name"])
-        before = len(study.trials)
         try:
             with _Progress(progress, trials, attrs["objective"]) as bar:
                 if workers == 1:
@@ -395,8 +424,10 @@ def run_study(recipe, trials: int, engine: str = "numpy", storage=None, study_na
                     _run_workers(url, study_name, folder, trials, workers, timeout, sampler_seed,
                                  spec, heartbeat_interval, study, before, bar)
         except KeyboardInterrupt:   # keep what is done: the best recipe so far, the table
-            collect(study, url, folder, figures=False)
-            raise
+            result = collect(study, url, folder, figures=False)
+            ended = [t.state.name for t in study.get_trials(deepcopy=False)[before:]]
+            raise Interrupted(result, ended.count("COMPLETE") + ended.count("PRUNED"),
+                              trials) from None
         return collect(study, url, folder, figures=plots)
 
 
@@ -444,8 +475,16 @@ def _run_workers(url, study_name, folder, trials, workers, timeout, sampler_seed
             bar.poll(study, before)
             time.sleep(0.5)
     except KeyboardInterrupt:
+        # Ctrl+C in a terminal reaches the workers too; a SIGINT sent to this process
+        # alone is passed on to the workers still running a moment later
+        for p in processes:
+            try:
+                p.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                p.send_signal(signal.SIGINT)
         for p in processes:
             p.wait()
+        bar.poll(study, before)
         raise
     bar.poll(study, before)
     failed = [(i, p.returncode) for i, p in enumerate(processes) if p.returncode]
