@@ -171,7 +171,7 @@ def test_kill_9_during_train_keeps_whole_files_and_resume_finishes(runs_dir, ste
     moment, and once more after its last epoch is saved (while it scores the model and
     draws the figures); check every file after each kill; then resume to the end."""
     rng = random.Random(SEED)
-    epochs = 24
+    epochs = 150    # far more than six kills take (they took 24 to 30 on a 2-core machine)
     proc = cli("train", RECIPE, "--epochs", epochs, "--verbose", 0)
     path = None
     kills = 0
