@@ -190,16 +190,11 @@ def measure_memory(samples: int, threads: int | None) -> dict:
 
 # ------------------------------------------------------------------------------ the run
 def run(args) -> dict:
-    common.limit_threads(args.threads)
-    blas = common.numpy_blas()
-    threads = args.threads or blas["threads"] or os.cpu_count()
-    contenders = [c for c in CONTENDERS if c in args.contenders]
-    info = common.start_libraries(threads, contenders)
-    info["Workload"] = (f"CNN on {SHAPE}, batch {args.batch_size}, Adam, float32, "
-                        f"{args.samples:,} random samples (one epoch) per measurement, "
-                        f"{args.rounds} rounds")
-    env = common.environment(info)
-    print("\n".join(env), flush=True)
+    contenders, env, _ = common.begin(
+        args, CONTENDERS,
+        (f"CNN on {SHAPE}, batch {args.batch_size}, Adam, float32, "
+         f"{args.samples:,} random samples (one epoch) per measurement, "
+         f"{args.rounds} rounds"))
 
     x, y = make_data(args.samples)
     runners, failed = common.warm_up(

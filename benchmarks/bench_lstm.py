@@ -224,15 +224,11 @@ def check_agreement(contenders, batch_size: int) -> list[str]:
 
 
 def run(args) -> dict:
-    common.limit_threads(args.threads)
-    threads = args.threads
-    contenders = [c for c in CONTENDERS if c in args.contenders]
-    info = common.start_libraries(threads, contenders)
-    info["Workload"] = (f"LSTM({UNITS}) on {STEPS} steps x {FEATURES} features, Dense(1, "
-                        f"sigmoid), Adam, batch {args.batch_size}, float32, {args.samples:,} "
-                        f"random sequences per measurement, {args.rounds} rounds")
-    env = common.environment(info)
-    print("\n".join(env), flush=True)
+    contenders, env, _ = common.begin(
+        args, CONTENDERS,
+        (f"LSTM({UNITS}) on {STEPS} steps x {FEATURES} features, Dense(1, "
+         f"sigmoid), Adam, batch {args.batch_size}, float32, {args.samples:,} "
+         f"random sequences per measurement, {args.rounds} rounds"))
 
     agreement = []
     if not args.no_check:

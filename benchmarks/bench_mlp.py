@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
 import time
 from pathlib import Path
@@ -355,16 +354,11 @@ def check_agreement(contenders, batch_size: int) -> list[str]:
 
 
 def run(args) -> dict:
-    common.limit_threads(args.threads)
-    blas = common.numpy_blas()
-    threads = args.threads or blas["threads"] or os.cpu_count()
-    contenders = [c for c in CONTENDERS if c in args.contenders]
-    info = common.start_libraries(threads, contenders)
-    info["Workload"] = (f"MLP {INPUTS}-{HIDDEN}-{CLASSES}, batch {args.batch_size}, float32, "
-                        f"{args.samples:,} random samples, {_epochs(args.epochs)} per "
-                        f"measurement, up to {args.rounds} rounds ({args.budget:.0f} s budget)")
-    env = common.environment(info)
-    print("\n".join(env), flush=True)
+    contenders, env, threads = common.begin(
+        args, CONTENDERS,
+        (f"MLP {INPUTS}-{HIDDEN}-{CLASSES}, batch {args.batch_size}, float32, "
+         f"{args.samples:,} random samples, {_epochs(args.epochs)} per "
+         f"measurement, up to {args.rounds} rounds ({args.budget:.0f} s budget)"))
 
     agreement = []
     if "numpy loop" in contenders and not args.no_check:

@@ -152,6 +152,21 @@ def start_libraries(threads: int, contenders) -> dict:
     return info
 
 
+def begin(args, all_contenders, workload: str) -> tuple[list, list[str], int]:
+    """The start of a benchmark run: thread limits (``args.threads``), the contenders asked
+    for (``args.contenders``, in the order of ``all_contenders``), their libraries started,
+    and the environment lines printed. Returns ``(contenders, environment lines, threads)``.
+    """
+    limit_threads(args.threads)
+    threads = args.threads or numpy_blas()["threads"] or os.cpu_count()
+    contenders = [c for c in all_contenders if c in args.contenders]
+    info = start_libraries(threads, contenders)
+    info["Workload"] = workload
+    env = environment(info)
+    print("\n".join(env), flush=True)
+    return contenders, env, threads
+
+
 # ------------------------------------------------------------------------------ timing
 def warm_up(makers: dict) -> tuple[dict, dict]:
     """Make and run each contender once, untimed: ``makers`` is ``{name: make}``, where
