@@ -142,11 +142,21 @@ def test_recipes_say_which_recipe_to_use_offline(tmp_path, monkeypatch):
 def test_runs_keeps_root_as_a_hidden_alias_of_runs(tmp_path):
     help_text = runner.invoke(app, ["runs", "--help"], env={"COLUMNS": "200"}).output
     assert "--runs" in help_text and "--root" not in help_text
-    empty = str(tmp_path / "none")
-    for args in (["--runs", empty], ["--root", empty]):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for args in (["--runs", str(empty)], ["--root", str(empty)]):
         result = runner.invoke(app, ["runs", *args])
         assert result.exit_code == 0, result.output
-        assert "no runs yet" in result.output
-    assert "--root is now --runs" in runner.invoke(app, ["runs", "--root", empty]).output
-    both = runner.invoke(app, ["runs", "--runs", empty, "--root", str(tmp_path)])
+        assert "no runs yet in" in result.output
+    assert "--root is now --runs" in runner.invoke(app, ["runs", "--root", str(empty)]).output
+    both = runner.invoke(app, ["runs", "--runs", str(empty), "--root", str(tmp_path)])
     assert both.exit_code == 2 and "--root" in both.output
+
+
+def test_runs_names_a_runs_folder_that_does_not_exist(tmp_path):
+    missing = runner.invoke(app, ["runs", "--runs", str(tmp_path / "typo")])
+    assert missing.exit_code == 2
+    assert "--runs" in missing.output and "does not exist" in missing.output
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    assert "is a file" in runner.invoke(app, ["runs", "--runs", str(a_file)]).output

@@ -484,12 +484,17 @@ def runs_(
                              f"--runs {runs} and --root {root}")
         _note("--root is now --runs; --root will go away")
         runs = root
-    rows = list_runs(runs)
+    folder = runs_root(runs)
+    if runs is not None and not folder.is_dir():
+        raise ValueError(f"--runs: expected the folder that holds your runs, got {runs}, which "
+                         f"{'is a file' if folder.exists() else 'does not exist'}")
+    rows = list_runs(folder)
     console = Console()
     if not rows:
-        console.print("no runs yet: train one with redes train RECIPE")
+        console.print(f"no runs yet in {escape(str(folder))}: train one with "
+                      "redes train RECIPE", soft_wrap=True)
         return
-    console.print(f"runs in {escape(str(runs_root(runs)))}", soft_wrap=True)
+    console.print(f"runs in {escape(str(folder))}", soft_wrap=True)
     console.print(_runs_table(rows, console.width))
 
 
