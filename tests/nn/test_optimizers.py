@@ -380,6 +380,38 @@ def test_centered_rmsprop_stays_finite_with_a_steady_gradient():
     assert np.isfinite(w).all()
 
 
+def subnormal_count(opt):
+    tiny = np.finfo(np.float32).tiny
+    return sum(int(np.count_nonzero((a != 0) & (np.abs(a) < tiny)))
+               for buffers in opt.slots.values() for a in buffers)
+
+
+def train_then_die(opt):
+    """3 steps with gradients, then 893 with none (a dead unit): 896 = 56 x 16 steps, when
+    a buffer that decays by 0.9 a step has fallen into the subnormal range."""
+    zeros = [np.zeros(s, "float32") for s in SHAPES]
+    run_ours(opt, gradient_steps(3) + [zeros] * 893)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_buffers_flush_subnormals_to_zero(case):
+    # Keras on TensorFlow flushes subnormal floats to zero; NumPy would compute on them,
+    # many times slower (see optimizers.base.FLUSH_EVERY)
+    opt = make(optimizers, case)
+    train_then_die(opt)
+    assert subnormal_count(opt) == 0
+
+
+@pytest.mark.parametrize("case", ["sgd_momentum", "rmsprop", "adam", "nadam", "adamax"])
+def test_without_the_flush_decaying_buffers_turn_subnormal(case, monkeypatch):
+    from redes.nn.optimizers import base
+
+    monkeypatch.setattr(base, "FLUSH_EVERY", 10**9)
+    opt = make(optimizers, case)
+    train_then_die(opt)
+    assert subnormal_count(opt) > 0
+
+
 def test_none_gradient_leaves_its_weight_alone():
     weights = start_weights()
     before = [w.copy() for w in weights]
