@@ -412,6 +412,21 @@ def test_without_the_flush_decaying_buffers_turn_subnormal(case, monkeypatch):
     assert subnormal_count(opt) > 0
 
 
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_updates_in_pieces_are_bit_identical(case, monkeypatch):
+    # a large weight is updated in pieces that stay in the cache (optimizers.base.PIECE);
+    # pieces of 7 values split every weight of SHAPES, even across rows
+    from redes.nn.optimizers import base
+
+    whole = run_ours(make(optimizers, case), gradient_steps())
+    monkeypatch.setattr(base, "PIECE", 7)
+    opt = make(optimizers, case)
+    assert len(opt._pieces(0, *start_weights()[:1] * 2)) == 3   # 20 values: 7 + 7 + 6
+    pieces = run_ours(opt, gradient_steps())
+    for a, b in zip(whole, pieces):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_none_gradient_leaves_its_weight_alone():
     weights = start_weights()
     before = [w.copy() for w in weights]

@@ -39,12 +39,12 @@ class Adadelta(Optimizer):
     def slot_groups(self):
         return [("accumulated_grad", "accumulated_delta_var")]
 
-    def update_step(self, index, grad, variable, lr):
+    def update_step(self, grad, variable, lr, slots, scratch):
         rho, eps = self.rho, self.epsilon
-        big_g = self.slots["accumulated_grad"][index]
-        big_d = self.slots["accumulated_delta_var"][index]
+        big_g = slots["accumulated_grad"]
+        big_d = slots["accumulated_delta_var"]
         # G = rho * G + (1 - rho) * g**2
-        tmp = np.square(grad, out=self._scratch(index, grad))
+        tmp = np.square(grad, out=scratch)
         tmp *= 1 - rho
         big_g *= rho
         big_g += tmp

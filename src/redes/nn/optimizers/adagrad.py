@@ -43,10 +43,10 @@ class Adagrad(Optimizer):
     def slot_initial_value(self, name):
         return self.initial_accumulator_value
 
-    def update_step(self, index, grad, variable, lr):
-        a = self.slots["accumulator"][index]
+    def update_step(self, grad, variable, lr, slots, scratch):
+        a = slots["accumulator"]
         # a = a + g**2
-        tmp = np.square(grad, out=self._scratch(index, grad))
+        tmp = np.square(grad, out=scratch)
         a += tmp
         np.add(a, self.epsilon, out=tmp)         # w = w - lr * g / sqrt(a + epsilon)
         np.sqrt(tmp, out=tmp)

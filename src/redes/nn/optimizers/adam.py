@@ -52,13 +52,13 @@ class Adam(Optimizer):
             groups.append(("velocity_hat",))
         return groups
 
-    def update_step(self, index, grad, variable, lr):
+    def update_step(self, grad, variable, lr, slots, scratch):
         f = variable.dtype.type                  # scalars in the weight's dtype, as in Keras
         t = f(self.iterations + 1)
         alpha = f(lr) * np.sqrt(1 - f(self.beta_2) ** t) / (1 - f(self.beta_1) ** t)
-        m = self.slots["momentum"][index]
-        v = self.slots["velocity"][index]
-        tmp = np.subtract(grad, m, out=self._scratch(index, grad))  # m += (1 - beta_1) (g - m)
+        m = slots["momentum"]
+        v = slots["velocity"]
+        tmp = np.subtract(grad, m, out=scratch)  # m += (1 - beta_1) (g - m)
         tmp *= 1 - self.beta_1
         m += tmp
         np.square(grad, out=tmp)                 # v = v + (1 - beta_2) * (g**2 - v)
@@ -66,7 +66,7 @@ class Adam(Optimizer):
         tmp *= 1 - self.beta_2
         v += tmp
         if self.amsgrad:
-            v_hat = self.slots["velocity_hat"][index]
+            v_hat = slots["velocity_hat"]
             np.maximum(v_hat, v, out=v_hat)      # v_hat = max(v_hat, v)
             v = v_hat
         np.sqrt(v, out=tmp)                      # w = w - alpha * m / (sqrt(v) + epsilon)

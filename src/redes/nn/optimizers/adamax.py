@@ -40,12 +40,12 @@ class Adamax(Optimizer):
     def slot_groups(self):
         return [("momentum", "norm")]
 
-    def update_step(self, index, grad, variable, lr):
+    def update_step(self, grad, variable, lr, slots, scratch):
         f = variable.dtype.type                  # scalars in the weight's dtype, as in Keras
         t = f(self.iterations + 1)
-        m = self.slots["momentum"][index]
-        u = self.slots["norm"][index]
-        tmp = np.subtract(grad, m, out=self._scratch(index, grad))  # m += (1 - beta_1) (g - m)
+        m = slots["momentum"]
+        u = slots["norm"]
+        tmp = np.subtract(grad, m, out=scratch)  # m += (1 - beta_1) (g - m)
         tmp *= 1 - self.beta_1
         m += tmp
         u *= self.beta_2                         # u = max(beta_2 * u, |g|)

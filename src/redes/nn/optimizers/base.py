@@ -53,6 +53,13 @@ _name_counts: defaultdict[str, int] = defaultdict(int)
 # to zero; a unit that stays dead then costs nothing more.
 FLUSH_EVERY = 16
 
+# An update makes a dozen passes over a weight's arrays (weight, gradient, buffers). A large
+# weight is updated in pieces of PIECE values (128 KiB in float32), which stay in the
+# processor's cache through all the passes: Adam's step on a 784 x 512 kernel took 1.32 ms
+# over the whole arrays and 0.97 ms in pieces. Every update is elementwise, so the result
+# is the same to the bit.
+PIECE = 32_768
+
 
 def _auto_name(class_name: str) -> str:
     """``adam``, then ``adam_1``, ``adam_2``... (``RMSprop`` gives ``rm_sprop``, as in Keras)."""
@@ -94,8 +101,9 @@ class Optimizer:
     """Base class of the optimizers.
 
     Subclasses name their buffers in ``slot_groups()`` and implement
-    ``update_step(index, grad, variable, lr)``, which updates ``variable`` (and its
-    buffers, ``self.slots[name][index]``) in place.
+    ``update_step(grad, variable, lr, slots, scratch)``, which updates ``variable`` and its
+    buffers (``slots[name]``, arrays of the variable's shape) in place, computing in
+    ``scratch`` (an array of the same shape).
 
     Args:
         learning_rate: a float or a ``LearningRateSchedule``. Defaults to 0.001.
@@ -290,7 +298,8 @@ class Optimizer:
         self._before_update_steps()
         for i, (g, v) in enumerate(zip(grads, variables)):
             if g is not None:
-                self.update_step(i, g, v, lr)
+                for g_part, v_part, slots, scratch in self._pieces(i, g, v):
+                    self.update_step(g_part, v_part, lr, slots, scratch)
         self.iterations += 1
         self._overwrite = False
         if self.iterations % FLUSH_EVERY == 0:
@@ -311,9 +320,26 @@ class Optimizer:
         self.apply([g for g, _ in pairs], [v for _, v in pairs])
         return self.iterations
 
-    def update_step(self, index: int, grad: np.ndarray, variable: np.ndarray, lr: float):
-        """Update ``variable`` (the weight number ``index``) in place from ``grad``."""
+    def update_step(self, grad: np.ndarray, variable: np.ndarray, lr: float, slots: dict,
+                    scratch: np.ndarray):
+        """Update ``variable`` and its buffers ``slots`` (name -> array) in place from
+        ``grad``; ``scratch`` holds temporaries. The arrays may be a piece of a weight."""
         raise NotImplementedError
+
+    def _pieces(self, index, grad, variable):
+        """``(grad, variable, slots, scratch)`` of weight ``index``: its whole arrays, or
+        for a large weight the same pieces of PIECE values of each (see ``PIECE``)."""
+        slots = {name: buffers[index] for name, buffers in self.slots.items()}
+        scratch = self._scratch(index, grad)
+        arrays = [grad, variable, scratch, *slots.values()]
+        if variable.size <= PIECE or not all(a.flags.c_contiguous for a in arrays):
+            return [(grad, variable, slots, scratch)]
+        flat = [a.reshape(-1) for a in arrays]          # views of the same memory
+        pieces = []
+        for start in range(0, variable.size, PIECE):
+            g, v, tmp, *buffers = (a[start:start + PIECE] for a in flat)
+            pieces.append((g, v, dict(zip(slots, buffers)), tmp))
+        return pieces
 
     def _scratch(self, index: int, like: np.ndarray) -> np.ndarray:
         """An array shaped like ``like`` for the temporaries of weight ``index``'s update,

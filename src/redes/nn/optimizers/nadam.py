@@ -66,14 +66,14 @@ class Nadam(Optimizer):
         p = self.u_product
         self.u_product = p * self._u(type(p), self.iterations + 1)   # P = P * u(t)
 
-    def update_step(self, index, grad, variable, lr):
+    def update_step(self, grad, variable, lr, slots, scratch):
         f = variable.dtype.type                  # scalars in the weight's dtype, as in Keras
         t = self.iterations + 1
         u_t, u_next = self._u(f, t), self._u(f, t + 1)
         p = f(self.u_product)
-        m = self.slots["momentum"][index]
-        v = self.slots["velocity"][index]
-        tmp = np.subtract(grad, m, out=self._scratch(index, grad))  # m += (1 - beta_1) (g - m)
+        m = slots["momentum"]
+        v = slots["velocity"]
+        tmp = np.subtract(grad, m, out=scratch)  # m += (1 - beta_1) (g - m)
         tmp *= 1 - f(self.beta_1)
         m += tmp
         np.square(grad, out=tmp)                 # v = v + (1 - beta_2) * (g**2 - v)

@@ -57,15 +57,15 @@ class RMSprop(Optimizer):
             groups.append(("average_gradient",))
         return groups
 
-    def update_step(self, index, grad, variable, lr):
+    def update_step(self, grad, variable, lr, slots, scratch):
         rho = self.rho
-        v = self.slots["velocity"][index]
-        tmp = np.square(grad, out=self._scratch(index, grad))
+        v = slots["velocity"]
+        tmp = np.square(grad, out=scratch)
         tmp *= 1 - rho                           # v = rho * v + (1 - rho) * g**2
         v *= rho
         v += tmp
         if self.centered:
-            a = self.slots["average_gradient"][index]
+            a = slots["average_gradient"]
             a *= rho                             # a = rho * a + (1 - rho) * g
             np.multiply(grad, 1 - rho, out=tmp)
             a += tmp
@@ -79,7 +79,7 @@ class RMSprop(Optimizer):
         np.divide(grad, tmp, out=tmp)
         tmp *= lr
         if self.momentum > 0:
-            m = self.slots["momentum"][index]
+            m = slots["momentum"]
             m *= self.momentum                   # m = momentum * m + step
             m += tmp
             variable -= m

@@ -40,13 +40,13 @@ class SGD(Optimizer):
     def slot_groups(self):
         return [("momentum",)] if self.momentum != 0 else []
 
-    def update_step(self, index, grad, variable, lr):
-        out = grad if self._overwrite else self._scratch(index, grad)
+    def update_step(self, grad, variable, lr, slots, scratch):
+        out = grad if self._overwrite else scratch
         step = np.multiply(grad, lr, out=out)    # lr * g
         if self.momentum == 0:
             variable -= step                     # w = w - lr * g
             return
-        m = self.slots["momentum"][index]
+        m = slots["momentum"]
         m *= self.momentum                       # m = momentum * m - lr * g
         m -= step
         if self.nesterov:                        # w = w + momentum * m - lr * g
