@@ -425,6 +425,11 @@ def test_updates_in_pieces_are_bit_identical(case, monkeypatch):
     pieces = run_ours(opt, gradient_steps())
     for a, b in zip(whole, pieces):
         np.testing.assert_array_equal(a, b)
+    # a weight that is not C-contiguous is updated whole, in place
+    fortran = [np.asfortranarray(w) for w in start_weights()]
+    run_ours(make(optimizers, case), gradient_steps(), fortran)
+    for a, b in zip(whole, fortran):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_none_gradient_leaves_its_weight_alone():
