@@ -200,8 +200,8 @@ def run(args) -> dict:
     runners, failed = common.warm_up(
         {name: (lambda name=name: CLASSES_OF[name](x, y, args.batch_size)) for name in contenders})
     times = common.timed_rounds({n: r.epoch for n, r in runners.items()}, args.rounds)
-    results = {n: {"rate": args.samples / common.median(t), "spread": common.spread(t)}
-               for n, t in times.items()}
+    results = {n: {"rate": args.samples / common.median(t), "spread": common.spread(t),
+                   "times": t} for n, t in times.items()}
     memory = None
     if not args.no_memory:
         print(f"\nPeak memory of one redes epoch on {MEMORY_SAMPLES:,} images "
@@ -226,7 +226,7 @@ def goals(outcome) -> list[str]:
     lines = []
     mine, torch = outcome["results"].get("redes"), outcome["results"].get("pytorch")
     if mine and torch:
-        r = mine["rate"] / torch["rate"]
+        r = common.paired_ratio(mine["times"], torch["times"])
         lines.append(f"throughput: redes = {r:.2f}x PyTorch (goal >= 0.50: "
                      f"{'met' if r >= 0.5 else 'not met'})")
     memory = outcome["memory"]
@@ -250,7 +250,8 @@ Fashion-MNIST CNN (`Conv2D(32, 3x3, relu)`, `MaxPooling2D`, `Conv2D(64, 3x3, rel
 sparse categorical crossentropy, batch {args.batch_size}, float32), next to PyTorch (the same
 layers, its own (batch, 1, 28, 28) layout, with as many threads as NumPy's BLAS) and Keras on
 TensorFlow, measured in the same process on {args.samples:,} random images per measurement
-over {args.rounds} alternating rounds (median; spread = (slowest - fastest) / median).
+over {args.rounds} alternating rounds (median; the ratio to PyTorch is the median of the
+ratios measured within each round; spread = (slowest - fastest) / median).
 
 Reproduce with `{command}` (`--help` for the options).
 

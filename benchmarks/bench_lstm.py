@@ -253,7 +253,7 @@ def goals(outcome) -> list[str]:
     mine, torch = outcome["results"].get("redes"), outcome["results"].get("pytorch")
     if not mine or not torch:
         return []
-    r = mine["rate"] / torch["rate"]
+    r = common.paired_ratio(mine["times"], torch["times"])
     return [f"redes = {r:.2f}x PyTorch (goal >= 0.50: {'met' if r >= 0.5 else 'not met'})"]
 
 
@@ -275,7 +275,8 @@ batch); PyTorch and TensorFlow run theirs in compiled code.
 
 Data: {args.samples:,} random sequences; one measurement = one epoch with shuffling;
 {args.rounds} rounds alternating between the contenders; the table gives the median
-(spread = (slowest - fastest) / median over the rounds).
+(the ratio to PyTorch is the median of the ratios measured within each round; spread =
+(slowest - fastest) / median over the rounds).
 
 Reproduce with `{command}`.
 

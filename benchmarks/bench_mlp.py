@@ -47,9 +47,15 @@ import common  # noqa: E402
 HEADING = "MLP training throughput"
 INPUTS, HIDDEN, CLASSES = 784, 512, 10
 OPTIMIZERS = ("sgd", "adam")
+# An epoch takes about a second here, and on a shared machine the cores can run 1.6x slower
+# for several seconds at a time (the bare loop alone alternates between the two speeds), so
+# a median needs many short rounds to give every contender the same share of slow seconds.
+ROUNDS, BUDGET = 15, 300.0
+QUICK_ROUNDS, QUICK_BUDGET = 3, 15.0
 CONTENDERS = ("redes", "numpy loop", "pytorch", "keras")
 LEARNING_RATE = {"sgd": 0.01, "adam": 0.001}
 BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7   # Keras' Adam defaults
+PIECE = 32_768   # values per piece of the loop's Adam update (as redes.nn.optimizers.base)
 
 
 # ---------------------------------------------------------------------------- data, weights
@@ -115,6 +121,9 @@ class NumpyLoop:
         update:    SGD  w -= lr * g
                    Adam m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2)
                         w -= lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps)
+                   over pieces of 32,768 values that stay in the cache, and every 16 steps
+                   the subnormal values of m and v are set to zero, as redes does
+                   (``redes.nn.optimizers.base.PIECE`` and ``FLUSH_EVERY``)
     Every intermediate lives in a buffer made once; the batch is gathered into a buffer too.
     """
 
@@ -144,6 +153,10 @@ class NumpyLoop:
             self.m = [np.zeros_like(w) for w in self.params]
             self.v = [np.zeros_like(w) for w in self.params]
             self.tmp = [np.empty_like(w) for w in self.params]
+            # the update runs over pieces of 32,768 values that stay in the cache, as in redes
+            arrays = zip(self.params, self.grads, self.m, self.v, self.tmp)
+            self.pieces = [[a.reshape(-1)[i:i + PIECE] for a in group]
+                           for group in arrays for i in range(0, group[0].size, PIECE)]
 
     def epoch(self, shuffle=True):
         np = self.np
@@ -194,7 +207,7 @@ class NumpyLoop:
         eps = EPSILON
         if self.epsilon_after_correction:
             eps = EPSILON * math.sqrt(1 - BETA_2**self.t)
-        for w, g, m, v, tmp in zip(self.params, self.grads, self.m, self.v, self.tmp):
+        for w, g, m, v, tmp in self.pieces:
             np.subtract(g, m, out=tmp)
             tmp *= 1 - BETA_1
             m += tmp
@@ -207,6 +220,9 @@ class NumpyLoop:
             np.divide(m, tmp, out=tmp)
             tmp *= lr_t
             w -= tmp
+        if self.t % 16 == 0:
+            for a in self.m + self.v:
+                a[np.abs(a) < np.finfo(a.dtype).tiny] = 0
 
     def get_weights(self):
         return [w.copy() for w in self.params]
@@ -360,6 +376,14 @@ def run(args) -> dict:
          f"{args.samples:,} random samples, {_epochs(args.epochs)} per "
          f"measurement, up to {args.rounds} rounds ({args.budget:.0f} s budget)"))
 
+    if args.torch_flush_denormal:
+        import torch
+
+        torch.set_flush_denormal(True)
+        env.append("Subnormals: flushed to zero by the processor in the main thread "
+                   "(torch.set_flush_denormal(True))")
+        print(env[-1], flush=True)
+
     agreement = []
     if "numpy loop" in contenders and not args.no_check:
         agreement = check_agreement(contenders, args.batch_size)
@@ -400,18 +424,16 @@ def table_rows(outcome):
     rows = []
     results = outcome["results"]
     for optimizer in outcome["args"].optimizers:
-        bare = results.get(("numpy loop", optimizer), {}).get("rate")
-        torch = results.get(("pytorch", optimizer), {}).get("rate")
+        refs = [results.get((other, optimizer)) for other, _, _ in GOALS]
         for name in outcome["contenders"]:
             res = results.get((name, optimizer))
             if res is None:
-                rows.append([name, optimizer, "unavailable", "", "", "", ""])
+                rows.append([name, optimizer, "unavailable"] + [""] * (len(HEADERS) - 3))
                 continue
-            rate = res["rate"]
-            rows.append([name, optimizer, f"{rate:,.0f}", f"{res['best']:,.0f}",
-                         common.ratio(rate, bare) if bare else "n/a",
-                         common.ratio(rate, torch) if torch else "n/a",
-                         f"{100 * res['spread']:.0f}%"])
+            rows.append([name, optimizer, f"{res['rate']:,.0f}", f"{res['best']:,.0f}"]
+                        + [f"{common.paired_ratio(res['times'], ref['times']):.2f}x"
+                           if ref else "n/a" for ref in refs]
+                        + [f"{100 * res['spread']:.0f}%"])
     return rows
 
 
@@ -419,9 +441,11 @@ HEADERS = ["contender", "optimizer", "samples/s (median)", "best round", "vs num
            "vs PyTorch", "spread"]
 ALIGN = "llrrrrr"
 BUSY = 0.5   # a spread above this means the machine was busy during the run
+GOALS = (("numpy loop", "the numpy loop", 0.9), ("pytorch", "PyTorch", 1.0))
 
 
 def goals(outcome) -> list[str]:
+    """The verdicts, on the ratios measured round by round (``common.paired_ratio``)."""
     lines = []
     results = outcome["results"]
     for optimizer in outcome["args"].optimizers:
@@ -429,11 +453,10 @@ def goals(outcome) -> list[str]:
         if not mine:
             continue
         parts = []
-        for other, label, target in (("numpy loop", "the numpy loop", 0.9),
-                                     ("pytorch", "PyTorch", 1.0)):
+        for other, label, target in GOALS:
             ref = results.get((other, optimizer))
             if ref:
-                r = mine["rate"] / ref["rate"]
+                r = common.paired_ratio(mine["times"], ref["times"])
                 parts.append(f"{r:.3f}x {label} (goal >= {target:.2f}: "
                              f"{'met' if r >= target else 'not met'})")
         if parts:
@@ -469,8 +492,9 @@ defaults), next to three references measured in the same process:
 - **redes**: `redes.nn.Sequential` and `model.fit(x, y, batch_size=128, verbose=0,
   shuffle=True)`, what a learner writes;
 - **numpy loop**: the same mathematics written by hand as fast as NumPy allows (buffers
-  made once, in-place updates, no gradient for the input data): the limit for any engine
-  built on NumPy on this machine;
+  made once, in-place updates, Adam's update over pieces that stay in the cache, no
+  gradient for the input data, no loss value computed): the limit for any engine built on
+  NumPy on this machine;
 - **pytorch**: `nn.Sequential(Linear, ReLU, Linear)`, `CrossEntropyLoss` on the logits,
   `torch.optim.SGD` / `Adam(eps=1e-7)`, a `randperm` per epoch and batches cut by hand,
   with as many threads as NumPy's BLAS;
@@ -485,13 +509,25 @@ same batches, and the script prints how far its weights end up from the NumPy lo
 (float32 rounding; PyTorch's Adam adds epsilon to the bias-corrected sqrt(v) where Keras adds
 it to sqrt(v), so its figure, marked *, compares it with the loop written that way).
 
+Subnormal numbers: on these random labels many ReLU units stop learning, and the Adam
+momentum of their weights decays below float32's smallest normal number (1.2e-38) within a
+few hundred steps. Processors compute on such subnormal numbers many times slower, so an
+epoch would grow slower as training goes on. TensorFlow flushes them to zero; redes sets
+them to zero every 16 steps (`redes.nn.optimizers.base.FLUSH_EVERY`), and so does the NumPy
+loop; PyTorch keeps them unless a program calls `torch.set_flush_denormal(True)`, which the
+table measures PyTorch without, as it is usually run (`--torch-flush-denormal` measures it
+with; see below the tables).
+
 Goals: redes at least 0.9x the NumPy loop and at least as fast as PyTorch. Each table below
 comes from one run of the command above it (a run with another thread count adds its own
-table). The ratios compare the medians of rounds measured side by side; the absolute figures
-depend on how busy the machine was (see the spread and the load average). On a machine
-shared with other work, one thread per library is both faster and steadier than one thread
-per core: a library waits at every matrix product for its threads that the system has put
-aside.
+table). Every round times each contender once, in a shuffled order, so two contenders of
+one round run seconds apart; a ratio ("vs numpy loop", "vs PyTorch") is the median over the
+rounds of the ratio measured within each round, and the goals are judged on it. The
+absolute figures depend on how busy the machine was (see the spread and the load average;
+the machine measured here is a 2-core virtual machine whose host also runs other work). On
+a machine shared with other work, one thread per library is both faster and steadier than
+one thread per core: a library waits at every matrix product for its threads that the
+system has put aside.
 """
 
 
@@ -504,7 +540,7 @@ def command_line(args) -> str:
         parts.append(f"--threads {args.threads}")
     if args.samples != (15_000 if args.quick else 60_000):
         parts.append(f"--samples {args.samples}")
-    if args.rounds != (3 if args.quick else 7):
+    if args.rounds != (QUICK_ROUNDS if args.quick else ROUNDS):
         parts.append(f"--rounds {args.rounds}")
     if args.epochs != 1:
         parts.append(f"--epochs {args.epochs}")
@@ -515,6 +551,8 @@ def command_line(args) -> str:
                                                 for c in args.contenders))
     if list(args.optimizers) != list(OPTIMIZERS):
         parts.append("--optimizers " + " ".join(args.optimizers))
+    if args.torch_flush_denormal:
+        parts.append("--torch-flush-denormal")
     return " ".join(parts)
 
 
@@ -529,6 +567,8 @@ def docs_block(outcome, markdown: str) -> tuple[str, str]:
     goal_lines = "\n".join(f"- {line}" for line in goals(outcome)) or "- (not measured)"
     keras = f"- {keras_note(outcome)}\n" if outcome["keras_overhead"] is not None else ""
     title = f"{threads} thread{'s' if threads != 1 else ''} per library"
+    if args.torch_flush_denormal:
+        title += ", subnormals flushed by the processor"
     text = f"""\
 Command: `{command_line(args)}`
 
@@ -584,24 +624,28 @@ def parse_args(argv=None):
                    help="smoke run: 15,000 samples, 3 rounds (about 30 s)")
     p.add_argument("--samples", type=int, help="training samples (default 60,000)")
     p.add_argument("--epochs", type=int, default=1, help="epochs per measurement (default 1)")
-    p.add_argument("--rounds", type=int, help="timed rounds per contender (default 7)")
+    p.add_argument("--rounds", type=int, help=f"timed rounds per contender (default {ROUNDS})")
     p.add_argument("--budget", type=float,
                    help="seconds of timed rounds after which no new round starts, once 3 "
-                        "are done (default 120; 15 with --quick)")
+                        f"are done (default {BUDGET:.0f}; {QUICK_BUDGET:.0f} with --quick)")
     p.add_argument("--batch-size", type=int, default=128)
     p.add_argument("--threads", type=int,
                    help="threads for every library (default: as many as NumPy's BLAS uses)")
     p.add_argument("--contenders", nargs="+", default=list(CONTENDERS), choices=CONTENDERS,
                    metavar="NAME", help=f"subset of {', '.join(CONTENDERS)}")
     p.add_argument("--optimizers", nargs="+", default=list(OPTIMIZERS), choices=OPTIMIZERS)
+    p.add_argument("--torch-flush-denormal", action="store_true",
+                   help="call torch.set_flush_denormal(True) first; it sets the processor "
+                        "of the main thread, so NumPy's work there is flushed too")
     p.add_argument("--no-check", action="store_true",
                    help="skip the check that the contenders compute the same weights")
     p.add_argument("--write-docs", action="store_true",
                    help=f"write the results to the section '{HEADING}' of docs/benchmarks.md")
     args = p.parse_args(argv)
     args.samples = args.samples or (15_000 if args.quick else 60_000)
-    args.rounds = args.rounds or (3 if args.quick else 7)
-    args.budget = args.budget if args.budget is not None else (15.0 if args.quick else 120.0)
+    args.rounds = args.rounds or (QUICK_ROUNDS if args.quick else ROUNDS)
+    args.budget = args.budget if args.budget is not None else (QUICK_BUDGET if args.quick
+                                                               else BUDGET)
     if "numpy loop" not in args.contenders:
         args.no_check = True
     return args

@@ -255,6 +255,17 @@ def median(values) -> float:
     return statistics.median(values)
 
 
+def paired_ratio(times: list[float], reference: list[float]) -> float:
+    """How many times faster than ``reference`` a contender is: the median over the rounds
+    of (reference's seconds / its seconds), both measured in the same round.
+
+    Two contenders of one round run seconds apart, so a slow spell of the machine mostly
+    slows both; the ratio of two medians taken over all rounds would instead compare rounds
+    that may have fallen in different spells.
+    """
+    return statistics.median(ref / t for t, ref in zip(times, reference))
+
+
 def load_average() -> str:
     """The system's 1, 5 and 15-minute load averages (runnable processes), as text."""
     try:
@@ -300,9 +311,10 @@ VS_PYTORCH_ALIGN = "lrrr"
 
 
 def vs_pytorch_rows(outcome) -> list[list[str]]:
-    """One row per contender: its median rate, its ratio to PyTorch and the spread."""
+    """One row per contender: its median rate, its ratio to PyTorch (``paired_ratio``) and
+    the spread."""
     results = outcome["results"]
-    torch = results.get("pytorch", {}).get("rate")
+    torch = results.get("pytorch")
     rows = []
     for name in outcome["contenders"]:
         res = results.get(name)
@@ -310,13 +322,9 @@ def vs_pytorch_rows(outcome) -> list[list[str]]:
             rows.append([name, "unavailable", "", ""])
             continue
         rows.append([name, f"{res['rate']:,.0f}",
-                     ratio(res["rate"], torch) if torch else "n/a",
+                     f"{paired_ratio(res['times'], torch['times']):.2f}x" if torch else "n/a",
                      f"{100 * res['spread']:.0f}%"])
     return rows
-
-
-def ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}x" if b else "n/a"
 
 
 # ------------------------------------------------------------------------ docs/benchmarks.md

@@ -328,11 +328,13 @@ class Optimizer:
 
     def _pieces(self, index, grad, variable):
         """``(grad, variable, slots, scratch)`` of weight ``index``: its whole arrays, or
-        for a large weight the same pieces of PIECE values of each (see ``PIECE``)."""
+        for a large weight the same pieces of PIECE values of each (see ``PIECE``). An
+        update without buffers (plain SGD) makes two passes and gains nothing from pieces."""
         slots = {name: buffers[index] for name, buffers in self.slots.items()}
         scratch = self._scratch(index, grad)
         arrays = [grad, variable, scratch, *slots.values()]
-        if variable.size <= PIECE or not all(a.flags.c_contiguous for a in arrays):
+        if (not slots or variable.size <= PIECE
+                or not all(a.flags.c_contiguous for a in arrays)):
             return [(grad, variable, slots, scratch)]
         flat = [a.reshape(-1) for a in arrays]          # views of the same memory
         pieces = []
