@@ -55,7 +55,7 @@ QUICK_ROUNDS, QUICK_BUDGET = 3, 15.0
 CONTENDERS = ("redes", "numpy loop", "pytorch", "keras")
 LEARNING_RATE = {"sgd": 0.01, "adam": 0.001}
 BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7   # Keras' Adam defaults
-PIECE = 32_768   # values per piece of the loop's Adam update (as redes.nn.optimizers.base)
+PIECE = 65_536   # values per piece of the loop's Adam update (as redes.nn.optimizers.base)
 
 
 # ---------------------------------------------------------------------------- data, weights
@@ -121,7 +121,7 @@ class NumpyLoop:
         update:    SGD  w -= lr * g
                    Adam m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2)
                         w -= lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps)
-                   over pieces of 32,768 values that stay in the cache, and every 16 steps
+                   over pieces of 65,536 values that stay in the cache, and every 16 steps
                    the subnormal values of m and v are set to zero, as redes does
                    (``redes.nn.optimizers.base.PIECE`` and ``FLUSH_EVERY``)
     Every intermediate lives in a buffer made once; the batch is gathered into a buffer too.
@@ -153,7 +153,7 @@ class NumpyLoop:
             self.m = [np.zeros_like(w) for w in self.params]
             self.v = [np.zeros_like(w) for w in self.params]
             self.tmp = [np.empty_like(w) for w in self.params]
-            # the update runs over pieces of 32,768 values that stay in the cache, as in redes
+            # the update runs over pieces of 65,536 values that stay in the cache, as in redes
             arrays = zip(self.params, self.grads, self.m, self.v, self.tmp)
             self.pieces = [[a.reshape(-1)[i:i + PIECE] for a in group]
                            for group in arrays for i in range(0, group[0].size, PIECE)]
