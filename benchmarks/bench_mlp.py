@@ -515,8 +515,9 @@ few hundred steps. Processors compute on such subnormal numbers many times slowe
 epoch would grow slower as training goes on. TensorFlow flushes them to zero; redes sets
 them to zero every 16 steps (`redes.nn.optimizers.base.FLUSH_EVERY`), and so does the NumPy
 loop; PyTorch keeps them unless a program calls `torch.set_flush_denormal(True)`, which the
-table measures PyTorch without, as it is usually run (`--torch-flush-denormal` measures it
-with; see below the tables).
+tables measure PyTorch without, as it is usually run, except the one made with
+`--torch-flush-denormal` (that call sets the processor of the main thread, so the NumPy
+contenders' work there is flushed too).
 
 Goals: redes at least 0.9x the NumPy loop and at least as fast as PyTorch. Each table below
 comes from one run of the command above it (a run with another thread count adds its own
