@@ -331,8 +331,9 @@ def test_commands_not_run_are_few_and_say_why():
 
 # The files a reader brings to the commands of the docs, written in the folder of every page
 # before its commands run. wines.csv is the file the command-line guide shows (three wines of
-# the dataset); ~/Downloads holds the Keras files `redes data add` registers, and my_recipe.json
-# is a network exported by the playground.
+# the dataset); ~/Downloads holds the Keras files `redes data add` registers, my_recipe.json
+# is a network exported by the playground, and ~/course/runs is the other runs folder that
+# `redes runs --runs` reads.
 WINES = """\
 14.23,1.71,2.43,15.6,127,2.8,3.06,0.28,2.29,5.64,1.04,3.92,1065
 12.33,1.1,2.28,16,101,2.05,1.09,0.63,0.41,3.27,1.25,1.67,680
@@ -362,6 +363,7 @@ def _reader_files(work: Path, home: Path) -> None:
     (work / "my_recipe.json").write_text(json.dumps(export.recipe(Session()), indent=1),
                                          encoding="utf-8")
     _course_datasets()(home / "Downloads")
+    (home / "course" / "runs").mkdir(parents=True, exist_ok=True)
 
 
 def _redes() -> list[str]:
