@@ -25,6 +25,31 @@ def test_numpy_engine_matches_keras_accuracy(name):
     assert abs(a - b) <= 0.01
 
 
+def test_tour_skips_a_recipe_whose_data_cannot_be_made(tmp_path, monkeypatch, capsys):
+    """Without the mnist1d package, the tour names the MNIST-1D recipes and runs the rest."""
+    from redes import tour
+    from redes.data import registry
+
+    class Stop(Exception):
+        pass
+
+    def train(recipe, engine, **kwargs):   # stop at the first training: the choice is checked
+        raise Stop(recipe["name"])
+
+    table = dict(registry._TABLE)
+    table["mnist1d"] = (*table["mnist1d"][:-1], lambda: False)
+    monkeypatch.setattr(registry, "_TABLE", table)
+    monkeypatch.setattr("redes.runner.train", train)
+    with pytest.raises(Stop):
+        tour.run_tour(("numpy",), root=tmp_path)
+    out = capsys.readouterr().out
+    mnist1d = [n for n in recipes.offline_names() if n.startswith("mnist1d")]
+    assert len(mnist1d) == 2
+    for name in mnist1d:
+        assert f"{name} skipped" in out
+    assert f"1/{len(recipes.offline_names()) - 2} " in out
+
+
 def test_tour_writes_a_report_that_a_browser_shows(tmp_path):
     from redes.tour import run_tour
 

@@ -31,7 +31,8 @@ def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=
         seed: random seed. Defaults to 0.
         root: runs folder. Defaults to ``$REDES_RUNS`` or ``./runs``.
         output: the HTML report. Defaults to ``tour.html`` in the runs folder.
-        names: recipes to run. Defaults to every recipe whose data is on this machine.
+        names: recipes to run. Defaults to every offline recipe whose data can be made on
+            this machine (the others are named, with what to install).
 
     Returns:
         ``{"results": {(recipe, engine): TrainResult}, "runs": [Run...], "report": Path}``.
@@ -40,11 +41,21 @@ def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=
     from rich.table import Table
 
     from . import recipes, runner
+    from .data import info
     from .report import write_report
     from .runs import runs_root
 
     console = Console()
-    names = list(names) if names is not None else recipes.offline_names()
+    if names is None:
+        names = []
+        for name in recipes.offline_names():
+            dataset = recipes.get(name)["dataset"]["name"]
+            if info(dataset).offline:
+                names.append(name)
+            else:   # MNIST-1D without the mnist1d package, say
+                console.print(f"[yellow]{name} skipped[/yellow]: its dataset {dataset!r} cannot "
+                              "be made on this machine (see redes data list; pip install -e "
+                              "'.[data]' brings MNIST-1D)")
     results, runs = {}, []
     started = time.perf_counter()
     for i, name in enumerate(names, 1):
