@@ -47,6 +47,7 @@ def test_tour_skips_a_recipe_whose_data_cannot_be_made(tmp_path, monkeypatch, ca
     assert len(mnist1d) == 2
     for name in mnist1d:
         assert f"{name} skipped" in out
+    assert "pip install -e '.[data]'" in out
     assert f"1/{len(recipes.offline_names()) - 2} " in out
 
 

@@ -55,7 +55,7 @@ def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=
             else:   # MNIST-1D without the mnist1d package, say
                 console.print(f"[yellow]{name} skipped[/yellow]: its dataset {dataset!r} cannot "
                               "be made on this machine (see redes data list; pip install -e "
-                              "'.[data]' brings MNIST-1D)")
+                              "'.\\[data]' brings MNIST-1D)")
     results, runs = {}, []
     started = time.perf_counter()
     for i, name in enumerate(names, 1):
