@@ -198,9 +198,15 @@ class Connection:
             while True:
                 timeout = max(0.0, next_frame - time.monotonic()) if self.session.playing \
                     else None
+                # a frame already due: take what has arrived without waiting (wait_for with
+                # a timeout of 0 would cancel the get before it runs, and a session whose
+                # frames take longer than the interval would never read pause or upload)
                 try:
-                    raw = await asyncio.wait_for(self.queue.get(), timeout)
-                except TimeoutError:
+                    if timeout == 0:
+                        raw = self.queue.get_nowait()
+                    else:
+                        raw = await asyncio.wait_for(self.queue.get(), timeout)
+                except (TimeoutError, asyncio.QueueEmpty):
                     raw = None
                 dirty = trained = False
                 handled = 0
