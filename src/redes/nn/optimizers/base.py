@@ -332,9 +332,10 @@ class Optimizer:
         update without buffers (plain SGD) makes two passes and gains nothing from pieces."""
         slots = {name: buffers[index] for name, buffers in self.slots.items()}
         scratch = self._scratch(index, grad)
+        if not slots or variable.size <= PIECE:
+            return [(grad, variable, slots, scratch)]
         arrays = [grad, variable, scratch, *slots.values()]
-        if (not slots or variable.size <= PIECE
-                or not all(a.flags.c_contiguous for a in arrays)):
+        if not all(a.flags.c_contiguous for a in arrays):
             return [(grad, variable, slots, scratch)]
         flat = [a.reshape(-1) for a in arrays]          # views of the same memory
         pieces = []
