@@ -47,15 +47,13 @@ import common  # noqa: E402
 HEADING = "MLP training throughput"
 INPUTS, HIDDEN, CLASSES = 784, 512, 10
 OPTIMIZERS = ("sgd", "adam")
-# An epoch takes about a second here, and on a shared machine the cores can run 1.6x slower
-# for several seconds at a time (the bare loop alone alternates between the two speeds), so
-# a median needs many short rounds to give every contender the same share of slow seconds.
+# An epoch takes about a second here, and a shared machine has slow spells of seconds, so
+# many short rounds give the median of the paired ratios (common.paired_ratio) enough pairs.
 ROUNDS, BUDGET = 15, 300.0
 QUICK_ROUNDS, QUICK_BUDGET = 3, 15.0
 CONTENDERS = ("redes", "numpy loop", "pytorch", "keras")
 LEARNING_RATE = {"sgd": 0.01, "adam": 0.001}
 BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7   # Keras' Adam defaults
-PIECE = 65_536   # values per piece of the loop's Adam update (as redes.nn.optimizers.base)
 
 
 # ---------------------------------------------------------------------------- data, weights
@@ -121,9 +119,9 @@ class NumpyLoop:
         update:    SGD  w -= lr * g
                    Adam m += (g - m)(1 - beta1);  v += (g^2 - v)(1 - beta2)
                         w -= lr sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + eps)
-                   over pieces of 65,536 values that stay in the cache, and every 16 steps
-                   the subnormal values of m and v are set to zero, as redes does
-                   (``redes.nn.optimizers.base.PIECE`` and ``FLUSH_EVERY``)
+                   over pieces of PIECE values that stay in the cache, and every
+                   FLUSH_EVERY steps the subnormal values of m and v are set to zero, with
+                   redes' own constants (``redes.nn.optimizers.base``)
     Every intermediate lives in a buffer made once; the batch is gathered into a buffer too.
     """
 
@@ -153,7 +151,10 @@ class NumpyLoop:
             self.m = [np.zeros_like(w) for w in self.params]
             self.v = [np.zeros_like(w) for w in self.params]
             self.tmp = [np.empty_like(w) for w in self.params]
-            # the update runs over pieces of 65,536 values that stay in the cache, as in redes
+            # the update runs over pieces that stay in the cache, as in redes
+            from redes.nn.optimizers.base import FLUSH_EVERY, PIECE
+
+            self.flush_every = FLUSH_EVERY
             arrays = zip(self.params, self.grads, self.m, self.v, self.tmp)
             self.pieces = [[a.reshape(-1)[i:i + PIECE] for a in group]
                            for group in arrays for i in range(0, group[0].size, PIECE)]
@@ -220,7 +221,7 @@ class NumpyLoop:
             np.divide(m, tmp, out=tmp)
             tmp *= lr_t
             w -= tmp
-        if self.t % 16 == 0:
+        if self.t % self.flush_every == 0:
             for a in self.m + self.v:
                 a[np.abs(a) < np.finfo(a.dtype).tiny] = 0
 
