@@ -268,6 +268,26 @@ def test_need_grad_false_gives_no_gradient_and_float32_stays_float32():
     assert grad.dtype == np.float32
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shape", [(128, 10), (5, 3), (1, 2), (300, 46)])
+def test_crossentropy_training_path_equals_the_general_one(dtype, shape):
+    # a batch of logits without weights takes a shorter path through categorical
+    # crossentropy; any other call takes the general one, which must give the same numbers
+    rng = np.random.default_rng(shape[0])
+    z = (8 * rng.normal(size=shape)).astype(dtype)
+    y = rng.random(shape).astype(dtype)            # targets need not be one-hot
+    for loss, logits in ((losses.CategoricalCrossentropy(), True),
+                         (losses.CategoricalCrossentropy(from_logits=True), False)):
+        value, grad = loss.loss_and_grad(y, z, logits=logits)
+        general_value, general_grad = losses.Loss.loss_and_grad(loss, y, z, logits=logits)
+        assert value == pytest.approx(general_value, rel=1e-6)
+        np.testing.assert_array_equal(grad, general_grad)
+        assert grad.dtype == np.dtype(dtype)
+        # the shorter path is the one taken: per-sample weights of 1 go the general way
+        weighted = loss.loss_and_grad(y, z, np.ones(shape[0]), logits=logits)
+        assert weighted[0] == pytest.approx(value, rel=1e-6)
+
+
 def test_loss_and_grad_does_not_modify_its_inputs():
     y_true, y_pred = data("binary_logits", "float64", np.random.default_rng(2))
     before = (y_true.copy(), y_pred.copy())

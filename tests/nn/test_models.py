@@ -157,6 +157,35 @@ def test_same_seed_gives_bit_identical_training():
         np.testing.assert_array_equal(a, b)
 
 
+def test_training_reuses_arrays_but_never_those_it_hands_out():
+    # during a training step the layers write into arrays they keep from step to step
+    # (Layer.kept); what the model hands out (model(x), predict, outputs seen by callbacks)
+    # must stay as it was
+    x, y = data()
+    model = mlp(rn)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    seen = []
+    watch = rn.callbacks.LambdaCallback(
+        on_train_batch_end=lambda batch, logs: seen.append(model(x[:4])))
+    before, predicted = model(x[:4]), model.predict(x[:4], verbose=0)
+    copies = before.copy(), predicted.copy()
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0, callbacks=[watch])
+    np.testing.assert_array_equal(before, copies[0])
+    np.testing.assert_array_equal(predicted, copies[1])
+    assert len(seen) == 5 and not np.array_equal(seen[0], seen[-1])   # the weights moved
+    relu = model.layers[1]
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    z = relu.z
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    assert relu.z is z and relu.y is z    # the same array, and ReLU applied in place
+
+
+def test_a_layer_can_appear_only_once():
+    dense = rn.layers.Dense(4, activation="relu")
+    with pytest.raises(ValueError, match="layer: 'dense.*' is already in the model"):
+        rn.Sequential([rn.Input(shape=(4,)), dense, dense])
+
+
 def test_save_and_load_round_trip_and_resume(tmp_path):
     x, y = data(n=64)
 

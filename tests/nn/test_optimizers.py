@@ -435,6 +435,37 @@ def test_updates_in_pieces_are_bit_identical(case, monkeypatch):
         np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_same_gradient_arrays_every_step(case, monkeypatch):
+    # Sequential hands over the same gradient arrays at every step, refilled; the optimizer
+    # keeps its cut of them into pieces, and after set_state (new buffers) it must cut again
+    from redes.nn.optimizers import base
+
+    monkeypatch.setattr(base, "PIECE", 7)
+    steps = gradient_steps()
+    expected = run_ours(make(optimizers, case), steps)   # new gradient arrays every step
+    opt = make(optimizers, case)
+    weights = start_weights()
+    held = [np.empty_like(w) for w in weights]
+
+    def step(grads):
+        for h, g in zip(held, grads):
+            h[...] = g
+        opt.apply(held, weights)
+
+    step(steps[0])
+    step(steps[1])
+    state, saved = opt.get_state(), [w.copy() for w in weights]
+    step(steps[0])                       # a step that set_state and the copies undo
+    opt.set_state(state)
+    for w, s in zip(weights, saved):
+        w[...] = s
+    for grads in steps[2:]:
+        step(grads)
+    for a, b in zip(weights, expected):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_none_gradient_leaves_its_weight_alone():
     weights = start_weights()
     before = [w.copy() for w in weights]

@@ -267,12 +267,18 @@ def _clip_probs(p):
     return np.clip(p, lo, hi), (p >= lo) & (p <= hi)
 
 
+def _row_sums(a):
+    """Sums along the last axis, as a product with a vector of ones: on the few columns of a
+    classifier's output several times faster than np.sum, which is made for long rows."""
+    return a @ np.ones(a.shape[-1], a.dtype)
+
+
 def _softmax_parts(z):
     """z - max(z), its exp and the sum of that exp along the last axis: the one exp that both
     log(softmax(z)) = (z - max) - log(sum) and softmax(z) = exp / sum are made from."""
     zs = z - np.max(z, axis=-1, keepdims=True)
     e = np.exp(zs)
-    return zs, e, np.sum(e, axis=-1, keepdims=True)
+    return zs, e, _row_sums(e)[..., None]
 
 
 # ------------------------------------------------------------------ regression losses
@@ -463,18 +469,40 @@ class CategoricalCrossentropy(Loss):
     def fuses_with(self, activation):
         return not self.from_logits and activation is activations.softmax
 
+    def loss_and_grad(self, y_true, y_pred, sample_weight=None, logits=False, need_grad=True):
+        # A training step's usual case (a batch of logits, targets of their shape and type,
+        # no weights, the mean over the batch) is worked out in half the NumPy calls of the
+        # general path; a small batch spends most of its loss time in the calls themselves.
+        z, y = y_pred, y_true
+        if (need_grad and (logits or self.from_logits) and sample_weight is None
+                and not self.label_smoothing and self.dtype is None
+                and self.reduction in ("sum_over_batch_size", "mean")
+                and isinstance(z, np.ndarray) and z.ndim == 2 and len(z) and z.dtype.kind == "f"
+                and isinstance(y, np.ndarray) and y.dtype == z.dtype and y.shape == z.shape):
+            zs, p, total = _softmax_parts(z)
+            y_sum = _row_sums(y)[:, None]
+            n = len(z)
+            # the mean of sum(y) log(total) - sum(y (z - max)), as in _per_sample
+            loss = (float(np.vdot(y_sum, np.log(total))) - float(np.vdot(y, zs))) / n
+            p *= y_sum / total
+            p -= y
+            p *= z.dtype.type(1 / n)
+            return loss, p
+        return super().loss_and_grad(y_true, y_pred, sample_weight, logits, need_grad)
+
     def _per_sample(self, y_true, y_pred, logits, need_grad):
         y = y_true
         if self.label_smoothing:
             s = self.label_smoothing
             y = y * y.dtype.type(1.0 - s) + y.dtype.type(s / y.shape[-1])
         if logits:
-            log_p, p, total = _softmax_parts(y_pred)
-            log_p -= np.log(total)
-            values = -np.sum(y * log_p, axis=-1)
+            zs, p, total = _softmax_parts(y_pred)
+            y_sum = _row_sums(y)[..., None]
+            # -sum(y log softmax(z)) = sum(y) log(total) - sum(y (z - max))
+            values = (y_sum * np.log(total))[..., 0] - _row_sums(y * zs)
             if not need_grad:
                 return values, None
-            p *= np.sum(y, axis=-1, keepdims=True) / total
+            p *= y_sum / total
             p -= y  # d/dz = softmax(z) * sum(y) - y
             return values, p
         total = np.sum(y_pred, axis=-1, keepdims=True)

@@ -64,6 +64,10 @@ class Sequential:
             return
         if not isinstance(layer, Layer):
             raise TypeError(f"layer: expected a redes.nn layer, got {type(layer).__name__}")
+        if any(layer is other for other in self.layers):
+            # a layer keeps its input and results for its backward pass: it can serve once
+            raise ValueError(f"layer: {layer.name!r} is already in the model; a layer can "
+                             "appear only once in a Sequential model (make a new one)")
         if self.input_shape is None and not self.layers and layer._input_shape_arg is not None:
             self.input_shape = (None, *layer._input_shape_arg)
         self.layers.append(layer)
@@ -213,14 +217,19 @@ class Sequential:
         some layers reuse in their next backward pass (``fit`` steps with them at once)."""
         last, fused = self.layers[-1], self._fused()
         last.logits_only = fused      # a fused loss reads the logits: no softmax needed
+        for layer in self.layers:
+            layer.in_training_step = True
         try:
             out = self._forward(x, training)
+            last.logits_only = False
+            loss, grad = self._loss(y, out, sample_weight, need_grad=True)
+            grad = last.backward(grad, from_logits=True) if fused else last.backward(grad)
+            for layer in reversed(self.layers[:-1]):
+                grad = layer.backward(grad.astype(layer.dtype, copy=False))
         finally:
             last.logits_only = False
-        loss, grad = self._loss(y, out, sample_weight, need_grad=True)
-        grad = last.backward(grad, from_logits=True) if fused else last.backward(grad)
-        for layer in reversed(self.layers[:-1]):
-            grad = layer.backward(grad.astype(layer.dtype, copy=False))
+            for layer in self.layers:
+                layer.in_training_step = False
         if fused and (self.metrics or self._weighted):
             out = last.activation(out)   # the metrics see the probabilities
         self._last_output = out

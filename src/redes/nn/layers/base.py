@@ -8,6 +8,12 @@ pass (the input, the pre-activation, a dropout mask) is kept on the layer betwee
 
 The first layer of a model does not need dL/d(input); the model sets ``input_grad = False``
 on it and its ``backward`` may then skip that product and return ``None``.
+
+During one training step of a model (forward, loss and backward) nothing outside the step
+holds on to the layers' results, so a layer may write its large ones into arrays that it keeps
+from one step to the next (``kept``), as a hand-written training loop does: a new NumPy array
+of some hundreds of KiB may come fresh from the operating system, whose memory pages are then
+set up anew at every step.
 """
 
 from __future__ import annotations
@@ -65,6 +71,7 @@ class Layer:
     """
 
     supports_masking = False   # whether the layer passes a padding mask on to the next one
+    in_training_step = False   # set by the model for the length of one training step
 
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None, **kwargs):
         if kwargs:
@@ -86,6 +93,7 @@ class Layer:
         self._weight_trainable: list[bool] = []
         self._weight_regularizers: list = []
         self.grads: list[np.ndarray] = []
+        self._kept: dict[tuple, np.ndarray] = {}
 
     # ----------------------------------------------------------------- weights
     def add_weight(self, name, shape, initializer="zeros", regularizer=None, trainable=True,
@@ -172,6 +180,19 @@ class Layer:
             self.output_shape = (None, *tuple(self.compute_output_shape(input_shape))[1:])
             self.built = True
         return self.output_shape
+
+    def kept(self, name: str, shape: tuple, dtype) -> np.ndarray | None:
+        """During a training step, the array this layer keeps for its result ``name`` (of
+        ``shape`` and ``dtype``, contents undefined); otherwise ``None``. Passed as
+        ``out=`` to a NumPy function, it makes the function write into the kept array in a
+        training step and return a new array otherwise."""
+        if not self.in_training_step:
+            return None
+        key = (name, shape, dtype)
+        array = self._kept.get(key)
+        if array is None:
+            array = self._kept[key] = np.empty(shape, dtype)
+        return array
 
     def check_input(self, x: np.ndarray) -> None:
         """Refuse an input whose sample shape is not the one the layer was built for."""

@@ -51,15 +51,27 @@ class _WithActivation(Layer):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)
 
-    def activate(self, z):
+    def activate(self, z, owned=False):
+        """``activation(z)``; ``owned`` says that z is a new array of this layer's own."""
         self.z = z
-        self.y = z if self.logits_only else self.activation(z)
+        if self.logits_only:
+            self.y = z
+        elif self.activation is activations.relu and owned and self.in_training_step:
+            # ReLU, the activation of most hidden layers, in place during a training step
+            # (one array less to fill); the backward pass then reads relu(z) as z, which is
+            # the same to it: relu(z) > 0 exactly where z > 0
+            self.y = np.maximum(z, 0, out=z)
+        else:
+            self.y = self.activation(z)
         return self.y
 
     def activation_backward(self, grad, from_logits=False):
         """dL/dz from dL/dy, or ``grad`` itself when it already is dL/dz."""
         if from_logits or self.activation is activations.linear:
             return grad
+        if self.activation is activations.relu and self.in_training_step:
+            # in a training step the gradient handed back is the model's to overwrite
+            return np.multiply(grad, self.z > 0, out=grad)
         return self.activation.backward(grad, self.z, self.y)
 
 
@@ -102,16 +114,18 @@ class Dense(_WithActivation):
         if self.use_bias:
             self.bias = self.add_weight("bias", (self.units,), self.bias_initializer,
                                         self.bias_regularizer)
+            self._bias_grad = np.empty_like(self.bias)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1], self.units)
 
     def call(self, x, training=False):
         self.x = x
-        z = x @ self.kernel
+        shape, dtype = (*x.shape[:-1], self.units), np.result_type(x, self.kernel)
+        z = np.matmul(x, self.kernel, out=self.kept("z", shape, dtype))
         if self.use_bias:
             z += self.bias
-        return self.activate(z)
+        return self.activate(z, owned=True)
 
     def backward(self, grad, from_logits=False):
         g = self.activation_backward(grad, from_logits)   # dL/dz
@@ -120,10 +134,11 @@ class Dense(_WithActivation):
             x, g = x.reshape(-1, x.shape[-1]), g.reshape(-1, self.units)
         self.grads = [np.matmul(x.T, g, out=self._kernel_grad)]   # dL/dW = x^T dL/dz
         if self.use_bias:
-            self.grads.append(g.sum(axis=0))              # dL/db = sum over batch of dL/dz
+            self.grads.append(np.sum(g, axis=0, out=self._bias_grad))   # dL/db = sum of dL/dz
         if not self.input_grad:
             return None
-        return (g @ self.kernel.T).reshape(self.x.shape)  # dL/dx = dL/dz W^T
+        dx = np.matmul(g, self.kernel.T, out=self.kept("dx", (len(g), x.shape[-1]), g.dtype))
+        return dx.reshape(self.x.shape)                   # dL/dx = dL/dz W^T
 
     def get_config(self):
         return {

@@ -45,6 +45,7 @@ class Adam(Optimizer):
         self.beta_2 = check_number("beta_2", beta_2, minimum=0, maximum=1)
         self.epsilon = check_number("epsilon", epsilon, minimum=0)
         self.amsgrad = check_bool("amsgrad", amsgrad)
+        self._alpha_key = self._alpha_value = None
 
     def slot_groups(self):
         groups = [("momentum", "velocity")]
@@ -52,10 +53,18 @@ class Adam(Optimizer):
             groups.append(("velocity_hat",))
         return groups
 
+    def _alpha(self, f, lr):
+        """lr sqrt(1 - beta_2^t) / (1 - beta_1^t) in the float type ``f`` of the weight, as
+        in Keras; computed once per step for all the weights (and pieces) of that type."""
+        key = (self.iterations, f, lr)
+        if self._alpha_key != key:
+            t = f(self.iterations + 1)
+            alpha = f(lr) * np.sqrt(1 - f(self.beta_2) ** t) / (1 - f(self.beta_1) ** t)
+            self._alpha_value, self._alpha_key = alpha, key
+        return self._alpha_value
+
     def update_step(self, grad, variable, lr, slots, scratch):
-        f = variable.dtype.type                  # scalars in the weight's dtype, as in Keras
-        t = f(self.iterations + 1)
-        alpha = f(lr) * np.sqrt(1 - f(self.beta_2) ** t) / (1 - f(self.beta_1) ** t)
+        alpha = self._alpha(variable.dtype.type, lr)
         m = slots["momentum"]
         v = slots["velocity"]
         tmp = np.subtract(grad, m, out=scratch)  # m += (1 - beta_1) (g - m)

@@ -165,6 +165,7 @@ class Optimizer:
         self._shapes: list[tuple] | None = None
         self._no_decay: set[int] = set()
         self._scratches: dict[int, np.ndarray] = {}
+        self._cut: dict[int, tuple] = {}   # see _pieces
         self._overwrite = False     # whether update_step may compute in the gradient
 
     @classmethod
@@ -329,19 +330,25 @@ class Optimizer:
     def _pieces(self, index, grad, variable):
         """``(grad, variable, slots, scratch)`` of weight ``index``: its whole arrays, or
         for a large weight the same pieces of PIECE values of each (see ``PIECE``). An
-        update without buffers (plain SGD) makes two passes and gains nothing from pieces."""
+        update without buffers (plain SGD) makes two passes and gains nothing from pieces.
+        The list is made again only when the arrays change (a model steps with the same
+        gradient arrays every time, and ``build``/``set_state`` make a new ``self.slots``)."""
+        cached = self._cut.get(index)
+        if (cached is not None and cached[0] is grad and cached[1] is variable
+                and cached[2] is self.slots):
+            return cached[3]
         slots = {name: buffers[index] for name, buffers in self.slots.items()}
         scratch = self._scratch(index, grad)
-        if not slots or variable.size <= PIECE:
-            return [(grad, variable, slots, scratch)]
         arrays = [grad, variable, scratch, *slots.values()]
-        if not all(a.flags.c_contiguous for a in arrays):
-            return [(grad, variable, slots, scratch)]
-        flat = [a.reshape(-1) for a in arrays]          # views of the same memory
-        pieces = []
-        for start in range(0, variable.size, PIECE):
-            g, v, tmp, *buffers = (a[start:start + PIECE] for a in flat)
-            pieces.append((g, v, dict(zip(slots, buffers)), tmp))
+        if not slots or variable.size <= PIECE or not all(a.flags.c_contiguous for a in arrays):
+            pieces = [(grad, variable, slots, scratch)]
+        else:
+            flat = [a.reshape(-1) for a in arrays]          # views of the same memory
+            pieces = []
+            for start in range(0, variable.size, PIECE):
+                g, v, tmp, *buffers = (a[start:start + PIECE] for a in flat)
+                pieces.append((g, v, dict(zip(slots, buffers)), tmp))
+        self._cut[index] = (grad, variable, self.slots, pieces)
         return pieces
 
     def _scratch(self, index: int, like: np.ndarray) -> np.ndarray:
