@@ -276,7 +276,7 @@ def _row_sums(a):
 def _softmax_parts(z):
     """z - max(z), its exp and the sum of that exp along the last axis: the one exp that both
     log(softmax(z)) = (z - max) - log(sum) and softmax(z) = exp / sum are made from."""
-    zs = z - np.max(z, axis=-1, keepdims=True)
+    zs = z - z.max(axis=-1, keepdims=True)
     e = np.exp(zs)
     return zs, e, _row_sums(e)[..., None]
 

@@ -134,7 +134,7 @@ class Dense(_WithActivation):
             x, g = x.reshape(-1, x.shape[-1]), g.reshape(-1, self.units)
         self.grads = [np.matmul(x.T, g, out=self._kernel_grad)]   # dL/dW = x^T dL/dz
         if self.use_bias:
-            self.grads.append(np.sum(g, axis=0, out=self._bias_grad))   # dL/db = sum of dL/dz
+            self.grads.append(g.sum(axis=0, out=self._bias_grad))   # dL/db = sum of dL/dz
         if not self.input_grad:
             return None
         dx = np.matmul(g, self.kernel.T, out=self.kept("dx", (len(g), x.shape[-1]), g.dtype))
