@@ -221,7 +221,6 @@ class Sequential:
             layer.in_training_step = True
         try:
             out = self._forward(x, training)
-            last.logits_only = False
             loss, grad = self._loss(y, out, sample_weight, need_grad=True)
             grad = last.backward(grad, from_logits=True) if fused else last.backward(grad)
             for layer in reversed(self.layers[:-1]):
