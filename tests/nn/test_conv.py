@@ -492,3 +492,22 @@ def test_conv1d_on_mnist1d_reaches_keras_accuracy(keras):
                                       batch_size=64)
     assert keras_acc > 0.8
     assert abs(ours_acc - keras_acc) <= 0.01, (ours_acc, keras_acc)
+
+
+def test_relu_runs_in_place_while_training_and_outputs_stay_new():
+    import redes.nn as rn
+
+    rng = np.random.default_rng(0)
+    x = rng.random((32, 8, 8, 1), dtype=np.float32)
+    y = rng.integers(0, 3, 32)
+    conv = Conv2D(4, 3, activation="relu")
+    model = rn.Sequential([rn.Input(shape=(8, 8, 1)), conv, rn.layers.Flatten(),
+                           rn.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    before = model(x[:4])
+    copy = before.copy()
+    model.fit(x, y, batch_size=8, epochs=1, verbose=0)
+    assert conv.y is conv.z            # ReLU wrote over z: one array less per step
+    np.testing.assert_array_equal(before, copy)
+    after = conv(x[:4])                # outside training: a new array, ReLU of a kept z
+    assert after is conv.y and conv.z is not conv.y and after.min() >= 0

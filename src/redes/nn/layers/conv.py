@@ -273,7 +273,7 @@ class _Conv(SpatialInputMixin, _WithActivation):
             z += self.bias
         self.cols, self.x_shape, self.pads, self.out_size = cols, xp.shape, pads, out_size
         z = z.reshape(x.shape[0], *out_size[2 - self.rank:], self.filters)
-        return self.activate(z)
+        return self.activate(z, owned=True)
 
     def backward(self, grad, from_logits=False):
         g = self.activation_backward(grad, from_logits)            # dL/dz
