@@ -127,6 +127,19 @@ def derivative(fn, grad, z, y, out) -> np.ndarray:
     return out
 
 
+def split_blocks(a, k) -> np.ndarray:
+    """``(..., n, k * units)`` as ``(..., k, n, units)``, copied so that each of the k blocks is
+    a contiguous array (a recurrent kernel ``(units, k * units)`` gives its blocks U_k)."""
+    *lead, n, width = a.shape
+    return np.ascontiguousarray(a.reshape(*lead, n, k, width // k).swapaxes(-3, -2))
+
+
+def join_blocks(a) -> np.ndarray:
+    """The inverse of ``split_blocks``: ``(..., k, n, units)`` as ``(..., n, k * units)``."""
+    *lead, k, n, units = a.shape
+    return np.ascontiguousarray(a.swapaxes(-3, -2)).reshape(*lead, n, k * units)
+
+
 class _Recurrent(Layer):
     """What SimpleRNN, LSTM and GRU share: arguments, weights, the time-major layout, masks,
     ``go_backwards``, ``return_sequences``, dropout, and the kernel and input gradients.
@@ -514,10 +527,9 @@ class LSTM(_Recurrent):
         u, act, rec = self.units, self.activation, self.recurrent_activation
         H = np.zeros((T + 1, B, u), dtype=self.dtype)
         C = np.zeros((T + 1, B, u), dtype=self.dtype)
-        self.z = np.ascontiguousarray(xw.reshape(T, B, 4, u).transpose(0, 2, 1, 3))
+        self.z = split_blocks(xw, 4)
         self.gates = np.empty_like(self.z)
-        # the recurrent kernel's blocks, U_k of shape (units, units): h U_k for all k at once
-        self.u_blocks = np.ascontiguousarray(self.loop_recurrent.reshape(u, 4, u).swapaxes(0, 1))
+        self.u_blocks = split_blocks(self.loop_recurrent, 4)   # U_k: h U_k for all k at once
         hu = np.empty_like(self.z[0])
         self.tanh_c = np.empty((T, B, u), self.dtype)
         if self.step_mask is None:              # new states go straight into H and C
@@ -569,7 +581,7 @@ class LSTM(_Recurrent):
                 dh += h_skip
                 dc += c_skip
         T, _, B, _ = dz.shape
-        dz = np.ascontiguousarray(dz.swapaxes(1, 2)).reshape(T, B, 4 * u)   # (T, batch, 4 units)
+        dz = join_blocks(dz)                                              # (T, batch, 4 units)
         flat = dz.reshape(T * B, 4 * u)
         d_recurrent = self.recurrent_inputs().reshape(T * B, u).T @ flat  # sum_t h_{t-1}^T dz_t
         return dz, d_recurrent, flat.sum(axis=0)
@@ -624,85 +636,89 @@ class GRU(_Recurrent):
             return self.bias
         return self.bias[0]
 
+    # As in LSTM, each step's blocks lie one after the other, (3, batch, units), so that
+    # every gate is a contiguous array; U_k is block k of the recurrent kernel.
     def forward_steps(self, xw):
         T, B, _ = xw.shape
         u, act, rec = self.units, self.activation, self.recurrent_activation
-        U = self.loop_recurrent
         H = np.zeros((T + 1, B, u), dtype=self.dtype)
-        self.xw = xw
-        self.pre = np.empty_like(xw)     # pre-activations of z, r, hh
-        self.post = np.empty_like(xw)    # z, r, hh
+        self.xw = split_blocks(xw, 3)
+        U = self.u_blocks = split_blocks(self.loop_recurrent, 3)
+        self.pre = np.empty_like(self.xw)     # pre-activations of z, r, hh
+        self.post = np.empty_like(self.xw)    # z, r, hh
         if self.reset_after:
-            self.hu = np.empty_like(xw)  # h_{t-1} U + recurrent bias, kept for dL/dr
-            b_rec = None if self.bias is None else self.bias[1]
+            self.hu = np.empty_like(self.xw)  # h_{t-1} U + recurrent bias, kept for dL/dr
+            b_rec = None if self.bias is None else self.bias[1].reshape(3, 1, u)
         else:
             self.rh = np.empty((T, B, u), dtype=self.dtype)   # r * h_{t-1}, input of U_h
         for t in range(T):
-            pre, post, h_in = self.pre[t], self.post[t], self.recurrent_input(H[t])
+            xw_t, pre, post = self.xw[t], self.pre[t], self.post[t]
+            h_in = self.recurrent_input(H[t])
             if self.reset_after:
                 hu = self.hu[t]
-                np.matmul(h_in, U, out=hu)                            # h U
+                np.matmul(h_in, U, out=hu)                            # h U_k, every k
                 if b_rec is not None:
                     hu += b_rec
-                np.add(xw[t, :, :2 * u], hu[:, :2 * u], out=pre[:, :2 * u])
-                activate(rec, pre[:, :2 * u], post[:, :2 * u])        # z, r
-                r = post[:, u:2 * u]
-                pre[:, 2 * u:] = xw[t, :, 2 * u:] + r * hu[:, 2 * u:]  # x W_h + r (h U_h + b)
+                np.add(xw_t[:2], hu[:2], out=pre[:2])
+                activate(rec, pre[:2], post[:2])                      # z, r
+                np.multiply(post[1], hu[2], out=pre[2])
+                pre[2] += xw_t[2]                                     # x W_h + r (h U_h + b)
             else:
-                np.add(xw[t, :, :2 * u], h_in @ U[:, :2 * u], out=pre[:, :2 * u])
-                activate(rec, pre[:, :2 * u], post[:, :2 * u])        # z, r
-                self.rh[t] = post[:, u:2 * u] * h_in                  # r * h
-                pre[:, 2 * u:] = xw[t, :, 2 * u:] + self.rh[t] @ U[:, 2 * u:]
-            activate(act, pre[:, 2 * u:], post[:, 2 * u:])            # hh
-            z, hh = post[:, :u], post[:, 2 * u:]
+                np.add(xw_t[:2], np.matmul(h_in, U[:2]), out=pre[:2])
+                activate(rec, pre[:2], post[:2])                      # z, r
+                np.multiply(post[1], h_in, out=self.rh[t])            # r * h
+                np.add(xw_t[2], self.rh[t] @ U[2], out=pre[2])
+            activate(act, pre[2], post[2])                            # hh
+            z, hh = post[0], post[2]
             H[t + 1] = self.keep_masked(t, hh + z * (H[t] - hh), H[t])  # z h_prev + (1-z) hh
         return H
 
     def backward_steps(self):
         u, act, rec = self.units, self.activation, self.recurrent_activation
-        U = self.loop_recurrent
+        u_t = np.ascontiguousarray(self.u_blocks.swapaxes(1, 2))     # U_k^T
         d_xw = np.empty_like(self.xw)                   # dL/d(x W + input bias)
         if self.reset_after:
             d_hu = np.empty_like(self.xw)              # dL/d(h U + recurrent bias)
-            u_t = U.T
-        else:
-            u_zr_t, u_h_t = U[:, :2 * u].T, U[:, 2 * u:].T
         dh = np.zeros(self.states.shape[1:], dtype=self.dtype)
-        d_gates = np.empty_like(d_xw[0, :, :2 * u])   # dL/d(z, r) of one step
+        d_gates = np.empty_like(d_xw[0, :2])   # dL/d(z, r) of one step
+        d_blocks = np.empty_like(d_xw[0])
         for t in reversed(range(len(d_xw))):
             pre, post, h_prev = self.pre[t], self.post[t], self.states[t]
-            z, r, hh = post[:, :u], post[:, u:2 * u], post[:, 2 * u:]
+            z, r, hh = post
             dh_t, skip = self.state_grad(t, dh)
             d = d_xw[t]
-            d_a_h = derivative(act, dh_t * (1 - z), pre[:, 2 * u:], hh, d[:, 2 * u:])  # dh (1-z)
-            np.subtract(h_prev, hh, out=d_gates[:, :u])
-            d_gates[:, :u] *= dh_t                                          # dL/dz = dh (h - hh)
+            d_a_h = derivative(act, dh_t * (1 - z), pre[2], hh, d[2])      # dh (1-z) act'
+            np.subtract(h_prev, hh, out=d_gates[0])
+            d_gates[0] *= dh_t                                              # dL/dz = dh (h - hh)
             if self.reset_after:
-                np.multiply(d_a_h, self.hu[t, :, 2 * u:], out=d_gates[:, u:])  # dr = da (hU_h+b)
-                derivative(rec, d_gates, pre[:, :2 * u], post[:, :2 * u], d[:, :2 * u])
-                d_hu[t, :, :2 * u] = d[:, :2 * u]
-                np.multiply(d_a_h, r, out=d_hu[t, :, 2 * u:])                 # d(hU_h) = da r
-                d_h_in = d_hu[t] @ u_t                                        # dh_in = dhu U^T
+                np.multiply(d_a_h, self.hu[t, 2], out=d_gates[1])           # dr = da (hU_h + b)
+                derivative(rec, d_gates, pre[:2], post[:2], d[:2])
+                d_hu[t, :2] = d[:2]
+                np.multiply(d_a_h, r, out=d_hu[t, 2])                       # d(hU_h) = da r
+                d_h_in = np.matmul(d_hu[t], u_t, out=d_blocks).sum(axis=0)  # dhu U^T
             else:
-                d_rh = d_a_h @ u_h_t                                          # d(r h) = da U_h^T
-                np.multiply(d_rh, self.recurrent_input(h_prev), out=d_gates[:, u:])  # dr = drh h
-                derivative(rec, d_gates, pre[:, :2 * u], post[:, :2 * u], d[:, :2 * u])
-                d_h_in = d[:, :2 * u] @ u_zr_t + d_rh * r                     # via U_zr and r h
+                d_rh = d_a_h @ u_t[2]                                       # d(r h) = da U_h^T
+                np.multiply(d_rh, self.recurrent_input(h_prev), out=d_gates[1])  # dr = drh h
+                derivative(rec, d_gates, pre[:2], post[:2], d[:2])
+                d_h_in = np.matmul(d[:2], u_t[:2], out=d_blocks[:2]).sum(axis=0)
+                d_h_in += d_rh * r                                          # via U_zr and r h
             dh = dh_t * z + self.recurrent_grad(d_h_in)   # h = z h_prev + ...: dh_prev = dh z + ..
             if skip is not None:
                 dh += skip
-        T, B, width = d_xw.shape
-        flat = d_xw.reshape(T * B, width)
+        T, _, B, _ = d_xw.shape
+        width = 3 * u
+        flat = join_blocks(d_xw).reshape(T * B, width)
         h_in = self.recurrent_inputs().reshape(T * B, u)
         if self.reset_after:
-            d_recurrent = h_in.T @ d_hu.reshape(T * B, width)             # sum_t h_in^T dhu_t
-            d_bias = np.stack([flat.sum(axis=0), d_hu.reshape(T * B, width).sum(axis=0)])
+            d_hu_flat = join_blocks(d_hu).reshape(T * B, width)
+            d_recurrent = h_in.T @ d_hu_flat                              # sum_t h_in^T dhu_t
+            d_bias = np.stack([flat.sum(axis=0), d_hu_flat.sum(axis=0)])
         else:
             d_recurrent = np.concatenate(
                 [h_in.T @ flat[:, :2 * u],                                # U_z, U_r: h_in^T dz
                  self.rh.reshape(T * B, u).T @ flat[:, 2 * u:]], axis=1)  # U_h: (r h)^T da_h
             d_bias = flat.sum(axis=0)
-        return d_xw, d_recurrent, d_bias
+        return flat.reshape(T, B, width), d_recurrent, d_bias
 
     def get_config(self):
         return {**super().get_config(),
