@@ -5,10 +5,11 @@ The network is the course's first one, for MNIST digits: 784 inputs, ``Dense(512
 trained with SGD (learning rate 0.01) and with Adam (Keras' defaults). The data is random
 (uniform pixels in [0, 1), random labels) with MNIST's shape: 60,000 x 784 by default.
 
-Four contenders train it in one process, one epoch with shuffling per measurement:
+Five contenders train it in one process, one epoch with shuffling per measurement:
 
 1. ``redes``: ``redes.nn.Sequential`` and ``model.fit(..., verbose=0, shuffle=True)``,
-   exactly what a learner writes;
+   exactly what a learner writes; ``redes functional`` is the same network built with
+   ``keras.Model(inputs, outputs)``, which runs the same graph;
 2. ``numpy loop``: the same mathematics written by hand as fast as NumPy allows (reused
    buffers, in-place updates, no gradient for the input data); the practical limit of any
    NumPy engine on this machine;
@@ -51,7 +52,7 @@ OPTIMIZERS = ("sgd", "adam")
 # many short rounds give the median of the paired ratios (common.paired_ratio) enough pairs.
 ROUNDS, BUDGET = 15, 300.0
 QUICK_ROUNDS, QUICK_BUDGET = 3, 15.0
-CONTENDERS = ("redes", "numpy loop", "pytorch", "keras")
+CONTENDERS = ("redes", "redes functional", "numpy loop", "pytorch", "keras")
 LEARNING_RATE = {"sgd": 0.01, "adam": 0.001}
 BETA_1, BETA_2, EPSILON = 0.9, 0.999, 1e-7   # Keras' Adam defaults
 
@@ -106,6 +107,25 @@ class Redes:
 
     def get_weights(self):
         return self.model.get_weights()
+
+
+class RedesFunctional(Redes):
+    """The same network built with the Functional API, ``keras.Model(inputs, outputs)``:
+    the same graph, so it should train as fast as the ``Sequential`` one."""
+
+    def __init__(self, x, y, optimizer, batch_size, weights=None):
+        import redes.nn as keras
+
+        opt = (keras.optimizers.SGD(learning_rate=LEARNING_RATE["sgd"]) if optimizer == "sgd"
+               else keras.optimizers.Adam())
+        inputs = keras.Input(shape=(INPUTS,))
+        hidden = keras.layers.Dense(HIDDEN, activation="relu")(inputs)
+        outputs = keras.layers.Dense(CLASSES, activation="softmax")(hidden)
+        self.model = keras.Model(inputs, outputs)
+        self.model.compile(optimizer=opt, loss="categorical_crossentropy")
+        if weights is not None:
+            self.model.set_weights(weights)
+        self.x, self.y, self.batch_size = x, y, batch_size
 
 
 class NumpyLoop:
@@ -327,7 +347,8 @@ class Keras:
         return self.model.get_weights()
 
 
-CLASSES_OF = {"redes": Redes, "numpy loop": NumpyLoop, "pytorch": Torch, "keras": Keras}
+CLASSES_OF = {"redes": Redes, "redes functional": RedesFunctional, "numpy loop": NumpyLoop,
+              "pytorch": Torch, "keras": Keras}
 
 
 # ------------------------------------------------------------------------------ the run
@@ -443,6 +464,7 @@ HEADERS = ["contender", "optimizer", "samples/s (median)", "best round", "vs num
 ALIGN = "llrrrrr"
 BUSY = 0.5   # a spread above this means the machine was busy during the run
 GOALS = (("numpy loop", "the numpy loop", 0.9), ("pytorch", "PyTorch", 1.0))
+FUNCTIONAL_GOAL = 0.95   # the Functional API's MLP within 5% of the Sequential one
 
 
 def goals(outcome) -> list[str]:
@@ -462,6 +484,11 @@ def goals(outcome) -> list[str]:
                              f"{'met' if r >= target else 'not met'})")
         if parts:
             lines.append(f"{optimizer}: redes = " + ", ".join(parts))
+        functional = results.get(("redes functional", optimizer))
+        if functional:
+            r = common.paired_ratio(functional["times"], mine["times"])
+            lines.append(f"{optimizer}: redes functional = {r:.3f}x redes Sequential (goal >= "
+                         f"{FUNCTIONAL_GOAL:.2f}: {'met' if r >= FUNCTIONAL_GOAL else 'not met'})")
     return lines
 
 

@@ -167,10 +167,13 @@ def test_dropout_backward_uses_the_mask():
     np.testing.assert_allclose(grad * X2, y, rtol=1e-6)         # dy/dx = mask / (1 - rate)
 
 
-def test_input():
-    inp = layers.Input(shape=(28, 28))
-    assert inp.shape == (28, 28)
-    assert layers.Input((3,)).get_config()["shape"] == [3]
+def test_input_is_a_symbolic_tensor_as_in_keras():
+    inp = layers.Input(shape=(28, 28), name="pixels")
+    assert inp.shape == (None, 28, 28)
+    assert inp.dtype == "float32" and inp.name == "pixels"
+    assert layers.Input((3,), dtype="int32").dtype == "int32"
+    assert layers.Input(batch_shape=(8, 3)).shape == (8, 3)
+    assert layers.InputLayer(shape=(3,)).get_config()["shape"] == [3]
 
 
 # ------------------------------------------------------------------------------ configs

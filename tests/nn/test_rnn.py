@@ -481,7 +481,9 @@ def test_gru_on_mnist1d_reaches_keras_accuracy(keras):
     print(f"\nMNIST-1D, GRU(64), {EPOCHS_MNIST1D} epochs: test accuracy keras "
           f"{accuracies['keras']:.4f}, redes {accuracies['redes']:.4f}")
     assert accuracies["keras"] > 0.9
-    assert abs(accuracies["redes"] - accuracies["keras"]) <= 0.01, accuracies
+    # the same weights and batches, but 30 epochs of float32 rounding part the two runs: redes
+    # must reach Keras' accuracy (within 1 point); being ahead is no failure
+    assert accuracies["redes"] >= accuracies["keras"] - 0.01, accuracies
 
 
 EPOCHS_MNIST1D = 30

@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 import pytest
-from conftest import engine_has_layers, skip_missing_layers
 
+from conftest import engine_has_layers, skip_missing_layers
 from redes import recipes
 from redes.data import DatasetNotFoundError
 from redes.engines import training

@@ -1,12 +1,15 @@
 """Argument checks shared by the data functions.
 
 Every check raises ``ValueError`` (or ``TypeError`` for a wrong kind of object) with a
-message of the form ``"<argument>: expected <what>, got <value>"``.
+message of the form ``"<argument>: expected <what>, got <value>"``, in the user's language
+(the messages are marked with ``redes.i18n._``).
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from redes.i18n import _
 
 
 def is_int(value) -> bool:
@@ -20,10 +23,15 @@ def check_int(name: str, value, minimum: int | None = None, allow_none: bool = F
         return None
     ok = is_int(value) and (minimum is None or value >= minimum)
     if not ok:
-        what = "an integer" if minimum is None else f"an integer >= {minimum}"
-        if allow_none:
-            what += " or None"
-        raise ValueError(f"{name}: expected {what}, got {value!r}")
+        if minimum is None and allow_none:
+            message = _("{name}: expected an integer or None, got {value!r}")
+        elif minimum is None:
+            message = _("{name}: expected an integer, got {value!r}")
+        elif allow_none:
+            message = _("{name}: expected an integer >= {minimum} or None, got {value!r}")
+        else:
+            message = _("{name}: expected an integer >= {minimum}, got {value!r}")
+        raise ValueError(message.format(name=name, minimum=minimum, value=value))
     return int(value)
 
 
@@ -32,8 +40,11 @@ def check_seed(name: str, value, allow_none: bool = True):
     if value is None and allow_none:
         return None
     if not is_int(value) or not 0 <= value < 2**32:
-        what = "an integer in [0, 2**32)" + (" or None" if allow_none else "")
-        raise ValueError(f"{name}: expected {what}, got {value!r}")
+        if allow_none:
+            message = _("{name}: expected an integer in [0, 2**32) or None, got {value!r}")
+        else:
+            message = _("{name}: expected an integer in [0, 2**32), got {value!r}")
+        raise ValueError(message.format(name=name, value=value))
     return int(value)
 
 
@@ -45,7 +56,8 @@ def check_fraction(name: str, value, *, allow_zero: bool = True) -> float:
     low_ok = real and (value >= 0 if allow_zero else value > 0)
     if not (real and low_ok and value < 1):
         interval = "[0, 1)" if allow_zero else "(0, 1)"
-        raise ValueError(f"{name}: expected a number in {interval}, got {value!r}")
+        message = _("{name}: expected a number in {interval}, got {value!r}")
+        raise ValueError(message.format(name=name, interval=interval, value=value))
     return float(value)
 
 
@@ -55,7 +67,8 @@ def check_nonnegative(name: str, value) -> float:
         value, (bool, np.bool_)
     )
     if not real or not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
+        message = _("{name}: expected a finite number >= 0, got {value!r}")
+        raise ValueError(message.format(name=name, value=value))
     return float(value)
 
 
@@ -63,7 +76,8 @@ def check_choice(name: str, value, choices):
     """``value`` must be one of ``choices``."""
     if value not in choices:
         options = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"{name}: expected one of {options}, got {value!r}")
+        message = _("{name}: expected one of {options}, got {value!r}")
+        raise ValueError(message.format(name=name, options=options, value=value))
     return value
 
 
@@ -74,9 +88,10 @@ def check_dtype(name: str, value, kinds: str = "f") -> np.dtype:
     except TypeError:
         dtype = None
     if dtype is None or dtype.kind not in kinds:
-        kind_names = {"f": "float", "i": "integer", "u": "unsigned integer"}
-        what = " or ".join(kind_names.get(k, k) for k in kinds)
-        raise ValueError(f"{name}: expected a {what} dtype such as 'float32', got {value!r}")
+        kind_names = {"f": _("float"), "i": _("integer"), "u": _("unsigned integer")}
+        what = _(" or ").join(kind_names.get(k, k) for k in kinds)
+        message = _("{name}: expected a {kinds} dtype such as 'float32', got {value!r}")
+        raise ValueError(message.format(name=name, kinds=what, value=value))
     return dtype
 
 
@@ -90,7 +105,9 @@ def as_int_array(name: str, value, ndim: int | None = None) -> np.ndarray:
     elif arr.size == 0 and arr.dtype.kind == "f":
         arr = arr.astype(np.int64)
     else:
-        raise ValueError(f"{name}: expected integer values, got an array of dtype {arr.dtype}")
+        message = _("{name}: expected integer values, got an array of dtype {dtype}")
+        raise ValueError(message.format(name=name, dtype=arr.dtype))
     if ndim is not None and arr.ndim != ndim:
-        raise ValueError(f"{name}: expected a {ndim}-D array, got shape {arr.shape}")
+        message = _("{name}: expected a {ndim}-D array, got shape {shape}")
+        raise ValueError(message.format(name=name, ndim=ndim, shape=arr.shape))
     return arr

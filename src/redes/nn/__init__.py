@@ -28,13 +28,17 @@ from . import (
     regularizers,
     utils,
 )
-from .layers import Input
-from .models import Sequential, load_model
+from .graph import KerasTensor
+from .layers import Input, Layer
+from .models import Model, Sequential, load_model
 
 config = backend
 
 __all__ = [
     "Input",
+    "KerasTensor",
+    "Layer",
+    "Model",
     "Sequential",
     "activations",
     "backend",

@@ -23,7 +23,9 @@ from collections import defaultdict
 
 import numpy as np
 
+from ...i18n import _
 from .. import backend, initializers, regularizers
+from ..graph import KerasTensor, Node, call_takes_mask, is_symbolic, shapes_of
 from ..serialization import register
 
 _name_counts: defaultdict[str, int] = defaultdict(int)
@@ -55,6 +57,24 @@ def as_shape(value, argument: str) -> tuple[int, ...]:
     ):
         raise ValueError(f"{argument}: expected a tuple of positive integers, got {value!r}")
     return tuple(None if d is None else int(d) for d in shape)
+
+
+def _no_batch(shape):
+    """``shape`` with an unknown batch size (``None``); a list of such for several inputs."""
+    if isinstance(shape, list):
+        return [_no_batch(s) for s in shape]
+    return (None, *tuple(shape)[1:])
+
+
+def _check_shape(layer, expected, x) -> None:
+    if x.ndim != len(expected) or any(
+        e is not None and e != d for e, d in zip(expected[1:], x.shape[1:])
+    ):
+        want = ", ".join("None" if d is None else str(d) for d in expected)
+        kind = _("a symbolic tensor") if isinstance(x, KerasTensor) else _("an array")
+        raise ValueError(_(
+            "x: layer {name!r} expects inputs of shape ({want}), got {kind} of shape {shape}"
+        ).format(name=layer.name, want=want, kind=kind, shape=tuple(x.shape)))
 
 
 class Layer:
@@ -94,6 +114,7 @@ class Layer:
         self._weight_regularizers: list = []
         self.grads: list[np.ndarray] = []
         self._kept: dict[tuple, np.ndarray] = {}
+        self._inbound_nodes: list = []   # every call on symbolic tensors, first one first
 
     # ----------------------------------------------------------------- weights
     def add_weight(self, name, shape, initializer="zeros", regularizer=None, trainable=True,
@@ -171,13 +192,14 @@ class Layer:
         """The padding mask of this layer's output (by default, the input's mask)."""
         return mask
 
-    def build_for(self, input_shape: tuple) -> tuple:
-        """Build once for ``input_shape`` (batch first) and return the output shape."""
-        input_shape = (None, *tuple(input_shape)[1:])
+    def build_for(self, input_shape):
+        """Build once for ``input_shape`` (batch first; a list of shapes for a layer with
+        several inputs) and return the output shape."""
+        input_shape = _no_batch(input_shape)
         if not self.built:
             self.build(input_shape)
             self.input_shape = input_shape
-            self.output_shape = (None, *tuple(self.compute_output_shape(input_shape))[1:])
+            self.output_shape = _no_batch(self.compute_output_shape(input_shape))
             self.built = True
         return self.output_shape
 
@@ -194,26 +216,70 @@ class Layer:
             array = self._kept[key] = np.empty(shape, dtype)
         return array
 
-    def check_input(self, x: np.ndarray) -> None:
-        """Refuse an input whose sample shape is not the one the layer was built for."""
+    def check_input(self, x) -> None:
+        """Refuse an input whose sample shape is not the one the layer was built for (``x``:
+        an array or a symbolic tensor, or a list of them for a layer with several inputs)."""
         expected = self.input_shape
         if expected is None:
             return
-        if x.ndim != len(expected) or any(
-            e is not None and e != d for e, d in zip(expected[1:], x.shape[1:])
-        ):
-            want = ", ".join("None" if d is None else str(d) for d in expected)
-            raise ValueError(
-                f"x: layer {self.name!r} expects inputs of shape ({want}), "
-                f"got an array of shape {tuple(x.shape)}"
-            )
+        if isinstance(expected, list):
+            for e, xi in zip(expected, x):
+                _check_shape(self, e, xi)
+        else:
+            _check_shape(self, expected, x)
 
     # --------------------------------------------------------- forward, backward
-    def __call__(self, x, training: bool = False):
-        x = np.asarray(x, dtype=self.dtype)
-        self.build_for(x.shape)
+    def __call__(self, inputs, training=None, mask=None):
+        """Run the layer on arrays (building it on first use), or, on symbolic tensors from
+        ``keras.Input``, record a node of a graph and return its symbolic output."""
+        if is_symbolic(inputs):
+            return self._record(inputs)
+        x = self.convert_input(inputs)
+        self.build_for(shapes_of(x))
         self.check_input(x)
-        return self.call(x, training=training)
+        if mask is not None and call_takes_mask(type(self)):
+            return self.call(x, training=bool(training), mask=mask)
+        return self.call(x, training=bool(training))
+
+    def convert_input(self, inputs):
+        """The arrays a call computes on: ``inputs`` as arrays of the layer's dtype."""
+        if isinstance(inputs, (list, tuple)):
+            return [np.asarray(x, dtype=self.dtype) for x in inputs]
+        return np.asarray(inputs, dtype=self.dtype)
+
+    def _record(self, inputs):
+        """Record this call as a node of a graph: ``inputs`` are symbolic tensors."""
+        if isinstance(inputs, (list, tuple)) and not all(
+                isinstance(t, KerasTensor) for t in inputs):
+            raise TypeError(_(
+                "inputs: layer {name!r} was called on a list that mixes symbolic tensors "
+                "with other values; pass keras.Input tensors or the outputs of layers"
+            ).format(name=self.name))
+        shapes = shapes_of(inputs)
+        self.build_for(shapes)
+        self.check_input(inputs)
+        shape = self.compute_output_shape(shapes)
+        out = KerasTensor(shape, dtype=self.dtype, name=self.name)
+        Node(self, inputs, [out])
+        return out
+
+    @property
+    def input(self):
+        """The symbolic input of this layer's first call in a graph (Keras' ``layer.input``)."""
+        return self._first_node("input").args
+
+    @property
+    def output(self):
+        """The symbolic output of this layer's first call in a graph (``layer.output``)."""
+        return self._first_node("output").outputs[0]
+
+    def _first_node(self, what):
+        if not self._inbound_nodes:
+            raise AttributeError(_(
+                "{what}: layer {name!r} has not been called on a symbolic tensor yet, so it "
+                "has no {what} (call it on keras.Input(...) first)"
+            ).format(what=what, name=self.name))
+        return self._inbound_nodes[0]
 
     def call(self, x: np.ndarray, training: bool = False) -> np.ndarray:
         raise NotImplementedError

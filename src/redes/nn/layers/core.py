@@ -4,24 +4,58 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import _
 from .. import activations, backend, initializers, regularizers
+from ..graph import KerasTensor, Node
 from ..serialization import register, serialize
 from .base import Layer, as_shape
 
 
 @register("layer")
 class InputLayer(Layer):
-    """Declares the shape of one sample; the model's first element.
+    """The entry of a model: declares the shape and dtype of one sample.
+
+    It makes one symbolic tensor, ``layer.output``, which layers are called on to build a
+    graph (``keras.Input`` returns it directly).
 
     Args:
         shape: shape of one sample, without the batch dimension, e.g. ``(784,)``.
+        batch_size: a fixed batch size, or ``None`` (default) for any.
+        dtype: type of the data: ``floatx()`` (``"float32"``) by default; ``"int32"`` or
+            ``"int64"`` for token ids fed to an ``Embedding``.
+        batch_shape: shape with the batch dimension first, instead of ``shape`` and
+            ``batch_size``.
+        name: the layer's name. Defaults to ``"input_layer"`` (numbered when repeated).
     """
 
-    def __init__(self, shape=None, **kwargs):
+    def __init__(self, shape=None, batch_size=None, dtype=None, batch_shape=None, name=None,
+                 **kwargs):
+        if batch_shape is not None:
+            if shape is not None:
+                raise ValueError(_("shape, batch_shape: give one of them, not both"))
+            batch_shape = tuple(batch_shape) if isinstance(batch_shape, (list, tuple)) else \
+                batch_shape
+            if not isinstance(batch_shape, tuple) or not batch_shape:
+                raise ValueError(_(
+                    "batch_shape: expected a tuple such as (None, 784), got {value!r}"
+                ).format(value=batch_shape))
+            batch_size, shape = batch_shape[0], batch_shape[1:]
         if shape is None:
-            raise ValueError("shape: Input needs the shape of one sample, e.g. shape=(784,)")
-        super().__init__(**kwargs)
+            raise ValueError(_("shape: Input needs the shape of one sample, e.g. shape=(784,)"))
+        kind = np.dtype(backend.floatx() if dtype is None else dtype)
+        if kind.kind not in "fiub":
+            raise ValueError(_(
+                "dtype: expected a float or integer type such as 'float32' or 'int32', got "
+                "{value!r}").format(value=dtype))
+        super().__init__(name=name, dtype=dtype if kind.kind == "f" else None, **kwargs)
         self.shape = as_shape(shape, "shape")
+        if batch_size is not None:
+            batch_size = as_shape(batch_size, "batch_size")[0]
+        self.batch_size = batch_size
+        self.input_dtype = kind
+        self.input_shape = self.output_shape = (batch_size, *self.shape)
+        self.built = True
+        Node(self, None, [KerasTensor(self.output_shape, kind, name=self.name)])
 
     def call(self, x, training=False):
         return x
@@ -30,12 +64,21 @@ class InputLayer(Layer):
         return grad
 
     def get_config(self):
-        return {**super().get_config(), "shape": list(self.shape)}
+        config = {**super().get_config(), "shape": list(self.shape)}
+        if self.input_dtype.kind != "f":
+            config["dtype"] = self.input_dtype.name
+        if self.batch_size is not None:
+            config["batch_size"] = self.batch_size
+        return config
 
 
-def Input(shape=None, name=None, dtype=None):
-    """``keras.Input``: the shape of one sample, to start a ``Sequential`` model."""
-    return InputLayer(shape=shape, name=name, dtype=dtype)
+def Input(shape=None, batch_size=None, dtype=None, batch_shape=None, name=None):
+    """``keras.Input``: a symbolic tensor of the given sample ``shape`` (batch dimension
+    ``None``), to start a model: ``Model(inputs, outputs)`` or ``Sequential([Input(...), ...])``.
+    The arguments are those of ``InputLayer``."""
+    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype,
+                       batch_shape=batch_shape, name=name)
+    return layer.output
 
 
 class _WithActivation(Layer):

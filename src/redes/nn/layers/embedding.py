@@ -157,11 +157,8 @@ class Embedding(Layer):
                 )
         return x.astype(np.intp, copy=False)
 
-    def __call__(self, x, training=False):
-        x = sequences_array(x)
-        self.build_for(x.shape)
-        self.check_input(x)
-        return self.call(x, training=training)
+    def convert_input(self, inputs):
+        return sequences_array(inputs)   # token ids keep their integer type
 
     def call(self, x, training=False, mask=None):
         self.token_ids = self.ids(x)

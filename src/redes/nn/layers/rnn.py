@@ -235,16 +235,14 @@ class _Recurrent(Layer):
         super().check_input(x)
 
     # ------------------------------------------------------------------- forward
-    def __call__(self, x, training=False, mask=None):
-        x = sequences_array(x)
+    def convert_input(self, inputs):
+        x = sequences_array(inputs)
         if x.dtype.kind not in "biuf":
             raise ValueError(f"x: expected an array of numbers, got dtype {x.dtype}")
         x = x.astype(self.dtype, copy=False)
         if x.ndim != 3:                      # before building, to name the real batch size
             raise sequence_shape_error(self, x.shape)
-        self.build_for(x.shape)
-        self.check_input(x)
-        return self.call(x, training=training, mask=mask)
+        return x
 
     def input_bias(self):
         """The bias added to ``x @ kernel`` (GRU with reset_after has a second one)."""

@@ -61,15 +61,13 @@ class _Wrapper(Layer):
     def collect_grads(self) -> None:
         self.grads = [g for inner in self.inner_layers() if inner.trainable for g in inner.grads]
 
-    def __call__(self, x, training=False, mask=None):
-        x = sequences_array(x)
+    def convert_input(self, inputs):
+        x = sequences_array(inputs)
         if x.dtype.kind not in "biuf":
             raise ValueError(f"x: expected an array of numbers, got dtype {x.dtype}")
         x = x.astype(self.dtype, copy=False)
         self.check_rank(x.shape)
-        self.build_for(x.shape)
-        self.check_input(x)
-        return self.call(x, training=training, mask=mask)
+        return x
 
     def check_rank(self, shape) -> None:
         """Refuse, before building, an input with the wrong number of axes."""

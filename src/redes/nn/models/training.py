@@ -1,47 +1,34 @@
-"""``Sequential``: a stack of layers that learns, with the Keras 3 training API.
+"""Training: ``compile``, ``fit``, ``evaluate`` and ``predict``, with Keras' arguments and
+defaults, for every kind of model.
 
-Training is three plain steps repeated over mini-batches, the story of how a network learns:
+``fit`` repeats three plain steps over mini-batches, the story of how a network learns:
 
-1. forward: each layer turns its input into its output (``layer.call``);
-2. backward: the loss gives dL/d(output) and each layer, from the last to the first, turns
-   dL/d(its output) into dL/d(its weights) and dL/d(its input) (``layer.backward``);
+1. forward: the model turns a batch of inputs into outputs (``Model._forward``);
+2. backward: the loss gives dL/d(output), and backpropagation through the model's graph
+   gives dL/d(every weight) (``Model._loss_and_grads``);
 3. update: the optimizer moves every weight a little against its gradient.
 
-``fit``, ``evaluate`` and ``predict`` wrap those steps with batching, shuffling, validation,
-metrics and callbacks, with Keras' arguments and defaults.
+Around those steps: batching, shuffling, validation, metrics and callbacks.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 import math
 
 import numpy as np
 
-from . import backend, losses, optimizers, saving
-from . import callbacks as callbacks_module
-from . import metrics as metrics_module
-from .layers.base import Layer, unique_name
-from .layers.core import InputLayer, _WithActivation
-from .layers.embedding import sequences_array
-from .saving import ModelFileError, load_model  # noqa: F401 - keras.models.load_model
-from .serialization import deserialize, serialize
+from .. import backend, losses, optimizers
+from .. import callbacks as callbacks_module
+from .. import metrics as metrics_module
+from ..layers.embedding import sequences_array
 
 
-class Sequential:
-    """A linear stack of layers.
+class Trainer:
+    """The training API shared by ``Model`` and ``Sequential``. A model provides
+    ``_forward(x, training)``, ``_loss_and_grads(x, y, sample_weight)``, ``trainable_weights``,
+    ``output_shape``, ``count_params()`` and ``_prepare_x(x, argument)``."""
 
-    Args:
-        layers: a list of layers, optionally starting with ``Input(shape=...)``.
-        name: the model's name. Defaults to ``"sequential"`` (numbered when repeated).
-    """
-
-    def __init__(self, layers=None, name=None, trainable=True):
-        self.name = name or unique_name("sequential")
-        self.trainable = trainable
-        self.layers: list[Layer] = []
-        self.input_shape: tuple | None = None
+    def _init_training(self):
         self.optimizer = None
         self.loss = None
         self.compiled = False
@@ -51,82 +38,6 @@ class Sequential:
         self._weighted_ids: list = []
         self.metrics: list = []
         self._weighted: list = []
-        for layer in layers or []:
-            self.add(layer)
-
-    # ---------------------------------------------------------------- structure
-    def add(self, layer) -> None:
-        """Append a layer (or, first of all, an ``Input``)."""
-        if isinstance(layer, InputLayer):
-            if self.layers or self.input_shape is not None:
-                raise ValueError("layer: an Input can only be the first element of the model")
-            self.input_shape = (None, *layer.shape)
-            return
-        if not isinstance(layer, Layer):
-            raise TypeError(f"layer: expected a redes.nn layer, got {type(layer).__name__}")
-        if any(layer is other for other in self.layers):
-            # a layer keeps its input and results for its backward pass: it can serve once
-            raise ValueError(f"layer: {layer.name!r} is already in the model; a layer can "
-                             "appear only once in a Sequential model (make a new one)")
-        if self.input_shape is None and not self.layers and layer._input_shape_arg is not None:
-            self.input_shape = (None, *layer._input_shape_arg)
-        self.layers.append(layer)
-        if self.input_shape is not None:
-            self.build(self.input_shape)
-
-    @property
-    def built(self) -> bool:
-        return bool(self.layers) and all(layer.built for layer in self.layers)
-
-    def build(self, input_shape) -> None:
-        """Build every layer for inputs of ``input_shape`` (batch dimension first)."""
-        if not self.layers:
-            raise ValueError("layers: the model has no layers; add some with model.add(...)")
-        shape = (None, *tuple(input_shape)[1:])
-        self.input_shape = shape
-        for layer in self.layers:
-            if layer.built and layer.input_shape[1:] != shape[1:]:
-                raise ValueError(
-                    f"x: layer {layer.name!r} was built for inputs {layer.input_shape}, "
-                    f"but receives {shape}"
-                )
-            shape = layer.build_for(shape)
-        self.layers[0].input_grad = False   # nobody needs dL/dx of the data itself
-
-    @property
-    def output_shape(self):
-        return self.layers[-1].output_shape if self.built else None
-
-    @property
-    def weights(self) -> list[np.ndarray]:
-        return [w for layer in self.layers for w in layer.weights]
-
-    @property
-    def trainable_weights(self) -> list[np.ndarray]:
-        if not self.trainable:
-            return []
-        return [w for layer in self.layers for w in layer.trainable_weights]
-
-    def count_params(self) -> int:
-        return sum(layer.count_params() for layer in self.layers)
-
-    def get_weights(self) -> list[np.ndarray]:
-        """Copies of every weight, layer by layer, in Keras' order and layouts."""
-        return [w for layer in self.layers for w in layer.get_weights()]
-
-    def set_weights(self, weights) -> None:
-        """Load weights given in the order of ``get_weights`` (e.g. from a Keras model)."""
-        weights = list(weights)
-        expected = sum(len(layer.weights) for layer in self.layers)
-        if len(weights) != expected:
-            raise ValueError(
-                f"weights: the model has {expected} weight arrays, got {len(weights)}"
-            )
-        i = 0
-        for layer in self.layers:
-            n = len(layer.weights)
-            layer.set_weights(weights[i:i + n])
-            i += n
 
     # ------------------------------------------------------------------ compile
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, weighted_metrics=None,
@@ -170,100 +81,12 @@ class Sequential:
         if not self.compiled:
             raise RuntimeError(f"{what}: compile the model first, e.g. "
                                "model.compile(optimizer='adam', loss='mse')")
-
-    # ---------------------------------------------------------- forward, backward
-    def __call__(self, x, training=False):
-        return self._forward(self._prepare_x(x, "x"), training)
-
-    def _forward(self, x, training):
-        mask = None   # (batch, timesteps) booleans, True where a step is real (not padding)
-        for layer in self.layers:
-            if x.dtype != layer.dtype and x.dtype.kind == "f":
-                x = x.astype(layer.dtype)   # as in Keras, each layer computes in its dtype
-            if mask is not None and _call_takes_mask(type(layer)):
-                y = layer.call(x, training=training, mask=mask)
-            else:
-                y = layer.call(x, training=training)
-            # as in Keras, a layer that supports masking passes a mask on (Embedding with
-            # mask_zero=True makes one); any other layer ends it
-            mask = layer.compute_mask(x, mask) if layer.supports_masking else None
-            x = y
-        return x
-
-    def _fused(self) -> bool:
-        last = self.layers[-1]
-        return isinstance(last, _WithActivation) and self.loss.fuses_with(last.activation)
-
-    def _loss(self, y, out, sample_weight, need_grad):
-        """The data loss and dL/d(output), or dL/d(logits) when the loss is fused."""
-        if self._fused():
-            return self.loss.loss_and_grad(y, self.layers[-1].z, sample_weight, logits=True,
-                                           need_grad=need_grad)
-        return self.loss.loss_and_grad(y, out, sample_weight, need_grad=need_grad)
-
-    def compute_loss_and_grads(self, x, y, sample_weight=None, training=True):
-        """One forward and backward pass: (loss, gradients of ``trainable_weights``).
-
-        The loss is the batch-averaged data loss plus the regularization penalties, and the
-        gradients include the penalties' gradients, as in Keras. The gradients are new
-        arrays, the caller's to keep.
-        """
-        self._check_compiled("compute_loss_and_grads")
-        loss, grads = self._loss_and_grads(x, y, sample_weight, training)
-        return loss, [g.copy() for g in grads]
-
-    def _loss_and_grads(self, x, y, sample_weight, training=True):
-        """``compute_loss_and_grads`` whose gradients are the layers' own arrays, which
-        some layers reuse in their next backward pass (``fit`` steps with them at once)."""
-        last, fused = self.layers[-1], self._fused()
-        last.logits_only = fused      # a fused loss reads the logits: no softmax needed
-        for layer in self.layers:
-            layer.in_training_step = True
-        try:
-            out = self._forward(x, training)
-            loss, grad = self._loss(y, out, sample_weight, need_grad=True)
-            grad = last.backward(grad, from_logits=True) if fused else last.backward(grad)
-            for layer in reversed(self.layers[:-1]):
-                grad = layer.backward(grad.astype(layer.dtype, copy=False))
-        finally:
-            last.logits_only = False
-            for layer in self.layers:
-                layer.in_training_step = False
-        if fused and (self.metrics or self._weighted):
-            out = last.activation(out)   # the metrics see the probabilities
-        self._last_output = out
-        grads = []
-        for layer in self.layers:
-            if not layer.trainable:
-                continue
-            for w, reg, g in zip(layer.trainable_weights, layer.regularizers, layer.grads):
-                if reg is not None:
-                    loss += reg(w)
-                    g += reg.gradient(w)      # d(penalty)/dw joins d(loss)/dw
-                grads.append(g)
-        return loss, grads
-
-    def _regularization_loss(self) -> float:
-        return sum(layer.regularization_loss() for layer in self.layers)
-
     def train_on_batch(self, x, y, sample_weight=None) -> float:
         """One step of gradient descent on one batch; returns the batch loss."""
         self._check_compiled("train_on_batch")
         loss, grads = self._loss_and_grads(x, y, sample_weight)
         self.optimizer.apply(grads, self.trainable_weights)
         return loss
-
-    # ----------------------------------------------------------------- checking
-    def _prepare_x(self, x, argument):
-        x = _numeric(x, argument)
-        if x.ndim == 0:
-            raise ValueError(f"{argument}: expected an array of samples, got a scalar")
-        if not self.built:
-            self.build(x.shape)
-        dtype = self.layers[0].dtype
-        x = x.astype(dtype, copy=False)
-        self.layers[0].check_input(x)
-        return x
 
     def _prepare_y(self, y, n, argument):
         y = _numeric(y, argument)
@@ -274,7 +97,7 @@ class Sequential:
         if not sparse:
             if y.ndim == 1 and len(out_shape) == 2 and out_shape[1] == 1:
                 y = y.reshape(-1, 1)
-            y = y.astype(self.layers[-1].dtype, copy=False)
+            y = y.astype(self._output_dtype, copy=False)
         if hasattr(self.loss, "validate"):
             self.loss.validate(y, out_shape)
         return y
@@ -290,7 +113,7 @@ class Sequential:
         if class_weight is not None:
             cw = _class_weights(class_weight, y, self.output_shape)
             sw = cw if sw is None else sw * cw
-        return None if sw is None else sw.astype(self.layers[-1].dtype)
+        return None if sw is None else sw.astype(self._output_dtype)
 
     # ---------------------------------------------------------------- training
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -333,7 +156,7 @@ class Sequential:
                 f"validation_split: expected a number in [0, 1), got {validation_split!r}"
             )
         x = self._prepare_x(x, "x")
-        n = len(x)
+        n = _count(x)
         y = self._prepare_y(y, n, "y")
         sw = self._prepare_weights(sample_weight, class_weight, y, n)
 
@@ -347,8 +170,9 @@ class Sequential:
                     f"validation_split: {validation_split} of {n} samples leaves an empty "
                     "training or validation set"
                 )
-            val = (x[split_at:], y[split_at:], None if sw is None else sw[split_at:])
-            x, y = x[:split_at], y[:split_at]
+            val = (_rows(x, slice(split_at, None)), y[split_at:],
+                   None if sw is None else sw[split_at:])
+            x, y = _rows(x, slice(split_at)), y[:split_at]
             sw = None if sw is None else sw[:split_at]
             n = split_at
         steps = math.ceil(n / batch_size)
@@ -384,10 +208,10 @@ class Sequential:
                 cbs.on_train_batch_begin(step)
                 batch = slice(step * batch_size, (step + 1) * batch_size)
                 if order is None:
-                    xb, yb, wb = x[batch], y[batch], None if sw is None else sw[batch]
+                    xb, yb, wb = _rows(x, batch), y[batch], None if sw is None else sw[batch]
                 else:
                     rows = order[batch]
-                    xb, yb = x.take(rows, axis=0, mode="clip"), y.take(rows, axis=0, mode="clip")
+                    xb, yb = _take(x, rows), y.take(rows, axis=0, mode="clip")
                     wb = None if sw is None else sw.take(rows, axis=0)
                 loss, grads = self._loss_and_grads(xb, yb, wb)
                 self.optimizer._step(grads, variables, overwrite=True)   # fresh each step
@@ -415,10 +239,10 @@ class Sequential:
                 "(x_val, y_val, sample_weight)"
             )
         xv = self._prepare_x(data[0], "validation_data[0]")
-        yv = self._prepare_y(data[1], len(xv), "validation_data[1]")
+        yv = self._prepare_y(data[1], _count(xv), "validation_data[1]")
         wv = None
         if len(data) == 3 and data[2] is not None:
-            wv = self._prepare_weights(data[2], None, yv, len(xv))
+            wv = self._prepare_weights(data[2], None, yv, _count(xv))
         return xv, yv, wv
 
     # ---------------------------------------------------------------- metrics
@@ -440,10 +264,10 @@ class Sequential:
     # -------------------------------------------------------------- inference
     def _evaluate_arrays(self, x, y, sw, batch_size):
         self._reset_metrics()
-        total, n = 0.0, len(x)
+        total, n = 0.0, _count(x)
         for start in range(0, n, batch_size):
             batch = slice(start, start + batch_size)
-            out = self._forward(x[batch], training=False)
+            out = self._forward(_rows(x, batch), training=False)
             wb = None if sw is None else sw[batch]
             loss, _ = self._loss(y[batch], out, wb, need_grad=False)
             total += loss * len(out)
@@ -462,8 +286,8 @@ class Sequential:
             raise ValueError("x, y: evaluate needs both the inputs x and the targets y")
         batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
         x = self._prepare_x(x, "x")
-        y = self._prepare_y(y, len(x), "y")
-        sw = self._prepare_weights(sample_weight, None, y, len(x))
+        y = self._prepare_y(y, _count(x), "y")
+        sw = self._prepare_weights(sample_weight, None, y, _count(x))
         self._resolve_metrics(y)
         logs = self._evaluate_arrays(x, y, sw, batch_size)
         if _verbosity(verbose):
@@ -477,115 +301,30 @@ class Sequential:
         """The model's outputs for ``x``, computed batch by batch in inference mode."""
         batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
         x = self._prepare_x(x, "x")
-        outs = [self._forward(x[i:i + batch_size], training=False)
-                for i in range(0, len(x), batch_size)]
+        outs = [self._forward(_rows(x, slice(i, i + batch_size)), training=False)
+                for i in range(0, _count(x), batch_size)]
         if not outs:
-            return np.zeros((0, *self.output_shape[1:]), dtype=self.layers[-1].dtype)
+            return np.zeros((0, *self.output_shape[1:]), dtype=self._output_dtype)
         return np.concatenate(outs)
-
-    # ------------------------------------------------------------------ summary
-    def summary(self, print_fn=None) -> None:
-        """Print the layers, their output shapes and parameter counts, as Keras does."""
-        print_fn = print_fn or print
-        rows = [("Layer (type)", "Output Shape", "Param #")]
-        for layer in self.layers:
-            shape = str(layer.output_shape) if layer.built else "?"
-            rows.append((f"{layer.name} ({type(layer).__name__})", shape,
-                         f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"))
-        widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
-        line = "─" * sum(widths)
-        print_fn(f'Model: "{self.name}"')
-        print_fn(line)
-        for i, row in enumerate(rows):
-            print_fn("".join(cell.ljust(w) for cell, w in zip(row, widths)))
-            print_fn("═" * sum(widths) if i == 0 else line)
-        total = self.count_params()
-        trainable = sum(w.size for w in self.trainable_weights)
-        for label, count in (("Total", total), ("Trainable", trainable),
-                             ("Non-trainable", total - trainable)):
-            print_fn(f" {label} params: {count:,} ({_size(count)})")
-
-    # ------------------------------------------------------------------- config
-    def get_config(self) -> dict:
-        layers = [serialize(layer) for layer in self.layers]
-        if self.input_shape is not None:
-            layers.insert(0, {"class_name": "InputLayer",
-                              "config": {"shape": list(self.input_shape[1:])}})
-        return {"name": self.name, "layers": layers}
-
-    @classmethod
-    def from_config(cls, config):
-        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
-            raise ValueError("config: expected a dict with a 'layers' list")
-        model = cls(name=config.get("name"))
-        for layer_config in config["layers"]:
-            model.add(deserialize("layer", layer_config, "layers"))
-        return model
-
-    def _compile_config(self):
-        if not self.compiled:
-            return None
-        return {
-            "optimizer": serialize(self.optimizer),
-            "loss": serialize(self.loss),
-            "metrics": [m if isinstance(m, str) else serialize(m) for m in self._metric_ids],
-            "weighted_metrics": [m if isinstance(m, str) else serialize(m)
-                                 for m in self._weighted_ids],
-        }
-
-    # ------------------------------------------------------------------- saving
-    def save(self, filepath, include_optimizer=True) -> None:
-        """Save architecture, weights, compile settings and optimizer state to one file.
-
-        The file is a zip archive holding ``model.json`` and ``.npy`` arrays (no pickle). It
-        is written to a temporary file first and then renamed, so an interrupted save never
-        leaves a broken file in place of a good one.
-
-        Raises:
-            ValueError: the model is not built, or its weights hold NaN or inf.
-            redes.runs.DiskFullError: (an ``OSError``) the disk is full; the file at
-                ``filepath`` keeps its previous version.
-        """
-        if not self.built:
-            raise ValueError("model: build or fit the model before saving it")
-        weights = self.get_weights()
-        for layer in self.layers:
-            for name, w in zip(layer._weight_names, layer.weights):
-                if not np.all(np.isfinite(w)):
-                    raise ValueError(
-                        f"model: weight {layer.name}/{name} holds NaN or inf values (training "
-                        "diverged, try a smaller learning rate); nothing was saved"
-                    )
-        state = []
-        if include_optimizer and self.optimizer is not None and self.optimizer.built:
-            state = self.optimizer.get_state()
-        meta = {
-            "format": saving.FORMAT,
-            "format_version": saving.FORMAT_VERSION,
-            "model": {"class_name": "Sequential", "config": self.get_config()},
-            "compile": self._compile_config(),
-            "weights": len(weights),
-            "optimizer_state": len(state),
-        }
-        arrays = {f"weights/{i:04d}.npy": w for i, w in enumerate(weights)}
-        arrays.update({f"optimizer/{i:04d}.npy": np.asarray(s) for i, s in enumerate(state)})
-        saving.write_archive(filepath, meta, arrays)
-
-    def save_weights(self, filepath) -> None:
-        """Save only the weights (zip of .npy arrays), atomically."""
-        weights = self.get_weights()
-        meta = {"format": saving.FORMAT, "format_version": saving.FORMAT_VERSION,
-                "weights": len(weights)}
-        saving.write_archive(filepath, meta, {f"weights/{i:04d}.npy": w
-                                        for i, w in enumerate(weights)})
-
-    def load_weights(self, filepath) -> None:
-        """Load weights saved by ``save_weights`` or ``save`` into this (built) model."""
-        meta, arrays = saving.read_archive(filepath)
-        self.set_weights(saving.ordered(arrays, "weights", meta.get("weights"), filepath))
 
 
 # --------------------------------------------------------------------- helpers
+def _count(x) -> int:
+    """How many samples ``x`` holds (an array, or a list of arrays for several inputs)."""
+    return len(x[0]) if isinstance(x, list) else len(x)
+
+
+def _rows(x, index):
+    """``x[index]``, for each array when the model has several inputs."""
+    return [a[index] for a in x] if isinstance(x, list) else x[index]
+
+
+def _take(x, rows):
+    """The samples ``rows`` of ``x`` (each array's, for several inputs)."""
+    if isinstance(x, list):
+        return [a.take(rows, axis=0, mode="clip") for a in x]
+    return x.take(rows, axis=0, mode="clip")
+
 _SMALL_WORK = 2**22   # parameters x batch size below which one BLAS thread is faster
 
 
@@ -601,12 +340,6 @@ def _blas_threads(work: int):
     except ImportError:
         return contextlib.nullcontext()
     return threadpool_limits(1, user_api="blas")
-
-
-@functools.cache
-def _call_takes_mask(cls) -> bool:
-    """Whether ``cls.call`` has a ``mask`` argument (recurrent layers and their wrappers)."""
-    return "mask" in inspect.signature(cls.call).parameters
 
 
 def _numeric(value, argument) -> np.ndarray:
@@ -666,10 +399,3 @@ def _verbosity(verbose) -> int:
     return int(verbose)
 
 
-def _size(count: int) -> str:
-    size = count * 4.0
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.2f} {unit}"
-        size /= 1024
-    return ""

@@ -1,0 +1,161 @@
+"""Translations: every message redes shows a person, in Spanish and in English.
+
+English is the source language: the code is written with English messages, and each
+catalog (``locale/<lang>/LC_MESSAGES/redes.po``, a gettext PO file) gives their translations.
+This package is at the bottom of redes (every other package imports it), so it uses the
+standard library only and reads a catalog the first time a message needs it.
+
+For developers
+--------------
+Mark a message by passing its English text, as one string literal, to ``_``, and fill in
+its placeholders after translating (never an f-string: the extractor could not see it, and
+the catalog could not match it)::
+
+    from redes.i18n import _, ngettext
+
+    raise ValueError(_("{name}: expected an integer, got {value!r}").format(name=name, value=x))
+    print(ngettext("{n} epoch", "{n} epochs", n).format(n=n))
+
+Then update the catalogs and write the new translations (their ``msgstr`` is empty)::
+
+    python -m redes.i18n.extract          # add new messages, keep translations
+    python -m redes.i18n.extract --check  # exit 1 if a catalog is out of date (CI)
+
+``tests/i18n`` fails when a marked message has no Spanish translation, when a translation's
+placeholders differ from the English ones, or when a catalog is not what the extractor
+would write.
+
+To add a language, e.g. Portuguese: ``python -m redes.i18n.extract --add pt`` creates
+``locale/pt/LC_MESSAGES/redes.po`` with every message; set its plural rule in the header
+(``Plural-Forms``), translate, and ``set_language("pt")`` and ``REDES_LANG=pt`` work.
+
+Which language
+--------------
+1. ``set_language("es")`` (the ``--lang`` option of the command line), until
+   ``set_language(None)``;
+2. else the environment variable ``REDES_LANG`` (``es``, ``en``, ``es_MX.UTF-8``, ...).
+   A value redes has no catalog for is ignored, so a typo never stops a program;
+3. else the locale variables, read as gettext programs read them: the first non-empty of
+   ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``. Spanish for ``es`` and ``es_*``
+   (``es_MX.UTF-8``), English for anything else, the ``C`` locale included.
+
+``REDES_LANG=pseudo`` (or ``set_language("pseudo")``) shows every translated message as
+``⟦English text⟧``: text without the brackets did not go through ``_``.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
+DOMAIN = "redes"  # the catalog's file name: locale/<lang>/LC_MESSAGES/redes.po
+SOURCE_LANGUAGE = "en"  # the language of the messages in the code
+PSEUDO = "pseudo"  # the pseudo-language that brackets every translated message
+LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+_chosen_language: str | None = None  # set by set_language
+
+
+def catalog_path(lang: str) -> str:
+    """Where the catalog of ``lang`` is: ``locale/<lang>/LC_MESSAGES/redes.po``."""
+    return os.path.join(LOCALE_DIR, lang, "LC_MESSAGES", DOMAIN + ".po")
+
+
+@cache
+def available_languages() -> tuple[str, ...]:
+    """English and every language with a catalog, sorted: ``("en", "es")``."""
+    with_catalog = [name for name in os.listdir(LOCALE_DIR) if os.path.isfile(catalog_path(name))]
+    return tuple(sorted({SOURCE_LANGUAGE, *with_catalog}))
+
+
+def _language_code(value: str) -> str:
+    """The language part of a locale name: "es_MX.UTF-8" -> "es", "C" -> "c"."""
+    code = value.strip().lower()
+    for separator in "_.@-":
+        code = code.split(separator)[0]
+    return code
+
+
+def _language_from_locale() -> str:
+    """The language of the locale variables, as gettext reads them."""
+    for variable in LOCALE_VARIABLES:
+        value = os.environ.get(variable, "")
+        if value:
+            for name in value.split(":"):  # LANGUAGE may list several: "es_MX:es:en"
+                code = _language_code(name)
+                if code in ("c", "posix"):  # the C locale means untranslated messages
+                    break
+                if code in available_languages():
+                    return code
+            return SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
+
+
+def get_language() -> str:
+    """The language messages are shown in: "es" or "en" (or "pseudo")."""
+    if _chosen_language is not None:
+        return _chosen_language
+    code = _language_code(os.environ.get("REDES_LANG", ""))
+    if code in available_languages() or code == PSEUDO:
+        return code
+    return _language_from_locale()
+
+
+def set_language(lang: str | None) -> None:
+    """Show messages in ``lang`` ("es", "en", or "pseudo") from now on.
+
+    ``None`` forgets the choice: the language comes from ``REDES_LANG`` and the locale again.
+    """
+    global _chosen_language
+    accepted = (*available_languages(), PSEUDO)
+    if lang is not None and lang not in accepted:
+        options = ", ".join(repr(code) for code in accepted)
+        raise ValueError(
+            _("lang: expected one of {options}, got {value!r}").format(options=options, value=lang)
+        )
+    _chosen_language = lang
+
+
+@cache
+def _catalog(lang: str):
+    """The catalog of ``lang``, read from its PO file the first time it is needed."""
+    from .po import read_catalog
+
+    return read_catalog(catalog_path(lang))
+
+
+def _pseudo(message: str) -> str:
+    """Bracket a message, so that text shown without brackets was not translated."""
+    return f"⟦{message}⟧"
+
+
+def _(message: str) -> str:
+    """The translation of the English ``message`` into the current language.
+
+    The English text itself when the language is English or the catalog has no translation.
+    """
+    lang = get_language()
+    if lang == PSEUDO:
+        return _pseudo(message)
+    if lang == SOURCE_LANGUAGE:
+        return message
+    return _catalog(lang).gettext(message) or message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The translation of a message that depends on a count ``n``.
+
+    ``ngettext("{n} epoch", "{n} epochs", n).format(n=n)``: the English form is ``singular``
+    for ``n == 1`` and ``plural`` otherwise; other languages pick theirs by their own rule.
+    """
+    english = singular if n == 1 else plural
+    lang = get_language()
+    if lang == PSEUDO:
+        return _pseudo(english)
+    if lang == SOURCE_LANGUAGE:
+        return english
+    return _catalog(lang).ngettext(singular, plural, n) or english
+
+
+__all__ = ["_", "ngettext", "get_language", "set_language", "available_languages"]

@@ -1,0 +1,461 @@
+"""``Model``: a graph of layers that learns, built with Keras' Functional API.
+
+::
+
+    inputs = keras.Input(shape=(64,))
+    x = keras.layers.Dense(32, activation="relu")(inputs)
+    outputs = keras.layers.Dense(10, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+
+Calling the layers on ``inputs`` records the graph (``redes.nn.graph``); the model runs it
+forward on real arrays and walks it backward to get the gradients. A model is also a layer:
+it can be called on a symbolic tensor inside another model.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...i18n import _
+from .. import saving
+from ..graph import Graph, KerasTensor, leaves
+from ..layers.base import Layer, unique_name
+from ..layers.core import InputLayer, _WithActivation
+from ..serialization import serialize
+from .training import Trainer, _numeric
+
+
+class Model(Trainer, Layer):
+    """A model whose layers form a graph from ``inputs`` to ``outputs``.
+
+    Args:
+        inputs: a tensor from ``keras.Input(...)``, or a list of them.
+        outputs: the tensor (or list of tensors) that calling layers on ``inputs`` gave.
+        name: the model's name. Defaults to ``"functional"`` (numbered when repeated).
+        trainable: whether ``fit`` updates its weights. Defaults to ``True``.
+    """
+
+    _default_name = "functional"
+
+    def __init__(self, inputs=None, outputs=None, name=None, trainable=True, **kwargs):
+        self._graph = None
+        self._input_grad = True
+        super().__init__(name=name or unique_name(self._default_name), trainable=trainable,
+                         **kwargs)
+        self._init_training()
+        if inputs is None and outputs is None:
+            return
+        if inputs is None or outputs is None:
+            raise ValueError(_(
+                "inputs, outputs: a functional model needs both, e.g. "
+                "keras.Model(inputs, outputs); got inputs={inputs!r}, outputs={outputs!r}"
+            ).format(inputs=inputs, outputs=outputs))
+        self._set_graph(inputs, outputs)
+
+    def _set_graph(self, inputs, outputs) -> None:
+        """Record the graph from ``inputs`` to ``outputs`` (a tensor or a list of them)."""
+        self.inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        self._single_output = not isinstance(outputs, (list, tuple))
+        self.outputs = [outputs] if self._single_output else list(outputs)
+        # one input takes one array (or a list of one): inside, its data is that array
+        self._single_input = len(self.inputs) == 1
+        names = [t.name for t in self.inputs if isinstance(t, KerasTensor)]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(_(
+                "inputs: two inputs share the name {name!r}; give each keras.Input a "
+                "different name"
+            ).format(name=twice[0]))
+        self._graph = Graph(self.inputs, self.outputs)
+        shapes = [t.shape for t in self.inputs]
+        self.input_shape = shapes[0] if self._single_input else shapes
+        self.built = True
+        self.input_grad = self._input_grad   # which layers need dL/d(their input)
+
+    # ---------------------------------------------------------------- structure
+    @property
+    def layers(self) -> list:
+        """The layers of the graph, each once, in Keras' order (``Input`` layers included)."""
+        return [] if self._graph is None else list(self._graph.layers)
+
+    @property
+    def output_shape(self):
+        if self._graph is None:
+            return None
+        shapes = [t.shape for t in self.outputs]
+        return shapes[0] if self._single_output else shapes
+
+    @output_shape.setter
+    def output_shape(self, value):   # Layer.__init__ sets it; a model computes it
+        pass
+
+    @property
+    def _output_dtype(self):
+        return np.dtype(self.outputs[0].dtype)
+
+    def compute_output_shape(self, input_shape):
+        return self.output_shape
+
+    def get_layer(self, name=None, index=None):
+        """The layer called ``name``, or the one at position ``index`` of ``layers``."""
+        layers = self.layers
+        if index is not None:
+            if not isinstance(index, int) or not -len(layers) <= index < len(layers):
+                raise ValueError(_(
+                    "index: expected an integer from 0 to {last}, got {value!r}"
+                ).format(last=len(layers) - 1, value=index))
+            return layers[index]
+        for layer in layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(_("name: no layer named {name!r}; the layers are {names}").format(
+            name=name, names=[layer.name for layer in layers]))
+
+    @property
+    def input_grad(self) -> bool:
+        return self._input_grad
+
+    @input_grad.setter
+    def input_grad(self, needed: bool) -> None:
+        """Whether the model's backward must return dL/d(its inputs): only as a layer inside
+        another model. A layer fed only by the model's inputs needs dL/d(its input) only then
+        (nobody needs the gradient of the data itself)."""
+        self._input_grad = bool(needed)
+        if self._graph is None:
+            return
+        given = {id(t) for t in self.inputs}
+        fed_inside = {id(node.layer) for node in self._graph.nodes
+                      if any(id(t) not in given for t in node.inputs)}
+        for layer in self._graph.layers:
+            if not isinstance(layer, InputLayer):
+                layer.input_grad = self._input_grad or id(layer) in fed_inside
+
+    # ------------------------------------------------------------------ weights
+    @property
+    def weights(self) -> list[np.ndarray]:
+        return [w for layer in self.layers for w in layer.weights]
+
+    @property
+    def trainable_weights(self) -> list[np.ndarray]:
+        if not self.trainable:
+            return []
+        return [w for layer in self.layers for w in layer.trainable_weights]
+
+    @property
+    def non_trainable_weights(self) -> list[np.ndarray]:
+        if not self.trainable:
+            return self.weights
+        return [w for layer in self.layers for w in layer.non_trainable_weights]
+
+    @property
+    def regularizers(self) -> list:
+        if not self.trainable:
+            return []
+        return [r for layer in self.layers for r in layer.regularizers]
+
+    @property
+    def grads(self) -> list:
+        """dL/d(each trainable weight) of the last backward pass, in ``trainable_weights``'
+        order (zeros for a layer the gradient did not reach)."""
+        reached = self._graph.reached if self._graph is not None else set()
+        grads = []
+        for layer in self.layers:
+            if not layer.trainable:
+                continue
+            if isinstance(layer, Model) or id(layer) in reached:
+                grads += layer.grads
+            else:
+                grads += [np.zeros_like(w) for w in layer.trainable_weights]
+        return grads
+
+    @grads.setter
+    def grads(self, value):   # Layer.__init__ sets it; a model collects its layers'
+        pass
+
+    def count_params(self) -> int:
+        return sum(layer.count_params() for layer in self.layers)
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of every weight, layer by layer, in Keras' order and layouts."""
+        return [w for layer in self.layers for w in layer.get_weights()]
+
+    def set_weights(self, weights) -> None:
+        """Load weights given in the order of ``get_weights`` (e.g. from a Keras model)."""
+        weights = list(weights)
+        expected = sum(len(layer.weights) for layer in self.layers)
+        if len(weights) != expected:
+            raise ValueError(_(
+                "weights: the model has {expected} weight arrays, got {count}"
+            ).format(expected=expected, count=len(weights)))
+        i = 0
+        for layer in self.layers:
+            n = len(layer.weights)
+            layer.set_weights(weights[i:i + n])
+            i += n
+
+    def regularization_loss(self) -> float:
+        return float(sum(layer.regularization_loss() for layer in self.layers))
+
+    _regularization_loss = regularization_loss
+
+    # ---------------------------------------------------------- forward, backward
+    def __call__(self, inputs, training=None, mask=None):
+        if self._graph is None or isinstance(inputs, KerasTensor) or (
+                isinstance(inputs, (list, tuple))
+                and any(isinstance(t, KerasTensor) for t in inputs)):
+            return super().__call__(inputs, training=training, mask=mask)
+        return self._forward(self._prepare_x(inputs, "x"), bool(training))
+
+    def call(self, inputs, training=False):
+        """The forward pass on arrays, as a layer inside another model."""
+        return self._forward(inputs, training)
+
+    def _forward(self, x, training):
+        outs = self._graph.forward([x] if self._single_input else x, training)
+        return outs[0] if self._single_output else outs
+
+    def backward(self, grad, from_logits=False):
+        """dL/d(inputs) from dL/d(outputs), as a layer inside another model."""
+        grads = self._graph.backward([grad] if self._single_output else grad)
+        return grads[0] if self._single_input else grads
+
+    def _logits_layer(self):
+        """The output layer whose logits the loss reads, when the loss is a crossentropy of
+        that layer's softmax or sigmoid (exact where a saturated activation gives log(0), and
+        with the simple gradient p - y); ``None`` otherwise."""
+        node = self.outputs[0].node
+        last = node.layer
+        if (not isinstance(last, _WithActivation) or id(last) in self._graph.shared
+                or not self.loss.fuses_with(last.activation)):
+            return None
+        return last
+
+    def _loss(self, y, out, sample_weight, need_grad):
+        """The data loss and dL/d(output), or dL/d(logits) when the loss is fused."""
+        last = self._logits_layer()
+        if last is not None:
+            return self.loss.loss_and_grad(y, last.z, sample_weight, logits=True,
+                                           need_grad=need_grad)
+        return self.loss.loss_and_grad(y, out, sample_weight, need_grad=need_grad)
+
+    def compute_loss_and_grads(self, x, y, sample_weight=None, training=True):
+        """One forward and backward pass: (loss, gradients of ``trainable_weights``).
+
+        The loss is the batch-averaged data loss plus the regularization penalties, and the
+        gradients include the penalties' gradients, as in Keras. The gradients are new
+        arrays, the caller's to keep.
+        """
+        self._check_compiled("compute_loss_and_grads")
+        loss, grads = self._loss_and_grads(x, y, sample_weight, training)
+        return loss, [g.copy() for g in grads]
+
+    def _loss_and_grads(self, x, y, sample_weight, training=True):
+        """``compute_loss_and_grads`` whose gradients are the layers' own arrays, which
+        some layers reuse in their next backward pass (``fit`` steps with them at once)."""
+        if not self._single_output:
+            raise NotImplementedError(_(
+                "fit: training a model with several outputs is not available yet in "
+                "redes.nn; train one model per output, or use the Keras engine"))
+        last = self._logits_layer()
+        step_layers = self._step_layers()
+        if last is not None:
+            last.logits_only = True      # a fused loss reads the logits: no softmax needed
+        for layer in step_layers:
+            layer.in_training_step = True
+        try:
+            out = self._forward(x, training)                                   # forward
+            loss, grad = self._loss(y, out, sample_weight, need_grad=True)     # loss
+            self._graph.backward(                                              # backward
+                [grad], logits_node=None if last is None else self.outputs[0].node)
+        finally:
+            if last is not None:
+                last.logits_only = False
+            for layer in step_layers:
+                layer.in_training_step = False
+        if last is not None and (self.metrics or self._weighted):
+            out = last.activation(out)   # the metrics see the probabilities
+        self._last_output = out
+        grads = self.grads
+        for i, (w, reg) in enumerate(zip(self.trainable_weights, self.regularizers)):
+            if reg is not None:
+                loss += reg(w)
+                grads[i] += reg.gradient(w)     # d(penalty)/dw joins d(loss)/dw
+        return loss, grads
+
+    def _step_layers(self) -> list:
+        """The layers that may keep their results in arrays of their own during a training
+        step: every leaf layer called once (a shared layer needs each call's results)."""
+        calls: dict[int, int] = {}
+        found = {}
+
+        def count(graph, times):
+            for node in graph.nodes:
+                inner = getattr(node.layer, "_graph", None)
+                if inner is not None:
+                    count(inner, times)
+                elif node.inputs:
+                    calls[id(node.layer)] = calls.get(id(node.layer), 0) + times
+                    found[id(node.layer)] = node.layer
+
+        count(self._graph, 1)
+        return [found[k] for k, n in calls.items() if n == 1]
+
+    # ----------------------------------------------------------------- checking
+    def _prepare_x(self, x, argument):
+        """The input arrays, checked against the model's inputs: one array, or a list with
+        one array per input (a dict keyed by input name is accepted too)."""
+        if self._single_input:
+            if isinstance(x, (list, tuple)) and len(x) == 1 and hasattr(x[0], "shape"):
+                x = x[0]     # [array] for a model of one input (a list of one sample stays)
+            return self._prepare_one(x, self.inputs[0], argument)
+        if isinstance(x, dict):
+            names = [t.name for t in self.inputs]
+            missing = [n for n in names if n not in x]
+            if missing:
+                raise ValueError(_(
+                    "{argument}: no array for the input(s) {missing}; the model's inputs are "
+                    "{names}").format(argument=argument, missing=missing, names=names))
+            x = [x[n] for n in names]
+        if not isinstance(x, (list, tuple)) or len(x) != len(self.inputs):
+            raise ValueError(_(
+                "{argument}: the model has {count} inputs ({names}): expected a list of "
+                "{count} arrays, got {value}"
+            ).format(argument=argument, count=len(self.inputs),
+                     names=[t.name for t in self.inputs], value=_describe(x)))
+        arrays = [self._prepare_one(a, t, f"{argument}[{i}]")
+                  for i, (a, t) in enumerate(zip(x, self.inputs))]
+        counts = {len(a) for a in arrays}
+        if len(counts) > 1:
+            raise ValueError(_(
+                "{argument}: the input arrays hold different numbers of samples: {counts}"
+            ).format(argument=argument, counts=[len(a) for a in arrays]))
+        return arrays
+
+    def _prepare_one(self, x, tensor, argument):
+        x = _numeric(x, argument)
+        if x.ndim == 0:
+            raise ValueError(_("{argument}: expected an array of samples, got a scalar").format(
+                argument=argument))
+        dtype = np.dtype(tensor.dtype)
+        if dtype.kind == "f" or x.dtype.kind != "f":
+            x = x.astype(dtype, copy=False)
+        for node in self._graph.nodes:      # the first layers' own checks name the problem
+            if len(node.inputs) == 1 and node.inputs[0] is tensor:
+                node.layer.check_input(x)
+        expected = tensor.shape
+        if x.ndim != len(expected) or any(
+                e is not None and e != d for e, d in zip(expected[1:], x.shape[1:])):
+            want = ", ".join("None" if d is None else str(d) for d in expected)
+            raise ValueError(_(
+                "{argument}: the input {name!r} expects arrays of shape ({want}), got an "
+                "array of shape {shape}"
+            ).format(argument=argument, name=tensor.name, want=want, shape=tuple(x.shape)))
+        return x
+
+    # ------------------------------------------------------------------ summary
+    def summary(self, print_fn=None) -> None:
+        """Print the layers, their output shapes and parameter counts, as Keras does."""
+        print_fn = print_fn or print
+        rows = [("Layer (type)", "Output Shape", "Param #")]
+        for layer in self._summary_layers():
+            shape = str(layer.output_shape) if layer.built else "?"
+            rows.append((f"{layer.name} ({type(layer).__name__})", shape,
+                         f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"))
+        widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
+        line = "─" * sum(widths)
+        print_fn(f'Model: "{self.name}"')
+        print_fn(line)
+        for i, row in enumerate(rows):
+            print_fn("".join(cell.ljust(w) for cell, w in zip(row, widths)))
+            print_fn("═" * sum(widths) if i == 0 else line)
+        total = self.count_params()
+        trainable = sum(w.size for w in self.trainable_weights)
+        for label, count in (("Total", total), ("Trainable", trainable),
+                             ("Non-trainable", total - trainable)):
+            print_fn(f" {label} params: {count:,} ({_size(count)})")
+
+    def _summary_layers(self) -> list:
+        return self.layers
+
+    # ------------------------------------------------------------------- saving
+    def _compile_config(self):
+        if not self.compiled:
+            return None
+        return {
+            "optimizer": serialize(self.optimizer),
+            "loss": serialize(self.loss),
+            "metrics": [m if isinstance(m, str) else serialize(m) for m in self._metric_ids],
+            "weighted_metrics": [m if isinstance(m, str) else serialize(m)
+                                 for m in self._weighted_ids],
+        }
+
+    def save(self, filepath, include_optimizer=True) -> None:
+        """Save architecture, weights, compile settings and optimizer state to one file.
+
+        The file is a zip archive holding ``model.json`` and ``.npy`` arrays (no pickle). It
+        is written to a temporary file first and then renamed, so an interrupted save never
+        leaves a broken file in place of a good one.
+
+        Raises:
+            ValueError: the model is not built, or its weights hold NaN or inf.
+            redes.runs.DiskFullError: (an ``OSError``) the disk is full; the file at
+                ``filepath`` keeps its previous version.
+        """
+        if not self.built:
+            raise ValueError(_("model: build or fit the model before saving it"))
+        if not isinstance(self, saving.models.Sequential):
+            raise NotImplementedError(_(
+                "model: saving a whole {kind} model is not available yet in redes.nn; save "
+                "its weights with model.save_weights(...) and build the model again in code "
+                "before model.load_weights(...)").format(kind=type(self).__name__))
+        weights = self.get_weights()
+        for layer in self.layers:
+            for leaf in leaves(layer):
+                for name, w in zip(leaf._weight_names, leaf.weights):
+                    if not np.all(np.isfinite(w)):
+                        raise ValueError(_(
+                            "model: weight {layer}/{weight} holds NaN or inf values (training "
+                            "diverged, try a smaller learning rate); nothing was saved"
+                        ).format(layer=leaf.name, weight=name))
+        state = []
+        if include_optimizer and self.optimizer is not None and self.optimizer.built:
+            state = self.optimizer.get_state()
+        meta = {
+            "format": saving.FORMAT,
+            "format_version": saving.FORMAT_VERSION,
+            "model": {"class_name": type(self).__name__, "config": self.get_config()},
+            "compile": self._compile_config(),
+            "weights": len(weights),
+            "optimizer_state": len(state),
+        }
+        arrays = {f"weights/{i:04d}.npy": w for i, w in enumerate(weights)}
+        arrays.update({f"optimizer/{i:04d}.npy": np.asarray(s) for i, s in enumerate(state)})
+        saving.write_archive(filepath, meta, arrays)
+
+    def save_weights(self, filepath) -> None:
+        """Save only the weights (zip of .npy arrays), atomically."""
+        weights = self.get_weights()
+        meta = {"format": saving.FORMAT, "format_version": saving.FORMAT_VERSION,
+                "weights": len(weights)}
+        saving.write_archive(filepath, meta, {f"weights/{i:04d}.npy": w
+                                              for i, w in enumerate(weights)})
+
+    def load_weights(self, filepath) -> None:
+        """Load weights saved by ``save_weights`` or ``save`` into this (built) model."""
+        meta, arrays = saving.read_archive(filepath)
+        self.set_weights(saving.ordered(arrays, "weights", meta.get("weights"), filepath))
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return _("an array of shape {shape}").format(shape=value.shape)
+    return type(value).__name__
+
+
+def _size(count: int) -> str:
+    size = count * 4.0
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return ""

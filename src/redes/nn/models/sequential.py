@@ -1,0 +1,121 @@
+"""``Sequential``: a stack of layers, the simplest graph, a chain.
+
+Each layer reads the output of the one before. Once the shape of the input is known (from
+``Input(shape=...)``, ``input_shape=`` on the first layer, or the first batch of data), the
+model calls its layers on a symbolic input and trains as every ``Model`` does.
+"""
+
+from __future__ import annotations
+
+from ...i18n import _
+from ..graph import Graph, KerasTensor
+from ..layers.base import Layer, unique_name
+from ..layers.core import Input, InputLayer
+from ..serialization import deserialize, serialize
+from .model import Model
+from .training import _numeric
+
+
+class Sequential(Model):
+    """A linear stack of layers.
+
+    Args:
+        layers: a list of layers, optionally starting with ``Input(shape=...)``.
+        name: the model's name. Defaults to ``"sequential"`` (numbered when repeated).
+        trainable: whether ``fit`` updates its weights. Defaults to ``True``.
+    """
+
+    _default_name = "sequential"
+
+    def __init__(self, layers=None, name=None, trainable=True):
+        super().__init__(name=name or unique_name(self._default_name), trainable=trainable)
+        self._layers: list[Layer] = []
+        self._input = None           # the symbolic input, once its shape is known
+        for layer in layers or []:
+            self.add(layer)
+
+    # ---------------------------------------------------------------- structure
+    def add(self, layer) -> None:
+        """Append a layer (or, first of all, an ``Input``)."""
+        if isinstance(layer, KerasTensor) and isinstance(getattr(layer.node, "layer", None),
+                                                         InputLayer):
+            layer = layer.node.layer
+        if isinstance(layer, InputLayer):
+            if self._layers or self._input is not None:
+                raise ValueError(_("layer: an Input can only be the first element of the model"))
+            self._input = layer.output
+            return
+        if not isinstance(layer, Layer):
+            raise TypeError(_("layer: expected a redes.nn layer, got {kind}").format(
+                kind=type(layer).__name__))
+        if any(layer is other for other in self._layers):
+            # a layer keeps its input and results for its backward pass: it can serve once
+            raise ValueError(_(
+                "layer: {name!r} is already in the model; a layer can appear only once in a "
+                "Sequential model (make a new one)").format(name=layer.name))
+        if self._input is None and not self._layers and layer._input_shape_arg is not None:
+            self._input = Input(shape=layer._input_shape_arg)
+        self._layers.append(layer)
+        if self._input is not None:
+            self._chain()
+
+    def pop(self) -> Layer:
+        """Remove and return the last layer."""
+        if not self._layers:
+            raise ValueError(_("layers: the model has no layers to pop"))
+        layer = self._layers.pop()
+        if self._layers and self._input is not None:
+            self._chain()
+        else:
+            self._graph, self.built = None, False
+        return layer
+
+    def _chain(self) -> None:
+        """Call every layer on the output of the one before, from the symbolic input."""
+        x = self._input
+        for layer in self._layers:
+            x = layer(x)
+        self._single_input = self._single_output = True
+        self.inputs, self.outputs = [self._input], [x]
+        self._graph = Graph(self.inputs, self.outputs)
+        self.input_shape = self._input.shape
+        self.built = True
+        self.input_grad = self._input_grad
+
+    def build(self, input_shape) -> None:
+        """Build every layer for inputs of ``input_shape`` (batch dimension first)."""
+        if not self._layers:
+            raise ValueError(_("layers: the model has no layers; add some with model.add(...)"))
+        if self._input is None:
+            self._input = Input(shape=tuple(input_shape)[1:])
+            self._chain()
+
+    @property
+    def layers(self) -> list:
+        """The layers, in order (without the ``Input``, as in Keras)."""
+        return list(self._layers)
+
+    def _prepare_x(self, x, argument):
+        if not self.built:     # built from the first data it sees
+            x = _numeric(x, argument)
+            if x.ndim == 0:
+                raise ValueError(_("{argument}: expected an array of samples, got a "
+                                   "scalar").format(argument=argument))
+            self.build(x.shape)
+        return super()._prepare_x(x, argument)
+
+    # ------------------------------------------------------------------- config
+    def get_config(self) -> dict:
+        layers = [serialize(layer) for layer in self._layers]
+        if self._input is not None:
+            layers.insert(0, serialize(self._input.node.layer))
+        return {"name": self.name, "layers": layers}
+
+    @classmethod
+    def from_config(cls, config):
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ValueError(_("config: expected a dict with a 'layers' list"))
+        model = cls(name=config.get("name"))
+        for layer_config in config["layers"]:
+            model.add(deserialize("layer", layer_config, "layers"))
+        return model

@@ -1,0 +1,196 @@
+"""The Functional API: layers called on symbolic tensors, keras.Model(inputs, outputs), shared
+layers, nested models, feature extraction; parity with Keras 3 on the same weights and data."""
+
+import numpy as np
+import pytest
+
+import redes.nn as rn
+
+keras = pytest.importorskip("keras")
+
+
+def _data(shape, n=40, seed=0, classes=3):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, *shape)).astype("float32")
+    y = rng.integers(0, classes, size=n)
+    return x, y
+
+
+def _train_both(ours, theirs, x, y, loss="sparse_categorical_crossentropy", steps=5):
+    """Same weights, then ``steps`` Adam steps on the same batches in both engines."""
+    ours.set_weights(theirs.get_weights())
+    np.testing.assert_allclose(ours.predict(x, verbose=0), theirs.predict(x, verbose=0),
+                               rtol=1e-5, atol=1e-6)
+    for model, lib in ((ours, rn), (theirs, keras)):
+        model.compile(optimizer=lib.optimizers.Adam(0.01), loss=loss)
+        model.fit(x, y, batch_size=len(x) // steps, epochs=1, shuffle=False, verbose=0)
+    for a, b in zip(ours.get_weights(), theirs.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ours.predict(x, verbose=0), theirs.predict(x, verbose=0),
+                               rtol=1e-5, atol=1e-5)
+
+
+# ------------------------------------------------------------------- symbolic tensors
+def test_a_layer_called_on_an_input_records_a_node_and_gives_a_symbolic_tensor():
+    inputs = rn.Input(shape=(6,), name="features")
+    dense = rn.layers.Dense(4, name="hidden")
+    out = dense(inputs)
+    assert isinstance(out, rn.KerasTensor)
+    assert out.shape == (None, 4) and out.dtype == "float32"
+    assert dense.input is inputs and dense.output is out
+    assert dense.kernel.shape == (6, 4)        # built from the symbolic shape
+
+
+def test_a_layer_called_on_an_array_runs_at_once():
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    dense = rn.layers.Dense(2, kernel_initializer="ones")
+    np.testing.assert_allclose(dense(x), x @ np.ones((3, 2)))
+
+
+def test_functional_model_equals_the_sequential_one_to_the_bit():
+    x, y = _data((5,))
+    rn.utils.set_random_seed(1)
+    seq = rn.Sequential([rn.Input(shape=(5,)), rn.layers.Dense(8, activation="relu"),
+                         rn.layers.Dense(3, activation="softmax")])
+    inputs = rn.Input(shape=(5,))
+    hidden = rn.layers.Dense(8, activation="relu")(inputs)
+    fun = rn.Model(inputs, rn.layers.Dense(3, activation="softmax")(hidden))
+    fun.set_weights(seq.get_weights())
+    for model in (seq, fun):
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                      metrics=["accuracy"])
+    h1 = seq.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    h2 = fun.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    assert h1.history == h2.history
+    for a, b in zip(seq.get_weights(), fun.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert [type(layer).__name__ for layer in fun.layers] == ["InputLayer", "Dense", "Dense"]
+    assert [type(layer).__name__ for layer in seq.layers] == ["Dense", "Dense"]
+
+
+# ----------------------------------------------------------------- parity with Keras
+def _mlp(lib):
+    inputs = lib.Input(shape=(5,))
+    x = lib.layers.Dense(8, activation="tanh", name="hidden")(inputs)
+    return lib.Model(inputs, lib.layers.Dense(3, activation="softmax", name="out")(x))
+
+
+def _shared(lib):
+    """One Dense layer called twice: one set of weights, the gradients of both calls summed."""
+    inputs = lib.Input(shape=(4,))
+    twice = lib.layers.Dense(4, activation="tanh", name="twice")
+    x = twice(twice(inputs))
+    return lib.Model(inputs, lib.layers.Dense(3, activation="softmax")(x))
+
+
+def _nested(lib):
+    inner_in = lib.Input(shape=(5,))
+    inner = lib.Model(inner_in, lib.layers.Dense(6, activation="relu")(inner_in), name="block")
+    inputs = lib.Input(shape=(5,))
+    x = inner(inputs)
+    x = lib.layers.Dense(6, activation="sigmoid")(x)
+    return lib.Model(inputs, lib.layers.Dense(3, activation="softmax")(x))
+
+
+def _nested_sequential(lib):
+    block = lib.Sequential([lib.Input(shape=(5,)), lib.layers.Dense(7, activation="relu"),
+                            lib.layers.Dropout(0.0), lib.layers.Dense(4)], name="block")
+    inputs = lib.Input(shape=(5,))
+    return lib.Model(inputs, lib.layers.Dense(3, activation="softmax")(block(inputs)))
+
+
+@pytest.mark.parametrize("make, shape", [(_mlp, (5,)), (_shared, (4,)), (_nested, (5,)),
+                                         (_nested_sequential, (5,))],
+                         ids=["mlp", "shared-layer", "nested-model", "nested-sequential"])
+def test_matches_keras_forward_and_after_five_adam_steps(make, shape):
+    x, y = _data(shape)
+    keras.utils.set_random_seed(3)
+    theirs, ours = make(keras), make(rn)
+    assert ours.count_params() == theirs.count_params()
+    assert [w.shape for w in ours.get_weights()] == [tuple(w.shape) for w in theirs.get_weights()]
+    _train_both(ours, theirs, x, y)
+
+
+def test_feature_extraction_from_a_trained_cnn_matches_keras():
+    x, y = _data((8, 8, 1), n=20)
+
+    def cnn(lib):
+        L = lib.layers
+        return lib.Sequential([lib.Input(shape=(8, 8, 1)),
+                               L.Conv2D(4, 3, activation="relu", name="conv1"),
+                               L.Conv2D(6, 3, activation="relu", name="conv2"),
+                               L.Flatten(), L.Dense(3, activation="softmax")])
+
+    keras.utils.set_random_seed(4)
+    theirs, ours = cnn(keras), cnn(rn)
+    _train_both(ours, theirs, x, y)
+    features = {}
+    for name, model, lib in (("keras", theirs, keras), ("redes", ours, rn)):
+        extractor = lib.Model(model.inputs, model.get_layer("conv2").output)
+        features[name] = extractor.predict(x, verbose=0)
+    assert features["redes"].shape == (20, 4, 4, 6)
+    np.testing.assert_allclose(features["redes"], features["keras"], rtol=1e-5, atol=1e-6)
+
+
+def test_model_layers_and_get_layer():
+    model = _mlp(rn)
+    assert model.get_layer("hidden") is model.layers[1]
+    assert model.get_layer(index=2).name == "out"
+    with pytest.raises(ValueError, match="name: no layer named 'nope'"):
+        model.get_layer("nope")
+    assert model.output_shape == (None, 3) and model.input_shape == (None, 5)
+
+
+# ------------------------------------------------------------------------------ errors
+def test_a_layer_called_on_a_tensor_of_the_wrong_size_names_the_layer_and_shapes():
+    dense = rn.layers.Dense(2, name="d")
+    dense(rn.Input(shape=(3,)))
+    with pytest.raises(ValueError, match=r"x: layer 'd' expects inputs of shape \(None, 3\), "
+                                         r"got a symbolic tensor of shape \(None, 4\)"):
+        dense(rn.Input(shape=(4,)))
+
+
+def test_outputs_that_need_an_input_the_model_is_not_given():
+    a, b = rn.Input(shape=(3,), name="a"), rn.Input(shape=(3,), name="b")
+    out = rn.layers.Dense(2)(b)
+    with pytest.raises(ValueError, match="outputs: they depend on the Input 'b'"):
+        rn.Model(a, out)
+
+
+def test_two_inputs_with_the_same_name_are_refused():
+    a, b = rn.Input(shape=(3,), name="same"), rn.Input(shape=(3,), name="same")
+    with pytest.raises(ValueError, match="inputs: two inputs share the name 'same'"):
+        rn.Model([a, b], [rn.layers.Dense(1)(a), rn.layers.Dense(1)(b)])
+
+
+def test_model_needs_symbolic_inputs_and_outputs():
+    with pytest.raises(ValueError, match="inputs: expected tensors made by keras.Input"):
+        rn.Model(np.zeros((2, 3)), rn.layers.Dense(1)(rn.Input(shape=(3,))))
+    with pytest.raises(ValueError, match="inputs, outputs: a functional model needs both"):
+        rn.Model(rn.Input(shape=(3,)))
+
+
+def test_data_of_the_wrong_shape_names_the_input():
+    model = _mlp(rn)
+    with pytest.raises(ValueError, match=r"x: layer 'hidden' expects inputs of shape "
+                                         r"\(None, 5\), got an array of shape \(2, 4\)"):
+        model.predict(np.zeros((2, 4)))
+
+
+def test_a_symbolic_tensor_holds_no_numbers():
+    with pytest.raises(TypeError, match="is symbolic: it holds no numbers"):
+        np.asarray(rn.Input(shape=(3,), name="t"))
+
+
+def test_weights_of_a_functional_model_round_trip_and_saving_it_whole_says_what_to_do(
+        tmp_path):
+    model = _mlp(rn)
+    path = tmp_path / "mlp.weights.h5"
+    model.save_weights(path)
+    again = _mlp(rn)
+    again.load_weights(path)
+    x, _ = _data((5,))
+    np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
+    with pytest.raises(NotImplementedError, match="model.save_weights"):
+        model.save(tmp_path / "mlp.redes")
+    assert not (tmp_path / "mlp.redes").exists()
