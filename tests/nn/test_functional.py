@@ -23,7 +23,7 @@ def _train_both(ours, theirs, x, y, loss="sparse_categorical_crossentropy", step
                                rtol=1e-5, atol=1e-6)
     for model, lib in ((ours, rn), (theirs, keras)):
         model.compile(optimizer=lib.optimizers.Adam(0.01), loss=loss)
-        model.fit(x, y, batch_size=len(x) // steps, epochs=1, shuffle=False, verbose=0)
+        model.fit(x, y, batch_size=len(y) // steps, epochs=1, shuffle=False, verbose=0)
     for a, b in zip(ours.get_weights(), theirs.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(ours.predict(x, verbose=0), theirs.predict(x, verbose=0),
@@ -99,9 +99,27 @@ def _nested_sequential(lib):
     return lib.Model(inputs, lib.layers.Dense(3, activation="softmax")(block(inputs)))
 
 
+def _residual(lib):
+    """A residual block: the input added back to what two layers made of it."""
+    inputs = lib.Input(shape=(6,))
+    x = lib.layers.Dense(6, activation="relu")(inputs)
+    x = lib.layers.Dense(6)(x)
+    x = lib.layers.Activation("relu")(lib.layers.Add()([x, inputs]))
+    return lib.Model(inputs, lib.layers.Dense(3, activation="softmax")(x))
+
+
+def _two_inputs(lib):
+    """Two inputs, each through its own layer, joined with Concatenate; one shared layer."""
+    a, b = lib.Input(shape=(4,), name="a"), lib.Input(shape=(4,), name="b")
+    shared = lib.layers.Dense(5, activation="tanh", name="shared")
+    joined = lib.layers.concatenate([shared(a), shared(b), lib.layers.Dense(2)(b)])
+    return lib.Model([a, b], lib.layers.Dense(3, activation="softmax")(joined))
+
+
 @pytest.mark.parametrize("make, shape", [(_mlp, (5,)), (_shared, (4,)), (_nested, (5,)),
-                                         (_nested_sequential, (5,))],
-                         ids=["mlp", "shared-layer", "nested-model", "nested-sequential"])
+                                         (_nested_sequential, (5,)), (_residual, (6,))],
+                         ids=["mlp", "shared-layer", "nested-model", "nested-sequential",
+                              "residual-add"])
 def test_matches_keras_forward_and_after_five_adam_steps(make, shape):
     x, y = _data(shape)
     keras.utils.set_random_seed(3)
@@ -109,6 +127,19 @@ def test_matches_keras_forward_and_after_five_adam_steps(make, shape):
     assert ours.count_params() == theirs.count_params()
     assert [w.shape for w in ours.get_weights()] == [tuple(w.shape) for w in theirs.get_weights()]
     _train_both(ours, theirs, x, y)
+
+
+def test_two_input_model_with_concatenate_and_a_shared_layer_matches_keras():
+    rng = np.random.default_rng(5)
+    x = [rng.normal(size=(30, 4)).astype("float32"), rng.normal(size=(30, 4)).astype("float32")]
+    y = rng.integers(0, 3, size=30)
+    keras.utils.set_random_seed(6)
+    theirs, ours = _two_inputs(keras), _two_inputs(rn)
+    assert [type(la).__name__ for la in ours.layers] == [type(la).__name__ for la in theirs.layers]
+    _train_both(ours, theirs, x, y)
+    by_name = {"a": x[0], "b": x[1]}
+    np.testing.assert_allclose(ours.predict(by_name, verbose=0),
+                               theirs.predict(by_name, verbose=0), rtol=1e-5, atol=1e-5)
 
 
 def test_feature_extraction_from_a_trained_cnn_matches_keras():
