@@ -225,3 +225,75 @@ def test_weights_of_a_functional_model_round_trip_and_saving_it_whole_says_what_
     with pytest.raises(NotImplementedError, match="model.save_weights"):
         model.save(tmp_path / "mlp.redes")
     assert not (tmp_path / "mlp.redes").exists()
+
+
+# ----------------------------------------------------------------- several outputs
+def _two_outputs(lib):
+    """Keras' guide example, smaller: a priority score and a department, from one input."""
+    inputs = lib.Input(shape=(6,), name="ticket")
+    h = lib.layers.Dense(8, activation="relu")(inputs)
+    priority = lib.layers.Dense(1, name="priority")(h)
+    department = lib.layers.Dense(3, activation="softmax", name="department")(h)
+    return lib.Model(inputs, [priority, department])
+
+
+@pytest.mark.parametrize("form", ["lists", "dicts"])
+def test_two_outputs_with_two_losses_weights_and_metrics_match_keras(form):
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(40, 6)).astype("float32")
+    y = [rng.normal(size=(40, 1)).astype("float32"), rng.integers(0, 3, size=40)]
+    keras.utils.set_random_seed(8)
+    theirs, ours = _two_outputs(keras), _two_outputs(rn)
+    ours.set_weights(theirs.get_weights())
+    if form == "lists":
+        kwargs = dict(loss=["mse", "sparse_categorical_crossentropy"], loss_weights=[1.0, 0.2],
+                      metrics=[["mae"], ["accuracy"]])
+        targets = y
+    else:
+        kwargs = dict(loss={"priority": "mse", "department": "sparse_categorical_crossentropy"},
+                      loss_weights={"priority": 1.0, "department": 0.2},
+                      metrics={"department": ["accuracy"], "priority": ["mae"]})
+        targets = {"priority": y[0], "department": y[1]}
+    histories, scores = {}, {}
+    for name, model, lib in (("keras", theirs, keras), ("redes", ours, rn)):
+        model.compile(optimizer=lib.optimizers.Adam(0.01), **kwargs)
+        # batches of equal size: Keras logs each output's loss as the mean of its batch
+        # means, redes as the mean over the samples (the two agree when batches are equal)
+        histories[name] = model.fit(x, targets, batch_size=8, epochs=2, shuffle=False,
+                                    validation_split=0.2, verbose=0).history
+        scores[name] = model.evaluate(x, targets, batch_size=8, verbose=0)
+    assert sorted(histories["redes"]) == sorted(histories["keras"])
+    for key, values in histories["keras"].items():
+        np.testing.assert_allclose(histories["redes"][key], values, rtol=1e-4, err_msg=key)
+    np.testing.assert_allclose(scores["redes"], scores["keras"], rtol=1e-4)
+    for a, b in zip(ours.get_weights(), theirs.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    out = ours.predict(x, verbose=0)
+    assert isinstance(out, list) and [o.shape for o in out] == [(40, 1), (40, 3)]
+
+
+def test_one_loss_serves_every_output_and_an_output_without_loss_is_not_trained():
+    model = _two_outputs(rn)
+    model.compile(optimizer="sgd", loss=["mse", None])
+    before = model.get_layer("department").get_weights()
+    x = np.ones((4, 6), dtype="float32")
+    history = model.fit(x, [np.zeros((4, 1)), None], epochs=1, verbose=0)
+    assert sorted(history.history) == ["loss"]
+    for a, b in zip(before, model.get_layer("department").get_weights()):
+        np.testing.assert_array_equal(a, b)
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(x, [np.zeros((4, 1)), np.zeros((4, 3))], epochs=1, verbose=0)
+    assert sorted(history.history) == ["department_loss", "loss", "priority_loss"]
+
+
+def test_compile_arguments_per_output_are_checked():
+    model = _two_outputs(rn)
+    with pytest.raises(ValueError, match=r"loss: no output named \['nope'\]"):
+        model.compile(loss={"nope": "mse"})
+    with pytest.raises(ValueError, match="loss: expected 2 entries, one per output"):
+        model.compile(loss=["mse"])
+    with pytest.raises(ValueError, match="metrics: the model has 2 outputs"):
+        model.compile(loss="mse", metrics=["mae"])
+    model.compile(loss="mse")
+    with pytest.raises(ValueError, match="y: the model has 2 outputs"):
+        model.fit(np.ones((4, 6)), np.ones((4, 1)), verbose=0)

@@ -162,14 +162,14 @@ class Graph:
                 self.saved[id(node)] = _snapshot(layer)
         return [values[id(t)] for t in self.outputs]
 
-    def backward(self, output_grads: list, logits_node=None) -> list:
+    def backward(self, output_grads: list, logits_nodes=frozenset()) -> list:
         """dL/d(each input) from dL/d(each output) (``None`` for an output off the way to the
         loss); every leaf layer keeps dL/d(its weights) in ``layer.grads``, summed over its
         calls when it is shared, and ``reached`` says which leaves the gradient reached.
 
-        ``logits_node``: the node whose output gradient the loss already turned into
-        dL/d(logits) (the fused softmax or sigmoid crossentropy); its layer then skips its
-        activation's derivative.
+        ``logits_nodes``: the ids of the nodes whose output gradient the loss already turned
+        into dL/d(logits) (the fused softmax or sigmoid crossentropy); their layers then skip
+        their activation's derivative.
         """
         grads: dict[int, np.ndarray] = {}
         for t, g in zip(self.outputs, output_grads):
@@ -183,7 +183,7 @@ class Graph:
                 continue
             for obj, state in self.saved.get(id(node), ()):
                 vars(obj).update(state)
-            if node is logits_node:
+            if id(node) in logits_nodes:
                 dx = layer.backward(g, from_logits=True)
             else:
                 dx = layer.backward(_as_dtype(g, layer))

@@ -55,8 +55,8 @@ class Model(Trainer, Layer):
     def _set_graph(self, inputs, outputs) -> None:
         """Record the graph from ``inputs`` to ``outputs`` (a tensor or a list of them)."""
         self.inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
-        self._single_output = not isinstance(outputs, (list, tuple))
-        self.outputs = [outputs] if self._single_output else list(outputs)
+        self.outputs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        self._single_output = len(self.outputs) == 1   # as in Keras, [out] gives one array
         # one input takes one array (or a list of one): inside, its data is that array
         self._single_input = len(self.inputs) == 1
         names = [t.name for t in self.inputs if isinstance(t, KerasTensor)]
@@ -89,9 +89,18 @@ class Model(Trainer, Layer):
     def output_shape(self, value):   # Layer.__init__ sets it; a model computes it
         pass
 
-    @property
-    def _output_dtype(self):
-        return np.dtype(self.outputs[0].dtype)
+    def _output_names(self) -> list:
+        """Each output's name: the name of the layer that makes it (Keras' history keys).
+        A model not built yet (a Sequential model without an input shape) has one output."""
+        if self._graph is None:
+            return [self.layers[-1].name] if self.layers else ["output"]
+        return [t.node.layer.name for t in self.outputs]
+
+    def _output_shapes(self) -> list:
+        return [t.shape for t in self.outputs]
+
+    def _output_dtypes(self) -> list:
+        return [np.dtype(t.dtype) for t in self.outputs]
 
     def compute_output_shape(self, input_shape):
         return self.output_shape
@@ -211,32 +220,54 @@ class Model(Trainer, Layer):
         return self._forward(inputs, training)
 
     def _forward(self, x, training):
-        outs = self._graph.forward([x] if self._single_input else x, training)
+        outs = self._outputs(x, training)
         return outs[0] if self._single_output else outs
+
+    def _outputs(self, x, training) -> list:
+        """The forward pass: the list of output arrays for input ``x``."""
+        return self._graph.forward([x] if self._single_input else x, training)
 
     def backward(self, grad, from_logits=False):
         """dL/d(inputs) from dL/d(outputs), as a layer inside another model."""
         grads = self._graph.backward([grad] if self._single_output else grad)
         return grads[0] if self._single_input else grads
 
-    def _logits_layer(self):
-        """The output layer whose logits the loss reads, when the loss is a crossentropy of
-        that layer's softmax or sigmoid (exact where a saturated activation gives log(0), and
-        with the simple gradient p - y); ``None`` otherwise."""
-        node = self.outputs[0].node
-        last = node.layer
-        if (not isinstance(last, _WithActivation) or id(last) in self._graph.shared
-                or not self.loss.fuses_with(last.activation)):
-            return None
-        return last
+    def _logits_layers(self) -> list:
+        """For each output, the layer whose logits its loss reads, when the loss is a
+        crossentropy of that layer's softmax or sigmoid (exact where a saturated activation
+        gives log(0), and with the simple gradient p - y); else ``None``."""
+        found = []
+        for head, tensor in zip(self._heads, self.outputs):
+            last = tensor.node.layer
+            fused = (head.loss is not None and isinstance(last, _WithActivation)
+                     and id(last) not in self._graph.shared
+                     and sum(t.node.layer is last for t in self.outputs) == 1
+                     and head.loss.fuses_with(last.activation))
+            found.append(last if fused else None)
+        return found
 
-    def _loss(self, y, out, sample_weight, need_grad):
-        """The data loss and dL/d(output), or dL/d(logits) when the loss is fused."""
-        last = self._logits_layer()
-        if last is not None:
-            return self.loss.loss_and_grad(y, last.z, sample_weight, logits=True,
-                                           need_grad=need_grad)
-        return self.loss.loss_and_grad(y, out, sample_weight, need_grad=need_grad)
+    def _loss(self, ys, outs, sample_weight, need_grad, logits_layers=None):
+        """The training loss (the weighted sum of the outputs' losses) and dL/d(each
+        output), or dL/d(logits) for an output whose loss is fused with its activation."""
+        if logits_layers is None:
+            logits_layers = self._logits_layers()
+        total, grads = 0.0, []
+        for head, y, out, last in zip(self._heads, ys, outs, logits_layers):
+            if head.loss is None or y is None:
+                grads.append(None)
+                continue
+            if last is not None:
+                loss, grad = head.loss.loss_and_grad(y, last.z, sample_weight, logits=True,
+                                                     need_grad=need_grad)
+            else:
+                loss, grad = head.loss.loss_and_grad(y, out, sample_weight,
+                                                     need_grad=need_grad)
+            head.last_loss = loss
+            total += head.weight * loss
+            if grad is not None and head.weight != 1:
+                grad = grad * grad.dtype.type(head.weight)   # d(w L)/d(out) = w dL/d(out)
+            grads.append(grad)
+        return total, grads
 
     def compute_loss_and_grads(self, x, y, sample_weight=None, training=True):
         """One forward and backward pass: (loss, gradients of ``trainable_weights``).
@@ -246,35 +277,34 @@ class Model(Trainer, Layer):
         arrays, the caller's to keep.
         """
         self._check_compiled("compute_loss_and_grads")
-        loss, grads = self._loss_and_grads(x, y, sample_weight, training)
+        loss, grads = self._loss_and_grads(x, self._as_list(y), sample_weight, training)
         return loss, [g.copy() for g in grads]
 
-    def _loss_and_grads(self, x, y, sample_weight, training=True):
+    def _loss_and_grads(self, x, ys, sample_weight, training=True):
         """``compute_loss_and_grads`` whose gradients are the layers' own arrays, which
         some layers reuse in their next backward pass (``fit`` steps with them at once)."""
-        if not self._single_output:
-            raise NotImplementedError(_(
-                "fit: training a model with several outputs is not available yet in "
-                "redes.nn; train one model per output, or use the Keras engine"))
-        last = self._logits_layer()
+        logits_layers = self._logits_layers()
         step_layers = self._step_layers()
-        if last is not None:
-            last.logits_only = True      # a fused loss reads the logits: no softmax needed
+        for last in logits_layers:
+            if last is not None:
+                last.logits_only = True   # a fused loss reads the logits: no softmax needed
         for layer in step_layers:
             layer.in_training_step = True
         try:
-            out = self._forward(x, training)                                   # forward
-            loss, grad = self._loss(y, out, sample_weight, need_grad=True)     # loss
-            self._graph.backward(                                              # backward
-                [grad], logits_node=None if last is None else self.outputs[0].node)
+            outs = self._outputs(x, training)                                   # forward
+            loss, out_grads = self._loss(ys, outs, sample_weight, True, logits_layers)  # loss
+            self._graph.backward(out_grads, logits_nodes={                      # backward
+                id(t.node) for t, last in zip(self.outputs, logits_layers) if last is not None})
         finally:
-            if last is not None:
-                last.logits_only = False
+            for last in logits_layers:
+                if last is not None:
+                    last.logits_only = False
             for layer in step_layers:
                 layer.in_training_step = False
-        if last is not None and (self.metrics or self._weighted):
-            out = last.activation(out)   # the metrics see the probabilities
-        self._last_output = out
+        if self.metrics:   # the metrics see the probabilities
+            outs = [out if last is None else last.activation(out)
+                    for out, last in zip(outs, logits_layers)]
+        self._last_output = outs
         grads = self.grads
         for i, (w, reg) in enumerate(zip(self.trainable_weights, self.regularizers)):
             if reg is not None:

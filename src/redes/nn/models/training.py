@@ -17,10 +17,11 @@ import math
 
 import numpy as np
 
+from ...i18n import _
 from .. import backend, losses, optimizers
 from .. import callbacks as callbacks_module
-from .. import metrics as metrics_module
 from ..layers.embedding import sequences_array
+from .heads import Head, make_heads
 
 
 class Trainer:
@@ -34,75 +35,116 @@ class Trainer:
         self.compiled = False
         self.stop_training = False
         self.history = None
-        self._metric_ids: list = []
-        self._weighted_ids: list = []
-        self.metrics: list = []
-        self._weighted: list = []
+        self._heads: list[Head] = []
 
     # ------------------------------------------------------------------ compile
-    def compile(self, optimizer="rmsprop", loss=None, metrics=None, weighted_metrics=None,
-                run_eagerly=None, jit_compile=None, steps_per_execution=None):
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=None, jit_compile=None,
+                steps_per_execution=None):
         """Choose the optimizer, the loss and the metrics (Keras' default optimizer: RMSprop).
+
+        For a model with several outputs, ``loss``, ``loss_weights`` (default 1 each) and
+        ``metrics`` may be lists with one entry per output or dicts keyed by output name; one
+        loss given alone serves every output. The training loss is the weighted sum.
 
         As in Keras, ``metrics`` ignore sample and class weights and ``weighted_metrics``
         apply them. ``run_eagerly``, ``jit_compile`` and ``steps_per_execution`` are accepted for
         compatibility with Keras code and have no effect: the engine always runs eagerly.
         """
         if loss is None:
-            raise ValueError(
+            raise ValueError(_(
                 "loss: compile needs a loss, e.g. 'mse', 'binary_crossentropy' or "
-                "'sparse_categorical_crossentropy'"
-            )
+                "'sparse_categorical_crossentropy'"))
         for argument, value in (("metrics", metrics), ("weighted_metrics", weighted_metrics)):
-            if value is not None and not isinstance(value, (list, tuple)):
-                raise ValueError(
-                    f"{argument}: expected a list such as ['accuracy'], got {value!r}")
+            if value is not None and not isinstance(value, (list, tuple, dict)):
+                raise ValueError(_(
+                    "{argument}: expected a list such as ['accuracy'], got {value!r}"
+                ).format(argument=argument, value=value))
+        heads = make_heads(self._output_names(), loss, loss_weights, metrics, weighted_metrics)
         self.optimizer = optimizers.get(optimizer)
-        self.loss = losses.get(loss)
-        self._metric_ids = list(metrics or [])
-        self._weighted_ids = list(weighted_metrics or [])
-        self.metrics = []
-        self._weighted = []
+        self._heads = heads
+        self.loss = heads[0].loss if len(heads) == 1 else [h.loss for h in heads]
         self.compiled = True
 
-    def _resolve_metrics(self, y) -> None:
+    @property
+    def metrics(self) -> list:
+        """The metric objects of every output (once ``fit`` or ``evaluate`` made them)."""
+        return [m for head in self._heads for m in head.metrics + head.weighted]
+
+    @property
+    def metrics_names(self) -> list:
+        return ["loss", *self._log_keys()]
+
+    @property
+    def _metric_ids(self) -> list:
+        return self._heads[0].metric_ids if len(self._heads) == 1 else []
+
+    @property
+    def _weighted_ids(self) -> list:
+        return self._heads[0].weighted_ids if len(self._heads) == 1 else []
+
+    def _resolve_metrics(self, ys) -> None:
         """Turn metric names into metric objects; "accuracy" depends on the targets' shape."""
-        if self.metrics or self._weighted:
-            return
-
-        def get(m):
-            return metrics_module.get(m, loss=self.loss, output_shape=self.output_shape,
-                                      y_true_shape=y.shape)
-
-        self.metrics = [get(m) for m in self._metric_ids]
-        self._weighted = [get(m) for m in self._weighted_ids]
+        shapes = self._output_shapes()
+        for head, y, shape in zip(self._heads, ys, shapes):
+            if not (head.metrics or head.weighted):
+                head.resolve(shape, None if y is None else y.shape)
 
     def _check_compiled(self, what: str) -> None:
         if not self.compiled:
-            raise RuntimeError(f"{what}: compile the model first, e.g. "
-                               "model.compile(optimizer='adam', loss='mse')")
+            raise RuntimeError(_(
+                "{what}: compile the model first, e.g. model.compile(optimizer='adam', "
+                "loss='mse')").format(what=what))
+
     def train_on_batch(self, x, y, sample_weight=None) -> float:
         """One step of gradient descent on one batch; returns the batch loss."""
         self._check_compiled("train_on_batch")
-        loss, grads = self._loss_and_grads(x, y, sample_weight)
+        loss, grads = self._loss_and_grads(x, self._as_list(y), sample_weight)
         self.optimizer.apply(grads, self.trainable_weights)
         return loss
 
-    def _prepare_y(self, y, n, argument):
-        y = _numeric(y, argument)
-        if len(y) != n:
-            raise ValueError(f"{argument}: has {len(y)} samples but x has {n}")
-        out_shape = self.output_shape
-        sparse = isinstance(self.loss, getattr(losses, "SparseCategoricalCrossentropy", ()))
-        if not sparse:
-            if y.ndim == 1 and len(out_shape) == 2 and out_shape[1] == 1:
-                y = y.reshape(-1, 1)
-            y = y.astype(self._output_dtype, copy=False)
-        if hasattr(self.loss, "validate"):
-            self.loss.validate(y, out_shape)
-        return y
+    def _as_list(self, y) -> list:
+        """Targets given as Keras takes them (an array, a list, a dict by output name) as a
+        list with one entry per output."""
+        if len(self._heads) == 1:
+            return [y]
+        if isinstance(y, dict):
+            return [y.get(head.name) for head in self._heads]
+        return list(y)
 
-    def _prepare_weights(self, sample_weight, class_weight, y, n):
+    def _prepare_y(self, y, n, argument):
+        """The targets as a list with one array per output (``None`` for an output without
+        a loss): one array for a model of one output, else a list or a dict by name."""
+        heads = self._heads
+        if len(heads) == 1:
+            y = [y]
+        elif isinstance(y, dict):
+            unknown = sorted(set(y) - {h.name for h in heads})
+            if unknown:
+                raise ValueError(_(
+                    "{argument}: no output named {unknown}; the model's outputs are {names}"
+                ).format(argument=argument, unknown=unknown, names=[h.name for h in heads]))
+            y = [y.get(h.name) for h in heads]
+        elif not isinstance(y, (list, tuple)) or len(y) != len(heads):
+            raise ValueError(_(
+                "{argument}: the model has {count} outputs {names}: expected a list of "
+                "{count} target arrays or a dict keyed by output name"
+            ).format(argument=argument, count=len(heads), names=[h.name for h in heads]))
+        out = []
+        for i, (head, target, shape) in enumerate(zip(heads, y, self._output_shapes())):
+            where = argument if len(heads) == 1 else f"{argument}[{head.name!r}]"
+            if head.loss is None:
+                out.append(None if target is None else _numeric(target, where))
+                continue
+            if target is None:
+                raise ValueError(_(
+                    "{argument}: no targets for the output {name!r}, which has a loss"
+                ).format(argument=argument, name=head.name))
+            out.append(_prepare_target(head.loss, target, n, where, shape,
+                                       self._output_dtypes()[i]))
+        return out
+
+    def _prepare_weights(self, sample_weight, class_weight, ys, n):
         sw = None
         if sample_weight is not None:
             sw = _numeric(sample_weight, "sample_weight").reshape(-1)
@@ -111,9 +153,13 @@ class Trainer:
             if np.any(sw < 0):
                 raise ValueError("sample_weight: expected non-negative weights")
         if class_weight is not None:
-            cw = _class_weights(class_weight, y, self.output_shape)
+            if len(ys) != 1:
+                raise ValueError(_(
+                    "class_weight: only for models with one output; give sample_weight "
+                    "instead"))
+            cw = _class_weights(class_weight, ys[0], self.output_shape)
             sw = cw if sw is None else sw * cw
-        return None if sw is None else sw.astype(self._output_dtype)
+        return None if sw is None else sw.astype(self._output_dtypes()[0])
 
     # ---------------------------------------------------------------- training
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -170,9 +216,9 @@ class Trainer:
                     f"validation_split: {validation_split} of {n} samples leaves an empty "
                     "training or validation set"
                 )
-            val = (_rows(x, slice(split_at, None)), y[split_at:],
+            val = (_rows(x, slice(split_at, None)), _rows(y, slice(split_at, None)),
                    None if sw is None else sw[split_at:])
-            x, y = _rows(x, slice(split_at)), y[:split_at]
+            x, y = _rows(x, slice(split_at)), _rows(y, slice(split_at))
             sw = None if sw is None else sw[:split_at]
             n = split_at
         steps = math.ceil(n / batch_size)
@@ -208,14 +254,14 @@ class Trainer:
                 cbs.on_train_batch_begin(step)
                 batch = slice(step * batch_size, (step + 1) * batch_size)
                 if order is None:
-                    xb, yb, wb = _rows(x, batch), y[batch], None if sw is None else sw[batch]
+                    xb, yb, wb = _rows(x, batch), _rows(y, batch), None if sw is None else sw[batch]
                 else:
                     rows = order[batch]
-                    xb, yb = _take(x, rows), y.take(rows, axis=0, mode="clip")
+                    xb, yb = _take(x, rows), _take(y, rows)
                     wb = None if sw is None else sw.take(rows, axis=0)
                 loss, grads = self._loss_and_grads(xb, yb, wb)
                 self.optimizer._step(grads, variables, overwrite=True)   # fresh each step
-                m = len(yb)
+                m = _count(xb)
                 total += loss * m
                 seen += m
                 self._update_metrics(yb, self._last_output, wb)
@@ -247,19 +293,34 @@ class Trainer:
 
     # ---------------------------------------------------------------- metrics
     def _reset_metrics(self) -> None:
-        for m in self.metrics + self._weighted:
-            m.reset_state()
+        for head in self._heads:
+            for m in head.all_metrics():
+                m.reset_state()
 
-    def _update_metrics(self, y, out, sample_weight) -> None:
-        for m in self.metrics:
-            m.update_state(y, out)
-        for m in self._weighted:
-            m.update_state(y, out, sample_weight=sample_weight)
+    def _update_metrics(self, ys, outs, sample_weight) -> None:
+        for head, y, out in zip(self._heads, ys, outs):
+            if y is None:
+                continue
+            for m in head.metrics:
+                m.update_state(y, out)
+            for m in head.weighted:
+                m.update_state(y, out, sample_weight=sample_weight)
+            if head.tracker is not None:
+                head.tracker.update_state(head.last_loss, sample_weight=len(y))
 
     def _logs(self, loss: float) -> dict:
-        logs = {m.name: float(m.result()) for m in self.metrics + self._weighted}
+        logs = {}
+        for head in self._heads:
+            logs.update(head.logs())
         logs["loss"] = float(loss)
         return logs
+
+    def _log_keys(self) -> list:
+        """The keys of the logs after the loss, in the order ``evaluate`` lists them."""
+        keys = [f"{h.name}_loss" for h in self._heads if h.tracker is not None]
+        metric_keys = [h.prefix + m.name for h in self._heads for m in h.metrics + h.weighted]
+        # as in Keras: one output, the metrics in compile's order; several, sorted by name
+        return keys + (metric_keys if len(self._heads) == 1 else sorted(metric_keys))
 
     # -------------------------------------------------------------- inference
     def _evaluate_arrays(self, x, y, sw, batch_size):
@@ -267,11 +328,11 @@ class Trainer:
         total, n = 0.0, _count(x)
         for start in range(0, n, batch_size):
             batch = slice(start, start + batch_size)
-            out = self._forward(_rows(x, batch), training=False)
-            wb = None if sw is None else sw[batch]
-            loss, _ = self._loss(y[batch], out, wb, need_grad=False)
-            total += loss * len(out)
-            self._update_metrics(y[batch], out, wb)
+            outs = self._outputs(_rows(x, batch), training=False)
+            wb, yb = None if sw is None else sw[batch], _rows(y, batch)
+            loss, _grads = self._loss(yb, outs, wb, need_grad=False)
+            total += loss * len(outs[0])
+            self._update_metrics(yb, outs, wb)
         return self._logs(total / n + self._regularization_loss())
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
@@ -294,35 +355,53 @@ class Trainer:
             print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
         if return_dict:
             return logs
-        values = [logs["loss"], *(logs[m.name] for m in self.metrics + self._weighted)]
+        values = [logs["loss"], *(logs[key] for key in self._log_keys())]
         return values[0] if len(values) == 1 else values
 
     def predict(self, x, batch_size=None, verbose="auto"):
         """The model's outputs for ``x``, computed batch by batch in inference mode."""
         batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
         x = self._prepare_x(x, "x")
-        outs = [self._forward(_rows(x, slice(i, i + batch_size)), training=False)
-                for i in range(0, _count(x), batch_size)]
-        if not outs:
-            return np.zeros((0, *self.output_shape[1:]), dtype=self._output_dtype)
-        return np.concatenate(outs)
+        batches = [self._outputs(_rows(x, slice(i, i + batch_size)), training=False)
+                   for i in range(0, _count(x), batch_size)]
+        outs = [np.concatenate([b[i] for b in batches]) if batches else
+                np.zeros((0, *shape[1:]), dtype=dtype)
+                for i, (shape, dtype) in enumerate(zip(self._output_shapes(),
+                                                       self._output_dtypes()))]
+        return outs[0] if len(outs) == 1 else outs
 
 
 # --------------------------------------------------------------------- helpers
+def _prepare_target(loss, y, n, argument, out_shape, dtype):
+    """The targets of one output, checked against its loss and shape."""
+    y = _numeric(y, argument)
+    if len(y) != n:
+        raise ValueError(f"{argument}: has {len(y)} samples but x has {n}")
+    if not isinstance(loss, losses.SparseCategoricalCrossentropy):
+        if y.ndim == 1 and len(out_shape) == 2 and out_shape[1] == 1:
+            y = y.reshape(-1, 1)
+        y = y.astype(dtype, copy=False)
+    if hasattr(loss, "validate"):
+        loss.validate(y, out_shape)
+    return y
+
+
 def _count(x) -> int:
     """How many samples ``x`` holds (an array, or a list of arrays for several inputs)."""
     return len(x[0]) if isinstance(x, list) else len(x)
 
 
 def _rows(x, index):
-    """``x[index]``, for each array when the model has several inputs."""
-    return [a[index] for a in x] if isinstance(x, list) else x[index]
+    """``x[index]``, for each array of a list (inputs or targets; ``None`` stays)."""
+    if isinstance(x, list):
+        return [None if a is None else a[index] for a in x]
+    return x[index]
 
 
 def _take(x, rows):
-    """The samples ``rows`` of ``x`` (each array's, for several inputs)."""
+    """The samples ``rows`` of ``x`` (of each array of a list; ``None`` stays)."""
     if isinstance(x, list):
-        return [a.take(rows, axis=0, mode="clip") for a in x]
+        return [None if a is None else a.take(rows, axis=0, mode="clip") for a in x]
     return x.take(rows, axis=0, mode="clip")
 
 _SMALL_WORK = 2**22   # parameters x batch size below which one BLAS thread is faster

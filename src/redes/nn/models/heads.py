@@ -1,0 +1,120 @@
+"""What ``compile`` asks of each output of a model: a loss, its weight, and metrics.
+
+A model with one output has one ``Head``; a model with several outputs has one per output,
+named after the layer that makes it. ``compile`` accepts Keras' forms: one loss for every
+output, a list with one entry per output, or a dict keyed by output name (``loss_weights``
+and ``metrics`` likewise). The training loss is the weighted sum of the outputs' losses.
+"""
+
+from __future__ import annotations
+
+from ...i18n import _
+from .. import losses
+from .. import metrics as metrics_module
+
+
+class Head:
+    """One output of the model as training sees it.
+
+    Args:
+        name: the output's name (the name of the layer that makes it).
+        loss: a loss object, or ``None`` for an output that is not trained.
+        weight: the factor of its loss in the training loss.
+        metric_ids, weighted_ids: what ``compile`` gave as its metrics and weighted metrics.
+        prefix: whether log keys start with the output's name (models with several outputs).
+    """
+
+    def __init__(self, name, loss, weight=1.0, metric_ids=(), weighted_ids=(), prefix=False):
+        self.name, self.loss, self.weight = name, loss, float(weight)
+        self.metric_ids, self.weighted_ids = list(metric_ids), list(weighted_ids)
+        self.prefix = f"{name}_" if prefix else ""
+        self.metrics: list = []
+        self.weighted: list = []
+        self.tracker = None     # the mean of this output's loss over an epoch, when logged
+
+    def resolve(self, output_shape, y_shape) -> None:
+        """Metric names become metric objects ("accuracy" depends on the targets' shape)."""
+        def get(m):
+            return metrics_module.get(m, loss=self.loss, output_shape=output_shape,
+                                      y_true_shape=y_shape)
+
+        self.metrics = [get(m) for m in self.metric_ids]
+        self.weighted = [get(m) for m in self.weighted_ids]
+
+    def all_metrics(self) -> list:
+        return self.metrics + self.weighted + ([self.tracker] if self.tracker else [])
+
+    def logs(self) -> dict:
+        logs = {self.prefix + m.name: float(m.result()) for m in self.metrics + self.weighted}
+        if self.tracker is not None:
+            logs[f"{self.name}_loss"] = float(self.tracker.result())
+        return logs
+
+
+def make_heads(names, loss, loss_weights, metrics, weighted_metrics) -> list[Head]:
+    """One head per output name, from ``compile``'s arguments in any of Keras' forms."""
+    several = len(names) > 1
+    loss_list = _per_output(loss, names, "loss", one_for_all=True)
+    weights = _per_output(loss_weights, names, "loss_weights", one_for_all=False)
+    if not several or metrics is None or isinstance(metrics, dict) or _all_lists(metrics):
+        metric_lists = _per_output(metrics, names, "metrics", one_for_all=False, lists=True)
+    else:
+        raise ValueError(_(
+            "metrics: the model has {count} outputs {names}: give a list of metric lists, one "
+            "per output (e.g. [['mae'], ['accuracy']]), or a dict keyed by output name; got "
+            "{value!r}").format(count=len(names), names=names, value=metrics))
+    weighted_lists = _per_output(weighted_metrics, names, "weighted_metrics", one_for_all=False,
+                                 lists=True)
+    heads = []
+    for i, name in enumerate(names):
+        lost = None if loss_list[i] is None else losses.get(loss_list[i])
+        weight = 1.0 if weights[i] is None else weights[i]
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+            raise ValueError(_(
+                "loss_weights: expected numbers >= 0, got {value!r} for output {name!r}"
+            ).format(value=weight, name=name))
+        heads.append(Head(name, lost, weight, metric_lists[i] or (), weighted_lists[i] or (),
+                          prefix=several))
+    if all(head.loss is None for head in heads):
+        raise ValueError(_(
+            "loss: compile needs a loss, e.g. 'mse', 'binary_crossentropy' or "
+            "'sparse_categorical_crossentropy'"))
+    if sum(head.loss is not None for head in heads) > 1:
+        for head in heads:   # as in Keras: each trained output's loss is logged apart
+            if head.loss is not None:
+                head.tracker = metrics_module.Mean(name=f"{head.name}_loss")
+    return heads
+
+
+def _all_lists(value) -> bool:
+    return isinstance(value, (list, tuple)) and all(
+        isinstance(v, (list, tuple)) or v is None for v in value)
+
+
+def _per_output(value, names, argument, one_for_all, lists=False) -> list:
+    """``value`` as a list with one entry per output name."""
+    if value is None:
+        return [None] * len(names)
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - set(names))
+        if unknown:
+            raise ValueError(_(
+                "{argument}: no output named {unknown}; the model's outputs are {names}"
+            ).format(argument=argument, unknown=unknown, names=names))
+        return [value.get(name) for name in names]
+    if len(names) == 1:
+        if lists and isinstance(value, (list, tuple)):
+            return [list(value)]
+        return [value[0] if isinstance(value, (list, tuple)) and len(value) == 1 else value]
+    if isinstance(value, (list, tuple)):
+        if len(value) != len(names):
+            raise ValueError(_(
+                "{argument}: expected {count} entries, one per output {names}, got {given}"
+            ).format(argument=argument, count=len(names), names=names, given=len(value)))
+        return list(value)
+    if one_for_all:
+        return [value] * len(names)   # as in Keras, one loss for every output
+    raise ValueError(_(
+        "{argument}: the model has {count} outputs {names}: give a list with one entry per "
+        "output or a dict keyed by output name; got {value!r}"
+    ).format(argument=argument, count=len(names), names=names, value=value))
