@@ -18,6 +18,7 @@ from . import (
     activations,
     backend,
     callbacks,
+    constraints,
     gradcheck,
     initializers,
     layers,
@@ -32,6 +33,7 @@ from . import (
 from .graph import KerasTensor
 from .layers import Input, Layer
 from .models import Model, Sequential, load_model
+from .variables import Variable
 
 config = backend
 
@@ -41,10 +43,12 @@ __all__ = [
     "Layer",
     "Model",
     "Sequential",
+    "Variable",
     "activations",
     "backend",
     "callbacks",
     "config",
+    "constraints",
     "gradcheck",
     "initializers",
     "layers",

@@ -23,34 +23,57 @@ import inspect
 import numpy as np
 
 from ..i18n import _
+from .variables import Operators
 
 
-class KerasTensor:
+class KerasTensor(Operators):
     """A symbolic tensor: the shape (batch first, ``None`` where unknown) and dtype of a value
-    that the graph will compute, and the node that computes it."""
+    that the graph will compute, and the node that computes it.
 
-    def __init__(self, shape, dtype="float32", name=None, node=None, index=0):
+    While a ``Tape`` records the ops of a layer's ``call``, tensors also carry their
+    ``value`` (an array): the ops compute at once and record themselves as they go.
+    """
+
+    def __init__(self, shape, dtype="float32", name=None, node=None, index=0, value=None,
+                 tape=None):
         self.shape = tuple(shape)
         self.dtype = np.dtype(dtype).name
         self.name = name
         self.node = node      # the Node whose output this is (None until it is recorded)
         self.index = index    # which of that node's outputs
+        self.value = value    # the array, on a tape; None in a symbolic graph
+        self.tape = tape
 
     @property
     def ndim(self) -> int:
         return len(self.shape)
 
+    def __len__(self) -> int:
+        return self.shape[0]
+
     def __repr__(self) -> str:
         return (f"<KerasTensor shape={self.shape}, dtype={self.dtype}, "
                 f"name={self.name}>")
 
+    def numpy(self):
+        if self.value is None:
+            self.__array__()
+        return self.value.copy()
+
     def __array__(self, *args, **kwargs):
+        if self.value is not None:
+            raise TypeError(_(
+                "{name!r}: a NumPy function was given a tensor inside a layer's call; its "
+                "gradient would be lost. Use keras.ops (ops.exp, ops.sum...) instead"
+            ).format(name=self.name))
         raise TypeError(_(
             "KerasTensor {name!r} is symbolic: it holds no numbers. Build a model with "
             "keras.Model(inputs, outputs) and call it on arrays (model(x), model.predict(x))"
         ).format(name=self.name))
 
     def __bool__(self):
+        if self.value is not None:
+            return bool(self.value)
         raise TypeError(_(
             "KerasTensor {name!r} is symbolic: its truth value is known only when the model "
             "runs on data (use keras.ops.where or ops.cond-like code instead of if/else)"
@@ -73,7 +96,8 @@ class Node:
         self.outputs = outputs
         for i, tensor in enumerate(outputs):
             tensor.node, tensor.index = self, i
-        layer._inbound_nodes.append(self)
+        if not tensor_is_traced(outputs[0]):   # a recorded call is not the layer's history
+            layer._inbound_nodes.append(self)
 
     def gather(self, values: dict):
         """The arrays of this node's inputs, shaped as the layer received its tensors."""
@@ -84,6 +108,10 @@ class Node:
     def __repr__(self) -> str:
         ins = ", ".join(t.name or "?" for t in self.inputs)
         return f"<Node {self.layer.name}({ins})>"
+
+
+def tensor_is_traced(tensor) -> bool:
+    return tensor.value is not None
 
 
 def is_symbolic(args) -> bool:
@@ -147,10 +175,11 @@ class Graph:
             if not isinstance(x, list) and x.dtype != layer.dtype and x.dtype.kind == "f":
                 x = x.astype(layer.dtype)   # as in Keras, each layer computes in its dtype
             mask = masks.get(id(node.inputs[0])) if len(node.inputs) == 1 else None
-            if mask is not None and call_takes_mask(type(layer)):
-                values[id(out)] = layer.call(x, training=training, mask=mask)
+            y = layer.forward(x, training, mask)
+            if len(node.outputs) == 1:
+                values[id(out)] = y
             else:
-                values[id(out)] = layer.call(x, training=training)
+                values.update((id(t), v) for t, v in zip(node.outputs, y))
             # as in Keras, a layer that supports masking passes a mask on (Embedding with
             # mask_zero=True makes one); any other layer ends it
             if layer.supports_masking and len(node.inputs) == 1:
@@ -159,7 +188,7 @@ class Graph:
                     masks[id(out)] = new_mask
             if id(layer) in self.shared:
                 # what this call keeps for its backward pass (the next call replaces it)
-                self.saved[id(node)] = _snapshot(layer)
+                self.saved[id(node)] = snapshot(layer)
         return [values[id(t)] for t in self.outputs]
 
     def backward(self, output_grads: list, logits_nodes=frozenset()) -> list:
@@ -177,16 +206,21 @@ class Graph:
         summed: dict[int, list] = {}
         self.reached = set()
         for node in reversed(self.nodes):
-            g = grads.pop(id(node.outputs[0]), None)
             layer = node.layer
-            if g is None or not node.inputs:     # off the way to the loss, or an Input
-                continue
+            if len(node.outputs) == 1:
+                g = grads.pop(id(node.outputs[0]), None)
+                if g is None or not node.inputs:     # off the way to the loss, or an Input
+                    continue
+            else:                                    # each output's gradient, or None
+                g = [grads.pop(id(t), None) for t in node.outputs]
+                if all(part is None for part in g):
+                    continue
             for obj, state in self.saved.get(id(node), ()):
                 vars(obj).update(state)
             if id(node) in logits_nodes:
                 dx = layer.backward(g, from_logits=True)
             else:
-                dx = layer.backward(_as_dtype(g, layer))
+                dx = layer.backward(g if isinstance(g, list) else _as_dtype(g, layer))
             for leaf in leaves(layer):
                 self.reached.add(id(leaf))
                 if id(layer) in self.shared:
@@ -209,7 +243,7 @@ class Graph:
         return [grads.get(id(t)) for t in self.inputs]
 
 
-def _snapshot(layer) -> list:
+def snapshot(layer) -> list:
     """(object, copy of its attributes) for a layer and everything inside it: what a call
     left for its backward pass, restored before that call's backward runs."""
     return [(obj, dict(vars(obj))) for obj in _parts(layer)]
@@ -243,7 +277,7 @@ def _ordered_nodes(inputs, outputs) -> list:
     reaches an ``Input`` not among them means the outputs need data the model is not given.
     """
     for tensor in inputs:
-        if not isinstance(tensor, KerasTensor) or tensor.node is None:
+        if not isinstance(tensor, KerasTensor) or (tensor.node is None and tensor.value is None):
             raise ValueError(_(
                 "inputs: expected tensors made by keras.Input(...), got {value!r}"
             ).format(value=tensor))
@@ -292,14 +326,14 @@ def _layers_in_keras_order(nodes, outputs) -> list:
     for node in reversed(nodes):
         d = depth.setdefault(id(node), 0)
         for t in node.inputs:
-            if id(t.node) in inside:
+            if t.node is not None and id(t.node) in inside:
                 depth[id(t.node)] = max(depth.get(id(t.node), 0), d + 1)
     met: dict[int, int] = {}          # layer -> when the walk first met it
     walked = set()
 
     def meet(tensor):
         node = tensor.node
-        if id(node) not in inside or id(node) in walked:
+        if node is None or id(node) not in inside or id(node) in walked:
             return
         walked.add(id(node))
         met.setdefault(id(node.layer), len(met))
@@ -314,3 +348,97 @@ def _layers_in_keras_order(nodes, outputs) -> list:
         layers[key] = node.layer
         layer_depth[key] = max(layer_depth.get(key, 0), depth[id(node)])
     return [layers[k] for k in sorted(layers, key=lambda k: (-layer_depth[k], met[k]))]
+
+
+# ------------------------------------------------------------------------------- the tape
+_recording: list = []   # the tapes recording now, innermost last (``with tape:``)
+
+
+def recording_tape():
+    """The tape recording the ops that run now, or ``None``."""
+    return _recording[-1] if _recording else None
+
+
+class Tape:
+    """The ops one call of a layer ran, recorded as they ran, so that its backward pass can
+    walk them: micrograd's idea, on whole arrays.
+
+    A layer written with ``keras.ops`` (or a subclassed model) has no hand-written backward.
+    While it trains, its ``call`` runs on tensors that carry their values: every op computes
+    at once and records a node; every weight (``Variable``) it reads becomes a leaf. The
+    recording is a graph like a functional model's, and ``backward`` walks it in reverse::
+
+        tape = Tape(training=True)
+        with tape:
+            y = tape.finish(layer.call(tape.watch(x)))     # forward, recorded
+        dx = tape.backward(dy)                             # dL/dx; tape.weight_grads: dL/dW
+    """
+
+    def __init__(self, training=False):
+        self.training = training
+        self.sources: list = []           # the tensors that stand for the call's inputs
+        self.reads: dict = {}             # id(variable) -> (variable, its leaf tensor)
+        self.saved: dict = {}             # id(node) -> what its layer kept for backward
+        self.outputs: list = []
+        self.graph = None
+
+    def __enter__(self):
+        _recording.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _recording.remove(self)
+
+    def watch(self, x):
+        """Tensors carrying the arrays ``x`` (one, or a list), as inputs of the recording."""
+        if isinstance(x, (list, tuple)):
+            return [self.watch(a) for a in x]
+        x = np.asarray(x)
+        tensor = KerasTensor(x.shape, x.dtype, name="input", value=x, tape=self)
+        self.sources.append(tensor)
+        return tensor
+
+    def read(self, variable):
+        """The leaf tensor of a weight read by an op (one leaf per weight)."""
+        if id(variable) not in self.reads:
+            leaf = KerasTensor(variable.shape, variable.dtype, name=variable.name,
+                               value=variable.value, tape=self)
+            self.reads[id(variable)] = (variable, leaf)
+        return self.reads[id(variable)][1]
+
+    def finish(self, outputs, losses=()):
+        """Keep the recorded outputs of the call and the losses it added; return the
+        outputs' arrays."""
+        self.single = not isinstance(outputs, (list, tuple))
+        self.outputs = [outputs] if self.single else list(outputs)
+        self.losses = [t for t in losses if isinstance(t, KerasTensor)]
+        values = [t.value if isinstance(t, KerasTensor) else np.asarray(t)
+                  for t in self.outputs]
+        return values[0] if self.single else values
+
+    def backward(self, output_grads):
+        """dL/d(each input) from dL/d(each output); ``weight_grads`` maps each weight array
+        read during the call to dL/d(it)."""
+        grads = [output_grads] if self.single else list(output_grads)
+        pairs = [(t, g) for t, g in zip(self.outputs, grads) if isinstance(t, KerasTensor)]
+        # each added loss joins the training loss as it is: d(total)/d(loss) = 1
+        pairs += [(t, np.ones_like(t.value)) for t in self.losses]
+        leaves = [leaf for _variable, leaf in self.reads.values()]
+        self.graph = Graph(self.sources + leaves, [t for t, _ in pairs])
+        self.graph.saved = self.saved
+        found = self.graph.backward([g for _, g in pairs])
+        n = len(self.sources)
+        self.weight_grads = {id(variable.value): g for (variable, _), g
+                             in zip(self.reads.values(), found[n:])}
+        for node in self.graph.nodes:     # built-in layers called in the call: their grads
+            layer = node.layer
+            if id(layer) in self.graph.reached:
+                for w, g in zip(layer.trainable_weights, layer.grads):
+                    self.weight_grads[id(w)] = g
+        return found[0] if n == 1 else found[:n]
+
+    def grads_for(self, weights) -> list:
+        """dL/d(each of ``weights``): zeros for a weight the call did not use."""
+        found = self.weight_grads
+        return [found[id(w)] if found.get(id(w)) is not None else np.zeros_like(w)
+                for w in weights]

@@ -284,7 +284,7 @@ def ordered(arrays: dict, prefix: str, count, filepath) -> list:
 def _build_model(config, budget: int, filepath):
     """The model that ``config`` describes, built within ``budget`` weight values.
 
-    Every layer's ``add_weight`` is wrapped, for the time of the build, by a check that the
+    Every layer's ``_add_array`` is wrapped, for the time of the build, by a check that the
     weights made so far fit in the values the file holds, so a config declaring huge layers
     is refused before their arrays are allocated.
     """
@@ -302,7 +302,7 @@ def _build_model(config, budget: int, filepath):
         for layer in layers:
             model.add(layer)
         for layer in _all_layers(layers):
-            layer.__dict__.pop("add_weight", None)
+            layer.__dict__.pop("_add_array", None)
     except ModelFileError:
         raise
     except Exception as exc:   # data from the file that does not make a model: a bad file
@@ -328,7 +328,7 @@ def _limit_weights(layer, left: list, filepath) -> None:
     """Make ``layer`` (and the layers it wraps) refuse to make weights past ``left[0]``
     values, for the time of the build; ``_build_model`` removes the check afterwards."""
     for sub in _all_layers([layer]):
-        def add_weight(name, shape, *args, _sub=sub, _add=sub.add_weight, **kwargs):
+        def add_weight(name, shape, *args, _sub=sub, _add=sub._add_array, **kwargs):
             shape = tuple(shape)
             if not all(isinstance(d, (int, np.integer)) and d >= 0 for d in shape):
                 raise ModelFileError(
@@ -341,7 +341,7 @@ def _limit_weights(layer, left: list, filepath) -> None:
                     f"of shape {shape}, more values than the file's weights hold")
             return _add(name, shape, *args, **kwargs)
 
-        sub.add_weight = add_weight
+        sub._add_array = add_weight
 
 
 def _check_weights(model, weights: list, filepath) -> None:

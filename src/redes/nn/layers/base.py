@@ -18,15 +18,26 @@ set up anew at every step.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import re
 from collections import defaultdict
 
 import numpy as np
 
 from ...i18n import _
-from .. import backend, initializers, regularizers
-from ..graph import KerasTensor, Node, call_takes_mask, is_symbolic, shapes_of
+from .. import backend, constraints, initializers, regularizers
+from ..graph import (
+    KerasTensor,
+    Node,
+    Tape,
+    call_takes_mask,
+    is_symbolic,
+    shapes_of,
+    snapshot,
+)
 from ..serialization import register
+from ..variables import Variable
 
 _name_counts: defaultdict[str, int] = defaultdict(int)
 
@@ -77,6 +88,30 @@ def _check_shape(layer, expected, x) -> None:
         ).format(name=layer.name, want=want, kind=kind, shape=tuple(x.shape)))
 
 
+@functools.cache
+def writes_own_backward(cls) -> bool:
+    """Whether the layer class has a hand-written ``backward`` (every built-in layer does); a
+    layer written with ``keras.ops`` gets its backward from the ops instead."""
+    return cls.backward is not Layer.backward
+
+
+@functools.cache
+def _call_takes(cls, argument) -> bool:
+    parameters = inspect.signature(cls.call).parameters
+    return argument in parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
+
+
+def _probe(inputs, size):
+    """Arrays of the shapes of symbolic ``inputs``, with ``size`` for unknown sizes: ones
+    for floats, zeros for integers (valid token ids)."""
+    if isinstance(inputs, (list, tuple)):
+        return [_probe(t, size) for t in inputs]
+    shape = tuple(size if d is None else d for d in inputs.shape)
+    dtype = np.dtype(inputs.dtype)
+    return np.ones(shape, dtype) if dtype.kind == "f" else np.zeros(shape, dtype)
+
+
 class Layer:
     """Base class of layers.
 
@@ -112,44 +147,117 @@ class Layer:
         self._weight_names: list[str] = []
         self._weight_trainable: list[bool] = []
         self._weight_regularizers: list = []
+        self._weight_constraints: list = []
+        self._variables: list = []       # the Variables that add_weight gave
+        self._losses: list = []          # what add_loss was given during the last call
         self.grads: list[np.ndarray] = []
         self._kept: dict[tuple, np.ndarray] = {}
         self._inbound_nodes: list = []   # every call on symbolic tensors, first one first
 
     # ----------------------------------------------------------------- weights
-    def add_weight(self, name, shape, initializer="zeros", regularizer=None, trainable=True,
-                   seed=None):
-        """Make a weight of ``shape`` with ``initializer`` and keep it on the layer."""
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
+                   regularizer=None, constraint=None, name=None, **kwargs):
+        """Make a weight (a ``Variable``) of ``shape`` and keep it on the layer, as Keras 3.
+
+        Args:
+            shape: the weight's shape. Defaults to ``()`` (a scalar).
+            initializer: name or object; defaults to ``"glorot_uniform"`` for floats.
+            dtype: defaults to the layer's dtype.
+            trainable: whether the optimizer updates it. Defaults to ``True``.
+            regularizer: a penalty added to the loss. Defaults to ``None``.
+            constraint: applied to the weight after each update. Defaults to ``None``.
+            name: its name. Defaults to ``"variable"``.
+        """
+        unknown = sorted(set(kwargs) - {"autocast", "aggregation", "overwrite_with_gradient"})
+        if unknown:
+            raise TypeError(_("add_weight: unknown argument(s) {names}").format(
+                names=", ".join(unknown)))
+        shape = () if shape is None else shape
+        try:
+            shape = tuple(shape)
+        except TypeError:
+            shape = (shape,)
+        if not all(isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0
+                   for d in shape):
+            raise ValueError(_(
+                "shape: layer {name!r}: add_weight needs a tuple of whole numbers >= 0 (known "
+                "sizes, no None), got {shape!r}").format(name=self.name, shape=shape))
+        name = name or "variable"
+        value = self._add_array(name, shape, initializer or "glorot_uniform", regularizer,
+                                trainable, dtype=dtype, constraint=constraint)
+        variable = Variable(value, dtype=value.dtype, trainable=trainable,
+                            name=f"{self.name}/{name}")
+        variable.value = value                  # the same array: updates show through
+        self._variables.append(variable)
+        return variable
+
+    def _add_array(self, name, shape, initializer="zeros", regularizer=None, trainable=True,
+                   dtype=None, constraint=None):
+        """A weight as a plain array, for the built-in layers' hand-written passes."""
+        dtype = self.dtype if dtype is None else backend.standardize_dtype(dtype)
         init = initializers.get(initializer)
-        value = np.asarray(init(tuple(shape), dtype=self.dtype), dtype=self.dtype)
+        value = np.asarray(init(tuple(shape), dtype=dtype), dtype=dtype)
         self._weights.append(value)
         self._weight_names.append(name)
         self._weight_trainable.append(bool(trainable))
         self._weight_regularizers.append(regularizers.get(regularizer))
+        self._weight_constraints.append(constraints.get(constraint))
         return value
+
+    def __setattr__(self, name, value):
+        # as in Keras, a layer kept in an attribute (or a list of layers) is a sublayer:
+        # its weights are this layer's too, when this layer is written with ops
+        if isinstance(value, Layer) or (isinstance(value, (list, tuple)) and value
+                                        and all(isinstance(v, Layer) for v in value)):
+            tracked = self.__dict__.setdefault("_sublayers", {})
+            tracked[name] = list(value) if isinstance(value, (list, tuple)) else [value]
+        object.__setattr__(self, name, value)
+
+    def _all_sublayers(self) -> list:
+        """The sublayers kept in attributes, each once, in the order they were set."""
+        seen, out = set(), []
+        for layers in self.__dict__.get("_sublayers", {}).values():
+            for layer in layers:
+                if id(layer) not in seen and layer is not self:
+                    seen.add(id(layer))
+                    out.append(layer)
+        return out
 
     @property
     def weights(self) -> list[np.ndarray]:
-        return list(self._weights)
+        return list(self._weights) + self._from_sublayers("weights")
 
     @property
     def trainable_weights(self) -> list[np.ndarray]:
         if not self.trainable:
             return []
-        return [w for w, t in zip(self._weights, self._weight_trainable) if t]
+        own = [w for w, t in zip(self._weights, self._weight_trainable) if t]
+        return own + self._from_sublayers("trainable_weights")
 
     @property
     def non_trainable_weights(self) -> list[np.ndarray]:
         if not self.trainable:
-            return list(self._weights)
-        return [w for w, t in zip(self._weights, self._weight_trainable) if not t]
+            return self.weights
+        own = [w for w, t in zip(self._weights, self._weight_trainable) if not t]
+        return own + self._from_sublayers("non_trainable_weights")
 
     @property
     def regularizers(self) -> list:
         """The regularizer of each trainable weight (``None`` where there is none)."""
         if not self.trainable:
             return []
-        return [r for r, t in zip(self._weight_regularizers, self._weight_trainable) if t]
+        own = [r for r, t in zip(self._weight_regularizers, self._weight_trainable) if t]
+        return own + self._from_sublayers("regularizers")
+
+    def _from_sublayers(self, what: str) -> list:
+        if not self._uses_tape():
+            return []
+        return [w for sub in self._all_sublayers() for w in getattr(sub, what)]
+
+    def _uses_tape(self) -> bool:
+        """Whether this layer gets its backward from the ops its ``call`` runs (a layer
+        written with ``keras.ops``), rather than from a hand-written ``backward``."""
+        return not writes_own_backward(type(self))
 
     def regularization_loss(self) -> float:
         """The sum of the penalties of this layer's regularized weights."""
@@ -157,29 +265,44 @@ class Layer:
 
     def get_weights(self) -> list[np.ndarray]:
         """Copies of the weights, in the same order and layout as Keras."""
-        return [w.copy() for w in self._weights]
+        return [w.copy() for w in self.weights]
+
+    def _weight_labels(self) -> list[str]:
+        own = [f"{self.name}/{n}" for n in self._weight_names]
+        return own + self._from_sublayers("_weight_labels_list")
+
+    @property
+    def _weight_labels_list(self) -> list[str]:
+        return self._weight_labels()
 
     def set_weights(self, weights) -> None:
         """Load weights (same order and shapes as ``get_weights``), in place."""
-        weights = list(weights)
-        if len(weights) != len(self._weights):
+        weights, current = list(weights), self.weights
+        labels = self._weight_labels()
+        if len(weights) != len(current):
             raise ValueError(
-                f"weights: layer {self.name!r} expects {len(self._weights)} arrays "
-                f"({', '.join(self._weight_names) or 'none'}), got {len(weights)}"
+                f"weights: layer {self.name!r} expects {len(current)} arrays "
+                f"({', '.join(labels) or 'none'}), got {len(weights)}"
             )
-        for name, current, new in zip(self._weight_names, self._weights, weights):
+        for label, array, new in zip(labels, current, weights):
             new = np.asarray(new)
-            if new.shape != current.shape:
-                raise ValueError(
-                    f"weights: {self.name}/{name} expects shape {current.shape}, "
-                    f"got {new.shape}"
-                )
+            if new.shape != array.shape:
+                raise ValueError(f"weights: {label} expects shape {array.shape}, "
+                                 f"got {new.shape}")
             if not np.all(np.isfinite(new)):
-                raise ValueError(f"weights: {self.name}/{name} holds NaN or inf values")
-            np.copyto(current, new, casting="unsafe")
+                raise ValueError(f"weights: {label} holds NaN or inf values")
+            np.copyto(array, new, casting="unsafe")
 
     def count_params(self) -> int:
-        return int(sum(w.size for w in self._weights))
+        return int(sum(w.size for w in self.weights))
+
+    @property
+    def constraints(self) -> list:
+        """The constraint of each trainable weight (``None`` where there is none)."""
+        if not self.trainable:
+            return []
+        own = [c for c, t in zip(self._weight_constraints, self._weight_trainable) if t]
+        return own + self._from_sublayers("constraints")
 
     # --------------------------------------------------------------- building
     def build(self, input_shape: tuple) -> None:
@@ -233,10 +356,12 @@ class Layer:
         """Run the layer on arrays (building it on first use), or, on symbolic tensors from
         ``keras.Input``, record a node of a graph and return its symbolic output."""
         if is_symbolic(inputs):
-            return self._record(inputs)
+            return self._record(inputs, training)
         x = self.convert_input(inputs)
         self.build_for(shapes_of(x))
         self.check_input(x)
+        if self._uses_tape():
+            return self._forward_with_tape(x, bool(training), mask)[0]
         if mask is not None and call_takes_mask(type(self)):
             return self.call(x, training=bool(training), mask=mask)
         return self.call(x, training=bool(training))
@@ -247,21 +372,112 @@ class Layer:
             return [np.asarray(x, dtype=self.dtype) for x in inputs]
         return np.asarray(inputs, dtype=self.dtype)
 
-    def _record(self, inputs):
-        """Record this call as a node of a graph: ``inputs`` are symbolic tensors."""
+    def forward(self, x, training, mask=None):
+        """One call on arrays inside a graph: ``call``, recorded on a tape when the layer
+        has no hand-written backward (its backward then walks the tape)."""
+        if self._uses_tape():
+            out, self._tape = self._forward_with_tape(x, training, mask)
+            return out
+        if mask is not None and call_takes_mask(type(self)):
+            return self.call(x, training=training, mask=mask)
+        return self.call(x, training=training)
+
+    def _forward_with_tape(self, x, training, mask=None):
+        """``call`` on tensors that carry ``x``, every op it runs recorded: (output arrays,
+        the tape). The losses ``call`` adds with ``add_loss`` are recorded too."""
+        tape = Tape(training)
+        with tape:
+            out = self._call_recorded(tape.watch(x), training, mask)
+            values = tape.finish(out, self._losses_recorded())
+        return values, tape
+
+    def _call_recorded(self, inputs, training, mask=None):
+        self._clear_losses()
+        kwargs = {"training": training} if _call_takes(type(self), "training") else {}
+        if mask is not None and call_takes_mask(type(self)):
+            kwargs["mask"] = mask
+        return self.call(inputs, **kwargs)
+
+    def backward(self, grad):
+        """dL/d(input) from dL/d(output), for a layer written with ``keras.ops``: walk the ops
+        its ``call`` ran, recorded on the tape (each op's derivative is beside its code, in
+        ``redes.nn.ops``); dL/d(each weight) goes to ``grads``."""
+        dx = self._tape.backward(grad)
+        self.grads = self._tape.grads_for(self.trainable_weights)
+        return dx
+
+    # ------------------------------------------------------------------- losses
+    def add_loss(self, loss) -> None:
+        """Add a term to the training loss (a scalar made with ``keras.ops`` in ``call``);
+        its gradient reaches the weights it was computed from."""
+        self._losses.append(loss)
+
+    def _clear_losses(self) -> None:
+        self._losses = []
+        for sub in self._all_sublayers():
+            sub._clear_losses()
+
+    def _losses_recorded(self) -> list:
+        return list(self._losses) + [loss for sub in self._all_sublayers()
+                                     for loss in sub._losses_recorded()]
+
+    @property
+    def losses(self) -> list:
+        """The terms ``add_loss`` added during the last call (this layer's and its
+        sublayers'), as numbers."""
+        return [float(np.sum(loss.value if isinstance(loss, KerasTensor) else loss))
+                for loss in self._losses_recorded()]
+
+    # ----------------------------------------------------------------- recording
+    def _record(self, inputs, training=None):
+        """Record this call as a node: of a model's graph when ``inputs`` are symbolic, of
+        a tape when they carry values (inside a layer's ``call`` that is being recorded)."""
         if isinstance(inputs, (list, tuple)) and not all(
                 isinstance(t, KerasTensor) for t in inputs):
             raise TypeError(_(
                 "inputs: layer {name!r} was called on a list that mixes symbolic tensors "
                 "with other values; pass keras.Input tensors or the outputs of layers"
             ).format(name=self.name))
+        first = inputs[0] if isinstance(inputs, (list, tuple)) else inputs
         shapes = shapes_of(inputs)
         self.build_for(shapes)
         self.check_input(inputs)
-        shape = self.compute_output_shape(shapes)
-        out = KerasTensor(shape, dtype=self.dtype, name=self.name)
-        Node(self, inputs, [out])
-        return out
+        if first.value is None:                       # a symbolic graph
+            specs = self.compute_output_spec(inputs)
+            outs = [KerasTensor(shape, dtype=dtype, name=self.name) for shape, dtype in specs]
+        else:                                         # a tape: compute now
+            tape = first.tape
+            if training is None:
+                training = tape.training
+            if self._uses_tape():                    # its ops record themselves
+                return self._call_recorded(inputs, bool(training))
+            x = [t.value for t in inputs] if isinstance(inputs, (list, tuple)) else first.value
+            y = self.forward(x, bool(training))
+            ys = y if isinstance(y, list) else [y]
+            outs = [KerasTensor(v.shape, v.dtype, name=self.name, value=v, tape=tape)
+                    for v in ys]
+        node = Node(self, inputs, outs)
+        if first.value is not None:
+            tape.saved[id(node)] = snapshot(self)
+        return outs[0] if len(outs) == 1 else outs
+
+    def compute_output_spec(self, inputs) -> list:
+        """[(shape, dtype)] of the outputs for symbolic ``inputs``: from
+        ``compute_output_shape``, or, for a layer written with ops that does not define it,
+        by running ``call`` on small arrays (twice, with batch sizes 2 and 3, so that the
+        sizes that follow the batch are known to be ``None``)."""
+        if not self._uses_tape() or (
+                type(self).compute_output_shape is not Layer.compute_output_shape):
+            return [(tuple(self.compute_output_shape(shapes_of(inputs))), self.dtype)]
+        runs = []
+        for size in (2, 3):
+            x = _probe(inputs, size)
+            out = self._forward_with_tape(x, False)[0]
+            runs.append(out if isinstance(out, list) else [out])
+        self._clear_losses()
+        return [(tuple(None if a != b else a for a, b in zip(o2.shape, o3.shape))
+                 if o2.ndim == o3.ndim else o3.shape, o3.dtype)
+                for o2, o3 in zip(*runs)]
 
     @property
     def input(self):
@@ -281,11 +497,11 @@ class Layer:
             ).format(what=what, name=self.name))
         return self._inbound_nodes[0]
 
-    def call(self, x: np.ndarray, training: bool = False) -> np.ndarray:
-        raise NotImplementedError
-
-    def backward(self, grad: np.ndarray) -> np.ndarray | None:
-        raise NotImplementedError
+    def call(self, inputs, training=False):
+        """The layer's computation; a subclass writes it with ``keras.ops`` and operators."""
+        raise NotImplementedError(_(
+            "call: layer {name!r} ({kind}) does not define call(self, inputs)"
+        ).format(name=self.name, kind=type(self).__name__))
 
     # ------------------------------------------------------------------ config
     def get_config(self) -> dict:

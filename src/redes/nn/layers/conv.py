@@ -252,10 +252,10 @@ class _Conv(SpatialInputMixin, _WithActivation):
             )
         self.spatial_check(input_shape, self.kernel_size,
                            self.pads_for(input_shape, self.kernel_size, self.strides))
-        self.kernel = self.add_weight("kernel", (*self.kernel_size, channels, self.filters),
+        self.kernel = self._add_array("kernel", (*self.kernel_size, channels, self.filters),
                                       self.kernel_initializer, self.kernel_regularizer)
         if self.use_bias:
-            self.bias = self.add_weight("bias", (self.filters,), self.bias_initializer,
+            self.bias = self._add_array("bias", (self.filters,), self.bias_initializer,
                                         self.bias_regularizer)
 
     def compute_output_shape(self, input_shape):

@@ -151,11 +151,11 @@ class Dense(_WithActivation):
     def build(self, input_shape):
         if input_shape[-1] is None:
             raise ValueError(f"input_shape: Dense needs a known last dimension, got {input_shape}")
-        self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
+        self.kernel = self._add_array("kernel", (input_shape[-1], self.units),
                                       self.kernel_initializer, self.kernel_regularizer)
         self._kernel_grad = np.empty_like(self.kernel)   # reused by every backward pass
         if self.use_bias:
-            self.bias = self.add_weight("bias", (self.units,), self.bias_initializer,
+            self.bias = self._add_array("bias", (self.units,), self.bias_initializer,
                                         self.bias_regularizer)
             self._bias_grad = np.empty_like(self.bias)
 

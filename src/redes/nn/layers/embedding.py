@@ -110,7 +110,7 @@ class Embedding(Layer):
             self._initial_weights = weights
 
     def build(self, input_shape):
-        self.embeddings = self.add_weight(
+        self.embeddings = self._add_array(
             "embeddings", (self.input_dim, self.output_dim), self.embeddings_initializer,
             self.embeddings_regularizer)
         if self._initial_weights is not None:

@@ -97,14 +97,14 @@ class BatchNormalization(Layer):
         self.bshape = tuple(features if a == self.axis % ndim else 1 for a in range(ndim))
         shape = (features,)
         if self.scale:
-            self.gamma = self.add_weight("gamma", shape, self.gamma_initializer,
+            self.gamma = self._add_array("gamma", shape, self.gamma_initializer,
                                          self.gamma_regularizer)
         if self.center:
-            self.beta = self.add_weight("beta", shape, self.beta_initializer,
+            self.beta = self._add_array("beta", shape, self.beta_initializer,
                                         self.beta_regularizer)
-        self.moving_mean = self.add_weight("moving_mean", shape, self.moving_mean_initializer,
+        self.moving_mean = self._add_array("moving_mean", shape, self.moving_mean_initializer,
                                            trainable=False)
-        self.moving_variance = self.add_weight("moving_variance", shape,
+        self.moving_variance = self._add_array("moving_variance", shape,
                                                self.moving_variance_initializer,
                                                trainable=False)
 

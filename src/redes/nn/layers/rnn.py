@@ -207,14 +207,14 @@ class _Recurrent(Layer):
             raise ValueError(f"input_shape: {type(self).__name__} needs a known number of "
                              f"features (last axis), got {input_shape}")
         width = self.GATES * self.units
-        self.kernel = self.add_weight("kernel", (input_shape[-1], width),
+        self.kernel = self._add_array("kernel", (input_shape[-1], width),
                                       self.kernel_initializer, self.kernel_regularizer)
-        self.recurrent_kernel = self.add_weight("recurrent_kernel", (self.units, width),
+        self.recurrent_kernel = self._add_array("recurrent_kernel", (self.units, width),
                                                 self.recurrent_initializer,
                                                 self.recurrent_regularizer)
         self.bias = None
         if self.use_bias:
-            self.bias = self.add_weight("bias", self.bias_shape(),
+            self.bias = self._add_array("bias", self.bias_shape(),
                                         self.bias_initializer_for_build(), self.bias_regularizer)
 
     def compute_output_shape(self, input_shape):

@@ -17,10 +17,11 @@ from __future__ import annotations
 import numpy as np
 
 from ...i18n import _
-from .. import saving
+from .. import backend, saving
 from ..graph import Graph, KerasTensor, leaves
-from ..layers.base import Layer, unique_name
+from ..layers.base import Layer, _snake, unique_name
 from ..layers.core import InputLayer, _WithActivation
+from ..ops.base import OpLayer
 from ..serialization import serialize
 from .training import Trainer, _numeric
 
@@ -40,8 +41,11 @@ class Model(Trainer, Layer):
     def __init__(self, inputs=None, outputs=None, name=None, trainable=True, **kwargs):
         self._graph = None
         self._input_grad = True
-        super().__init__(name=name or unique_name(self._default_name), trainable=trainable,
-                         **kwargs)
+        self._single_output = True
+        self._free_outputs: list = []   # a subclassed model's first outputs (their shapes)
+        self._tape = None
+        default = self._default_name if type(self) is Model else _snake(type(self).__name__)
+        super().__init__(name=name or unique_name(default), trainable=trainable, **kwargs)
         self._init_training()
         if inputs is None and outputs is None:
             return
@@ -75,13 +79,19 @@ class Model(Trainer, Layer):
     # ---------------------------------------------------------------- structure
     @property
     def layers(self) -> list:
-        """The layers of the graph, each once, in Keras' order (``Input`` layers included)."""
-        return [] if self._graph is None else list(self._graph.layers)
+        """The layers of the graph, each once, in Keras' order (``Input`` layers included,
+        the ops of ``keras.ops`` left out, as in Keras)."""
+        if self._graph is None:
+            return self._all_sublayers()
+        return [layer for layer in self._graph.layers if not isinstance(layer, OpLayer)]
 
     @property
     def output_shape(self):
         if self._graph is None:
-            return None
+            if not self.built:
+                return None
+            shapes = self._output_shapes()
+            return shapes[0] if len(shapes) == 1 else shapes
         shapes = [t.shape for t in self.outputs]
         return shapes[0] if self._single_output else shapes
 
@@ -97,9 +107,13 @@ class Model(Trainer, Layer):
         return [t.node.layer.name for t in self.outputs]
 
     def _output_shapes(self) -> list:
+        if self._graph is None:   # a subclassed model: from its first outputs
+            return [(None, *out.shape[1:]) for out in self._free_outputs]
         return [t.shape for t in self.outputs]
 
     def _output_dtypes(self) -> list:
+        if self._graph is None:
+            return [out.dtype for out in self._free_outputs]
         return [np.dtype(t.dtype) for t in self.outputs]
 
     def compute_output_shape(self, input_shape):
@@ -140,35 +154,47 @@ class Model(Trainer, Layer):
                 layer.input_grad = self._input_grad or id(layer) in fed_inside
 
     # ------------------------------------------------------------------ weights
+    def _weight_layers(self) -> list:
+        return [layer for layer in self.layers if not isinstance(layer, InputLayer)]
+
+    def _collect(self, what: str) -> list:
+        """``what`` (a list such as ``weights``) of the model's own weights, then of each
+        of its layers, in Keras' order."""
+        own = getattr(Layer, what).fget(self) if self._graph is None else []
+        return own + [w for layer in self._weight_layers() for w in getattr(layer, what)]
+
+    def _from_sublayers(self, what: str) -> list:
+        return []    # a model lists its layers' weights itself (_collect)
+
     @property
     def weights(self) -> list[np.ndarray]:
-        return [w for layer in self.layers for w in layer.weights]
+        return self._collect("weights")
 
     @property
     def trainable_weights(self) -> list[np.ndarray]:
-        if not self.trainable:
-            return []
-        return [w for layer in self.layers for w in layer.trainable_weights]
+        return self._collect("trainable_weights") if self.trainable else []
 
     @property
     def non_trainable_weights(self) -> list[np.ndarray]:
-        if not self.trainable:
-            return self.weights
-        return [w for layer in self.layers for w in layer.non_trainable_weights]
+        return self.weights if not self.trainable else self._collect("non_trainable_weights")
 
     @property
     def regularizers(self) -> list:
-        if not self.trainable:
-            return []
-        return [r for layer in self.layers for r in layer.regularizers]
+        return self._collect("regularizers") if self.trainable else []
+
+    @property
+    def constraints(self) -> list:
+        return self._collect("constraints") if self.trainable else []
 
     @property
     def grads(self) -> list:
         """dL/d(each trainable weight) of the last backward pass, in ``trainable_weights``'
         order (zeros for a layer the gradient did not reach)."""
-        reached = self._graph.reached if self._graph is not None else set()
+        if self._graph is None:
+            return self._tape.grads_for(self.trainable_weights)
+        reached = self._graph.reached
         grads = []
-        for layer in self.layers:
+        for layer in self._weight_layers():
             if not layer.trainable:
                 continue
             if isinstance(layer, Model) or id(layer) in reached:
@@ -181,26 +207,20 @@ class Model(Trainer, Layer):
     def grads(self, value):   # Layer.__init__ sets it; a model collects its layers'
         pass
 
+    @property
+    def losses(self) -> list:
+        """The terms that ``add_loss`` added during the last forward pass, as numbers."""
+        if self._graph is None:
+            return super().losses
+        return [loss for layer in self._weight_layers() for loss in layer.losses]
+
     def count_params(self) -> int:
-        return sum(layer.count_params() for layer in self.layers)
+        return int(sum(w.size for w in self.weights))
 
-    def get_weights(self) -> list[np.ndarray]:
-        """Copies of every weight, layer by layer, in Keras' order and layouts."""
-        return [w for layer in self.layers for w in layer.get_weights()]
-
-    def set_weights(self, weights) -> None:
-        """Load weights given in the order of ``get_weights`` (e.g. from a Keras model)."""
-        weights = list(weights)
-        expected = sum(len(layer.weights) for layer in self.layers)
-        if len(weights) != expected:
-            raise ValueError(_(
-                "weights: the model has {expected} weight arrays, got {count}"
-            ).format(expected=expected, count=len(weights)))
-        i = 0
-        for layer in self.layers:
-            n = len(layer.weights)
-            layer.set_weights(weights[i:i + n])
-            i += n
+    def _weight_labels(self) -> list[str]:
+        own = [f"{self.name}/{n}" for n in self._weight_names] if self._graph is None else []
+        return own + [label for layer in self._weight_layers()
+                      for label in layer._weight_labels()]
 
     def regularization_loss(self) -> float:
         return float(sum(layer.regularization_loss() for layer in self.layers))
@@ -209,26 +229,41 @@ class Model(Trainer, Layer):
 
     # ---------------------------------------------------------- forward, backward
     def __call__(self, inputs, training=None, mask=None):
-        if self._graph is None or isinstance(inputs, KerasTensor) or (
+        if isinstance(inputs, KerasTensor) or (
                 isinstance(inputs, (list, tuple))
                 and any(isinstance(t, KerasTensor) for t in inputs)):
             return super().__call__(inputs, training=training, mask=mask)
         return self._forward(self._prepare_x(inputs, "x"), bool(training))
 
     def call(self, inputs, training=False):
-        """The forward pass on arrays, as a layer inside another model."""
+        """The forward pass of the graph on arrays (a subclassed model writes its own)."""
         return self._forward(inputs, training)
+
+    def _uses_tape(self) -> bool:
+        return self._graph is None    # a subclassed model: its call is recorded
+
+    def forward(self, x, training, mask=None):
+        if self._graph is None:
+            return super().forward(x, training, mask)
+        return self._forward(x, training)
 
     def _forward(self, x, training):
         outs = self._outputs(x, training)
         return outs[0] if self._single_output else outs
 
     def _outputs(self, x, training) -> list:
-        """The forward pass: the list of output arrays for input ``x``."""
+        """The forward pass: the list of output arrays for input ``x``. A subclassed model
+        runs its ``call`` on a tape, which its backward pass walks."""
+        if self._graph is None:
+            out, self._tape = self._forward_with_tape(x, training)
+            self._single_output = not isinstance(out, list)
+            return [out] if self._single_output else out
         return self._graph.forward([x] if self._single_input else x, training)
 
     def backward(self, grad, from_logits=False):
         """dL/d(inputs) from dL/d(outputs), as a layer inside another model."""
+        if self._graph is None:
+            return super().backward(grad)
         grads = self._graph.backward([grad] if self._single_output else grad)
         return grads[0] if self._single_input else grads
 
@@ -236,6 +271,8 @@ class Model(Trainer, Layer):
         """For each output, the layer whose logits its loss reads, when the loss is a
         crossentropy of that layer's softmax or sigmoid (exact where a saturated activation
         gives log(0), and with the simple gradient p - y); else ``None``."""
+        if self._graph is None:
+            return [None] * len(self._heads)
         found = []
         for head, tensor in zip(self._heads, self.outputs):
             last = tensor.node.layer
@@ -293,8 +330,8 @@ class Model(Trainer, Layer):
         try:
             outs = self._outputs(x, training)                                   # forward
             loss, out_grads = self._loss(ys, outs, sample_weight, True, logits_layers)  # loss
-            self._graph.backward(out_grads, logits_nodes={                      # backward
-                id(t.node) for t, last in zip(self.outputs, logits_layers) if last is not None})
+            loss += sum(self.losses)          # the terms that call added with add_loss
+            self._backward(out_grads, logits_layers)                           # backward
         finally:
             for last in logits_layers:
                 if last is not None:
@@ -312,9 +349,18 @@ class Model(Trainer, Layer):
                 grads[i] += reg.gradient(w)     # d(penalty)/dw joins d(loss)/dw
         return loss, grads
 
+    def _backward(self, out_grads, logits_layers) -> None:
+        if self._graph is None:
+            self._tape.backward(out_grads[0] if self._single_output else out_grads)
+            return
+        self._graph.backward(out_grads, logits_nodes={
+            id(t.node) for t, last in zip(self.outputs, logits_layers) if last is not None})
+
     def _step_layers(self) -> list:
         """The layers that may keep their results in arrays of their own during a training
         step: every leaf layer called once (a shared layer needs each call's results)."""
+        if self._graph is None:
+            return []
         calls: dict[int, int] = {}
         found = {}
 
@@ -334,6 +380,8 @@ class Model(Trainer, Layer):
     def _prepare_x(self, x, argument):
         """The input arrays, checked against the model's inputs: one array, or a list with
         one array per input (a dict keyed by input name is accepted too)."""
+        if self._graph is None:
+            return self._prepare_free(x, argument)
         if self._single_input:
             if isinstance(x, (list, tuple)) and len(x) == 1 and hasattr(x[0], "shape"):
                 x = x[0]     # [array] for a model of one input (a list of one sample stays)
@@ -360,6 +408,26 @@ class Model(Trainer, Layer):
                 "{argument}: the input arrays hold different numbers of samples: {counts}"
             ).format(argument=argument, counts=[len(a) for a in arrays]))
         return arrays
+
+    def _prepare_free(self, x, argument):
+        """The inputs of a subclassed model, which declares none: arrays of numbers (floats
+        as ``floatx``). The first data builds the model: ``call`` runs once on two samples
+        to learn the outputs' shapes."""
+        if isinstance(x, dict):
+            x = {k: self._prepare_free(v, f"{argument}[{k!r}]") for k, v in x.items()}
+        elif isinstance(x, (list, tuple)):
+            x = [self._prepare_free(v, f"{argument}[{i}]") for i, v in enumerate(x)]
+        else:
+            x = _numeric(x, argument)
+            if x.dtype.kind == "f":
+                x = x.astype(backend.floatx(), copy=False)
+        if not self.built and not argument.endswith("]"):
+            sample = (x[:2] if not isinstance(x, (list, dict)) else
+                      [a[:2] for a in x] if isinstance(x, list) else
+                      {k: a[:2] for k, a in x.items()})
+            self._free_outputs = self._outputs(sample, False)
+            self.built = True
+        return x
 
     def _prepare_one(self, x, tensor, argument):
         x = _numeric(x, argument)

@@ -90,6 +90,9 @@ class Sequential(Model):
             self._input = Input(shape=tuple(input_shape)[1:])
             self._chain()
 
+    def _uses_tape(self) -> bool:
+        return False     # a chain of layers, each with its backward
+
     @property
     def layers(self) -> list:
         """The layers, in order (without the ``Input``, as in Keras)."""

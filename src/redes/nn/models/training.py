@@ -101,6 +101,9 @@ class Trainer:
         self._check_compiled("train_on_batch")
         loss, grads = self._loss_and_grads(x, self._as_list(y), sample_weight)
         self.optimizer.apply(grads, self.trainable_weights)
+        for w, constraint in zip(self.trainable_weights, self.constraints):
+            if constraint is not None:
+                np.copyto(w, constraint(w), casting="unsafe")
         return loss
 
     def _as_list(self, y) -> list:
@@ -244,6 +247,7 @@ class Trainer:
         # fit); each step then updates them without checking the model's own gradients again
         variables = self.trainable_weights
         self.optimizer.build(variables)
+        constrained = [(w, c) for w, c in zip(variables, self.constraints) if c is not None]
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()
             cbs.on_epoch_begin(epoch)
@@ -261,6 +265,8 @@ class Trainer:
                     wb = None if sw is None else sw.take(rows, axis=0)
                 loss, grads = self._loss_and_grads(xb, yb, wb)
                 self.optimizer._step(grads, variables, overwrite=True)   # fresh each step
+                for w, constraint in constrained:   # e.g. MaxNorm: back within its bounds
+                    np.copyto(w, constraint(w), casting="unsafe")
                 m = _count(xb)
                 total += loss * m
                 seen += m

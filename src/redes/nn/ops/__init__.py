@@ -29,6 +29,7 @@ from .math import (
     Abs,
     Add,
     Clip,
+    Compare,
     Divide,
     Exp,
     Log,
@@ -353,11 +354,16 @@ __all__ = [
     "convert_to_tensor",
     "divide",
     "dot",
+    "equal",
     "einsum",
     "exp",
     "expand_dims",
     "eye",
     "get_item",
+    "greater",
+    "greater_equal",
+    "less",
+    "less_equal",
     "log",
     "log_softmax",
     "matmul",
@@ -369,6 +375,7 @@ __all__ = [
     "multiply",
     "negative",
     "nonzero",
+    "not_equal",
     "one_hot",
     "ones",
     "power",
@@ -402,6 +409,7 @@ __all__ = [
     "Cast",
     "CategoricalCrossentropy",
     "Clip",
+    "Compare",
     "Concatenate",
     "Divide",
     "Dot",
@@ -444,3 +452,33 @@ __all__ = [
     "apply",
     "unbroadcast",
 ]
+
+
+def less(x1, x2):
+    """``x1 < x2``, elementwise (booleans)."""
+    return apply(Compare(kind="less"), x1, x2)
+
+
+def less_equal(x1, x2):
+    """``x1 <= x2``, elementwise (booleans)."""
+    return apply(Compare(kind="less_equal"), x1, x2)
+
+
+def greater(x1, x2):
+    """``x1 > x2``, elementwise (booleans)."""
+    return apply(Compare(kind="greater"), x1, x2)
+
+
+def greater_equal(x1, x2):
+    """``x1 >= x2``, elementwise (booleans)."""
+    return apply(Compare(kind="greater_equal"), x1, x2)
+
+
+def equal(x1, x2):
+    """``x1 == x2``, elementwise (booleans)."""
+    return apply(Compare(kind="equal"), x1, x2)
+
+
+def not_equal(x1, x2):
+    """``x1 != x2``, elementwise (booleans)."""
+    return apply(Compare(kind="not_equal"), x1, x2)

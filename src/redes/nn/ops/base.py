@@ -20,6 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..graph import KerasTensor, recording_tape
+from ..layers.base import Layer, _probe, unique_name
+from ..variables import Variable
+
 
 class Op:
     """Base class of operations. Arguments that are not tensors (``axis``, ``keepdims``...)
@@ -60,8 +64,60 @@ def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
 
 
 def apply(op: Op, *args):
-    """Run ``op`` on ``args`` (arrays, numbers, or symbolic tensors)."""
+    """Run ``op`` on ``args``: arrays, numbers, weights (``Variable``) or tensors.
+
+    On arrays it computes at once. On symbolic tensors (from ``keras.Input``) it records a
+    node of the model's graph; on tensors that carry values (inside a layer's ``call`` being
+    recorded on a tape) it computes and records a node of the tape. A weight read while a
+    tape records becomes a leaf of it, so that its gradient is found.
+    """
+    tape = recording_tape()
+    if tape is not None:
+        args = tuple(tape.read(a) if isinstance(a, Variable) else a for a in args)
+    if any(isinstance(a, KerasTensor) for a in args):
+        return OpLayer(op, args)([a for a in args if isinstance(a, KerasTensor)])
     # Python numbers stay numbers: NumPy then treats them "weakly", as Keras does
     # (float32 + 1 stays float32; a 0-d int64 array would make it float64)
     return op.forward(*(a if isinstance(a, (bool, int, float)) else np.asarray(a)
                         for a in args))
+
+
+class OpLayer(Layer):
+    """One op in a graph or on a tape, as a node's layer: it runs the op forward and hands
+    its local derivative to the backward pass. The arguments that are not tensors (numbers,
+    arrays) are kept as they are."""
+
+    def __init__(self, op: Op, args):
+        super().__init__(name=unique_name(op.name))
+        self.op = op
+        self.template = [None if isinstance(a, KerasTensor) else a for a in args]
+
+    def _arguments(self, tensors: list) -> list:
+        values = iter(tensors)
+        return [next(values) if a is None else a for a in self.template]
+
+    def call(self, inputs, training=False):
+        self.args = self._arguments(inputs)
+        self.out = self.op.forward(*self.args)
+        return self.out
+
+    def backward(self, grad):
+        grads = self.op.backward(grad, self.args, self.out)
+        return [g for g, a in zip(grads, self.template) if a is None]
+
+    def check_input(self, x) -> None:
+        """An op checks its own arguments when it runs."""
+
+    def convert_input(self, inputs):
+        return [np.asarray(x) for x in inputs]
+
+    def compute_output_spec(self, inputs) -> list:
+        """Shapes and dtypes of the outputs: the op run on small arrays of the inputs'
+        shapes, twice (unknown sizes as 2, then 3), so that sizes that follow the batch size
+        are ``None``."""
+        runs = []
+        for size in (2, 3):
+            out = self.op.forward(*self._arguments(_probe(list(inputs), size)))
+            runs.append(out if isinstance(out, list) else [out])
+        return [(tuple(None if a != b else a for a, b in zip(o2.shape, o3.shape)), o3.dtype)
+                for o2, o3 in zip(*runs)]

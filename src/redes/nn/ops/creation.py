@@ -49,8 +49,9 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 
 def convert_to_numpy(x):
-    """A NumPy copy of ``x``."""
-    return np.array(x)
+    """A NumPy copy of ``x`` (a recorded tensor's or a weight's values too)."""
+    value = getattr(x, "value", None)
+    return np.array(x if value is None else value)
 
 
 def shape(x) -> tuple:

@@ -210,3 +210,18 @@ class Where(Op):
         chosen = np.asarray(condition).astype(bool)
         dx1, dx2 = np.where(chosen, grad, 0), np.where(chosen, 0, grad)  # d/dx1 = [condition]...
         return [None, input_grad(dx1, x1), input_grad(dx2, x2)]
+
+
+class Compare(Op):
+    """An elementwise comparison (``less``, ``equal``...): booleans, without a gradient."""
+
+    name = "compare"
+    FUNCTIONS = {"less": np.less, "less_equal": np.less_equal, "greater": np.greater,
+                 "greater_equal": np.greater_equal, "equal": np.equal,
+                 "not_equal": np.not_equal}
+
+    def forward(self, x, y):
+        return np.asarray(self.FUNCTIONS[self.kind](x, y))
+
+    def backward(self, grad, inputs, out):
+        return [None, None]   # a step function: no gradient flows through a comparison
