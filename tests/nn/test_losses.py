@@ -339,13 +339,21 @@ def test_get_accepts_objects_classes_functions_and_configs():
     assert got.from_logits is True
 
 
-def test_get_rejects_unknown_names_and_gradient_free_functions():
+def test_get_rejects_unknown_names():
     with pytest.raises(ValueError, match=r"loss: unknown loss 'crossentropia'.*MeanSquaredError"):
         losses.get("crossentropia")
-    with pytest.raises(ValueError, match=r"loss: the function 'my_loss' gives no gradient"):
-        losses.get(lambda_loss())
     with pytest.raises(ValueError, match="loss: expected a loss name"):
         losses.get(3)
+
+
+def test_a_loss_function_gets_its_gradient_from_the_ops_it_runs():
+    y_true, y_pred = np.random.default_rng(0).normal(size=(2, 5, 3))
+    mine = losses.get(lambda_loss())
+    assert mine.name == "my_loss"
+    expected = losses.MeanSquaredError().loss_and_grad(y_true, y_pred)
+    loss, grad = mine.loss_and_grad(y_true, y_pred)
+    assert loss == pytest.approx(expected[0], rel=1e-6)
+    np.testing.assert_allclose(grad, expected[1], rtol=1e-6)
 
 
 def lambda_loss():

@@ -108,7 +108,7 @@ def set_language(lang: str | None) -> None:
     ``None`` forgets the choice: the language comes from ``REDES_LANG`` and the locale again.
     """
     global _chosen_language
-    accepted = (*available_languages(), PSEUDO)
+    accepted = () if lang is None else (*available_languages(), PSEUDO)
     if lang is not None and lang not in accepted:
         options = ", ".join(repr(code) for code in accepted)
         raise ValueError(

@@ -27,6 +27,7 @@ from . import (
     models,
     ops,
     optimizers,
+    random,
     regularizers,
     utils,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "models",
     "ops",
     "optimizers",
+    "random",
     "regularizers",
     "utils",
 ]

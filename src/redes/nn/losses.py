@@ -29,8 +29,10 @@ import re
 
 import numpy as np
 
+from ..i18n import _
 from . import activations, backend
-from .serialization import deserialize, names, register
+from .graph import KerasTensor, Tape
+from .serialization import deserialize, register
 
 _REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -712,6 +714,55 @@ _FUNCTIONS = {
 
 
 # ------------------------------------------------------------------ lookup, config
+class LossFunctionWrapper(Loss):
+    """A loss written as a function ``fn(y_true, y_pred)`` with ``keras.ops``, as Keras
+    takes it: the function runs on a tape, whose backward pass gives dL/d(y_pred).
+
+    The function returns one loss per sample (or per value: the values of each sample are
+    then averaged, as Keras' reduction does).
+
+    Args:
+        fn: the function.
+        name: the loss's name. Defaults to the function's name.
+        reduction, dtype: as for every ``Loss``.
+    """
+
+    def __init__(self, fn, name=None, reduction="sum_over_batch_size", dtype=None):
+        super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction,
+                         dtype=dtype)
+        self.fn = fn
+
+    def _prepare(self, y_true, y_pred):
+        return np.asarray(y_true), y_pred   # the function reads the targets as they are
+
+    def _per_sample(self, y_true, y_pred, logits, need_grad):
+        tape = Tape(training=True)
+        with tape:
+            values = np.asarray(tape.finish(self.fn(y_true, tape.watch(y_pred))),
+                                dtype=y_pred.dtype)
+        per_sample = y_pred.shape[:-1]
+        if values.shape == per_sample:
+            seed = np.ones_like(values)
+        elif values.ndim > len(per_sample) and values.shape[:len(per_sample)] == per_sample:
+            extra = tuple(range(len(per_sample), values.ndim))   # the values of a sample
+            seed = np.full_like(values, 1.0 / np.prod([values.shape[i] for i in extra]))
+            values = values.mean(axis=extra)                      # their mean
+        elif values.ndim == 0:        # one number for the batch: it stands for each sample
+            seed = np.asarray(float(np.prod(per_sample)), dtype=y_pred.dtype)
+            values = np.broadcast_to(values, per_sample)
+        else:
+            raise ValueError(_(
+                "loss: {name} returned values of shape {shape}; expected one per sample, "
+                "shape {expected}").format(name=self.name, shape=values.shape,
+                                           expected=per_sample))
+        if not need_grad or not isinstance(tape.outputs[0], KerasTensor):
+            return values, (np.zeros_like(y_pred) if need_grad else None)
+        return values, tape.backward(seed)   # d(sum of the losses)/d(y_pred)
+
+    def get_config(self):
+        return {"name": self.name, "reduction": self.reduction, "dtype": self.dtype}
+
+
 def get(identifier):
     """A loss object from a name (``"mse"``, ``"binary_crossentropy"``...), a config dict,
     a ``Loss`` class or object, or one of this module's functions. ``None`` gives ``None``.
@@ -728,11 +779,7 @@ def get(identifier):
     if isinstance(identifier, dict):
         return deserialize("loss", identifier, "loss")
     if callable(identifier):
-        raise ValueError(
-            f"loss: the function {getattr(identifier, '__name__', identifier)!r} gives no "
-            f"gradient; write a subclass of redes.nn.losses.Loss whose _per_sample returns "
-            f"the per-sample losses and their gradient, or use one of {', '.join(names('loss'))}"
-        )
+        return LossFunctionWrapper(identifier)
     raise ValueError(
         f"loss: expected a loss name such as 'categorical_crossentropy' or a Loss object, "
         f"got {identifier!r}"

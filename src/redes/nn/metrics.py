@@ -19,6 +19,7 @@ import numpy as np
 from . import backend, losses
 from .losses import align_ranks
 from .serialization import deserialize, names, register
+from .variables import Variable
 
 
 class Metric:
@@ -37,6 +38,19 @@ class Metric:
         self.name = name or losses._snake(type(self).__name__)
         self.dtype = backend.standardize_dtype(dtype).name
 
+    def add_variable(self, shape=(), initializer="zeros", dtype=None, name=None, **kwargs):
+        """A state variable of the metric (Keras 3), set back to its initial values by
+        ``reset_state``."""
+        variable = Variable(initializer, shape=shape, dtype=dtype, name=name)
+        self.__dict__.setdefault("_state", []).append((variable, variable.numpy()))
+        return variable
+
+    add_weight = add_variable    # the name older Keras code uses
+
+    @property
+    def variables(self) -> list:
+        return [variable for variable, _initial in self.__dict__.get("_state", [])]
+
     def update_state(self, *args, **kwargs) -> None:
         raise NotImplementedError
 
@@ -44,7 +58,9 @@ class Metric:
         raise NotImplementedError
 
     def reset_state(self) -> None:
-        raise NotImplementedError
+        """Set every state variable back to its initial values."""
+        for variable, initial in self.__dict__.get("_state", []):
+            variable.assign(initial)
 
     def __call__(self, *args, **kwargs) -> float:
         """Update the state with one batch and return the result so far."""

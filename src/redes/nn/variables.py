@@ -144,6 +144,12 @@ class Variable(Operators):
     def __len__(self):
         return len(self.value)
 
+    def __float__(self):
+        return float(self.value)
+
+    def __int__(self):
+        return int(self.value)
+
     # ------------------------------------------------------------------ writing
     def assign(self, value):
         """Set new values, in place (same shape)."""
