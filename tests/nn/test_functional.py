@@ -297,3 +297,15 @@ def test_compile_arguments_per_output_are_checked():
     model.compile(loss="mse")
     with pytest.raises(ValueError, match="y: the model has 2 outputs"):
         model.fit(np.ones((4, 6)), np.ones((4, 1)), verbose=0)
+
+
+def test_a_learner_can_print_the_graph_and_the_order_of_backpropagation():
+    inputs = rn.Input(shape=(4,), name="x")
+    hidden = rn.layers.Dense(8, activation="relu", name="hidden")(inputs)
+    skip = rn.layers.Dense(8, name="skip")(inputs)
+    joined = rn.layers.Add(name="join")([hidden, skip]) * 0.5
+    model = rn.Model(inputs, rn.layers.Dense(1, name="out")(joined))
+    text = str(model.graph())
+    assert "4. join (Add) <- hidden, skip -> (None, 8)" in text
+    assert text.splitlines()[-1].split(" -> ")[:3] == ["  out", "multiply", "join"]
+    assert [layer.name for layer in model.layers] == ["x", "hidden", "skip", "join", "out"]

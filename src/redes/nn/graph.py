@@ -162,6 +162,26 @@ class Graph:
         self.saved: dict[int, list] = {}
         self.reached: set[int] = set()
 
+    def __str__(self) -> str:
+        """The nodes in the order the forward pass runs them, then the order in which
+        backpropagation visits them (the reverse)."""
+        names = {id(t): t.name or "input" for t in self.inputs}
+        lines = [_("forward pass (each node after the nodes it reads):")]
+        for i, node in enumerate(self.nodes, 1):
+            for t in node.outputs:
+                names.setdefault(id(t), node.layer.name)
+            reads = ", ".join(names.get(id(t), "?") for t in node.inputs)
+            shapes = ", ".join(str(t.shape) for t in node.outputs)
+            kind = type(node.layer).__name__
+            if hasattr(node.layer, "op"):
+                kind = type(node.layer.op).__name__
+            lines.append(f"  {i:>3}. {node.layer.name} ({kind})"
+                         + (f" <- {reads}" if reads else "") + f" -> {shapes}")
+        order = [node.layer.name for node in reversed(self.nodes) if node.inputs]
+        lines.append(_("backward pass (dL/d(output) to dL/d(input), last node first):"))
+        lines.append("  " + " -> ".join(order))
+        return "\n".join(lines)
+
     def forward(self, arrays: list, training: bool) -> list:
         """Run every node on real arrays (one per input tensor); the output arrays."""
         values = {id(t): a for t, a in zip(self.inputs, arrays)}

@@ -134,6 +134,21 @@ class Model(Trainer, Layer):
         raise ValueError(_("name: no layer named {name!r}; the layers are {names}").format(
             name=name, names=[layer.name for layer in layers]))
 
+    def graph(self, x=None):
+        """The graph this model runs, to read: ``print(model.graph())`` lists its nodes in
+        the order of the forward pass and the order in which backpropagation visits them.
+        A subclassed model records its graph as ``call`` runs: give it a batch ``x``."""
+        if self._graph is not None:
+            return self._graph
+        if x is None:
+            raise ValueError(_(
+                "x: a subclassed model records its graph as call runs on data; give it a "
+                "batch, e.g. model.graph(x[:2])"))
+        out, tape = self._forward_with_tape(self._prepare_x(x, "x"), False)
+        outs = tape.outputs + tape.losses
+        leaves = [leaf for _variable, leaf in tape.reads.values()]
+        return Graph(tape.sources + leaves, [t for t in outs if isinstance(t, KerasTensor)])
+
     @property
     def input_grad(self) -> bool:
         return self._input_grad
