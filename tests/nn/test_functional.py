@@ -213,7 +213,7 @@ def test_a_symbolic_tensor_holds_no_numbers():
         np.asarray(rn.Input(shape=(3,), name="t"))
 
 
-def test_weights_of_a_functional_model_round_trip_and_saving_it_whole_says_what_to_do(
+def test_weights_of_a_functional_model_round_trip(
         tmp_path):
     model = _mlp(rn)
     path = tmp_path / "mlp.weights.h5"
@@ -222,9 +222,6 @@ def test_weights_of_a_functional_model_round_trip_and_saving_it_whole_says_what_
     again.load_weights(path)
     x, _ = _data((5,))
     np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
-    with pytest.raises(NotImplementedError, match="model.save_weights"):
-        model.save(tmp_path / "mlp.redes")
-    assert not (tmp_path / "mlp.redes").exists()
 
 
 # ----------------------------------------------------------------- several outputs
@@ -309,3 +306,81 @@ def test_a_learner_can_print_the_graph_and_the_order_of_backpropagation():
     assert "4. join (Add) <- hidden, skip -> (None, 8)" in text
     assert text.splitlines()[-1].split(" -> ")[:3] == ["  out", "multiply", "join"]
     assert [layer.name for layer in model.layers] == ["x", "hidden", "skip", "join", "out"]
+
+
+# ---------------------------------------------------------------------------- saving
+def test_a_functional_model_with_ops_shared_layers_and_two_outputs_saves_and_loads(tmp_path):
+    ops = rn.ops
+    a, b = rn.Input((4,), name="a"), rn.Input((3,), name="b")
+    shared = rn.layers.Dense(5, name="shared")
+    x = rn.layers.concatenate([shared(a), ops.relu(b[:, :2] * 2.0), shared(a) - 1.0])
+    model = rn.Model([a, b], [rn.layers.Dense(1, name="p")(x),
+                              rn.layers.Dense(3, activation="softmax", name="d")(x)])
+    model.compile(optimizer="adam", loss=["mse", "sparse_categorical_crossentropy"],
+                  loss_weights=[1.0, 0.5], metrics=[["mae"], ["accuracy"]])
+    rng = np.random.default_rng(0)
+    x_data = [rng.random((8, 4), dtype="float32"), rng.random((8, 3), dtype="float32")]
+    y_data = [rng.random((8, 1)), rng.integers(0, 3, 8)]
+    model.fit(x_data, y_data, epochs=1, verbose=0)
+    model.save(tmp_path / "two.redes")
+    again = rn.models.load_model(tmp_path / "two.redes")
+    for mine, theirs in zip(again.predict(x_data, verbose=0), model.predict(x_data, verbose=0)):
+        np.testing.assert_array_equal(mine, theirs)
+    assert again.evaluate(x_data, y_data, verbose=0) == model.evaluate(x_data, y_data,
+                                                                       verbose=0)
+    assert [layer.name for layer in again.layers] == [layer.name for layer in model.layers]
+
+
+def test_layers_and_losses_of_ones_own_save_with_custom_objects_or_registered(tmp_path):
+    @rn.saving.register_keras_serializable(package="Tests")
+    class Scale(rn.layers.Layer):
+        def __init__(self, factor=2.0, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+
+        def call(self, inputs):
+            return inputs * self.w * self.factor
+
+        def get_config(self):
+            return {**super().get_config(), "factor": self.factor}
+
+    def halved_mse(y_true, y_pred):
+        return rn.ops.mean(rn.ops.square(y_true - y_pred), axis=-1) / 2.0
+
+    inputs = rn.Input((3,))
+    model = rn.Model(inputs, rn.layers.Dense(1)(Scale(3.0)(inputs)))
+    model.compile(optimizer="sgd", loss=halved_mse)
+    x, y = np.ones((4, 3), dtype="float32"), np.zeros((4, 1))
+    model.fit(x, y, epochs=1, verbose=0)
+    model.save(tmp_path / "custom.redes")
+    with pytest.raises(rn.models.ModelFileError, match="halved_mse"):
+        rn.models.load_model(tmp_path / "custom.redes")
+    again = rn.models.load_model(tmp_path / "custom.redes",
+                                 custom_objects={"halved_mse": halved_mse})
+    np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
+    assert again.layers[1].factor == 3.0
+    assert again.evaluate(x, y, verbose=0) == pytest.approx(model.evaluate(x, y, verbose=0))
+
+
+def test_a_subclassed_model_without_get_config_says_what_to_add(tmp_path):
+    class Free(rn.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = rn.layers.Dense(2)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    model = Free()
+    model(np.ones((1, 3)))
+    with pytest.raises(NotImplementedError, match="define get_config"):
+        model.save(tmp_path / "free.redes")
+    assert not (tmp_path / "free.redes").exists()
+    model.save_weights(tmp_path / "free.weights.h5")
+    again = Free()
+    again(np.ones((1, 3)))
+    again.load_weights(tmp_path / "free.weights.h5")
+    np.testing.assert_array_equal(again.get_weights()[0], model.get_weights()[0])

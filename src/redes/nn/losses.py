@@ -32,7 +32,7 @@ import numpy as np
 from ..i18n import _
 from . import activations, backend
 from .graph import KerasTensor, Tape
-from .serialization import deserialize, register
+from .serialization import deserialize, lookup, register
 
 _REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -714,6 +714,7 @@ _FUNCTIONS = {
 
 
 # ------------------------------------------------------------------ lookup, config
+@register("loss")
 class LossFunctionWrapper(Loss):
     """A loss written as a function ``fn(y_true, y_pred)`` with ``keras.ops``, as Keras
     takes it: the function runs on a tape, whose backward pass gives dL/d(y_pred).
@@ -760,7 +761,15 @@ class LossFunctionWrapper(Loss):
         return values, tape.backward(seed)   # d(sum of the losses)/d(y_pred)
 
     def get_config(self):
-        return {"name": self.name, "reduction": self.reduction, "dtype": self.dtype}
+        return {"fn": getattr(self.fn, "__name__", None), "name": self.name,
+                "reduction": self.reduction, "dtype": self.dtype}
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        name = config.pop("fn", None)
+        fn = lookup("loss", name, "loss") if isinstance(name, str) else None
+        return cls(fn, **config)
 
 
 def get(identifier):

@@ -26,7 +26,12 @@ import numpy as np
 from . import losses, models, optimizers
 from . import metrics as metrics_module
 from .layers.base import Layer
-from .serialization import deserialize
+from .serialization import (  # noqa: F401 - keras.saving's names
+    custom_object_scope,
+    deserialize,
+    lookup,
+    register_keras_serializable,
+)
 
 FORMAT = "redes-model"
 FORMAT_VERSION = 1
@@ -38,7 +43,7 @@ class ModelFileError(ValueError):
     """A model file that cannot be read: not a redes model, truncated, or unsafe."""
 
 
-def load_model(filepath, compile=True):
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Load a model saved with ``model.save``, ready to predict or to resume training.
 
     The file is read as data only: nothing is unpickled, nothing is extracted to disk, and a
@@ -57,14 +62,24 @@ def load_model(filepath, compile=True):
       NaN and inf weights are refused (``model.save`` never writes them), where Keras would
       load them and predict NaN.
 
+    Layers, losses and metrics of your own are found by the name they were saved with:
+    give them in ``custom_objects`` (a dict of name to class or function) or decorate them
+    with ``keras.saving.register_keras_serializable()``. ``safe_mode`` is accepted for
+    Keras' signature: nothing in the file is ever run as code.
+
     A missing path raises ``FileNotFoundError``.
     """
+    with custom_object_scope(custom_objects):
+        return _load(filepath, compile)
+
+
+def _load(filepath, compile):
     meta, arrays = read_archive(filepath)
     model_config = meta.get("model")
-    if not isinstance(model_config, dict) or model_config.get("class_name") != "Sequential":
-        raise ModelFileError(f"{filepath}: model.json does not describe a Sequential model")
+    if not isinstance(model_config, dict) or not isinstance(model_config.get("class_name"), str):
+        raise ModelFileError(f"{filepath}: model.json does not describe a model")
     weights = ordered(arrays, "weights", meta.get("weights"), filepath)
-    model = _build_model(model_config.get("config"), sum(w.size for w in weights), filepath)
+    model = _build_model(model_config, sum(w.size for w in weights), filepath)
     _check_weights(model, weights, filepath)
     model.set_weights(weights)
     compile_config = meta.get("compile")
@@ -72,12 +87,14 @@ def load_model(filepath, compile=True):
         try:
             model.compile(
                 optimizer=optimizers.get(compile_config["optimizer"]),
-                loss=losses.get(compile_config["loss"]),
+                loss=_losses_from(compile_config["loss"]),
+                loss_weights=compile_config.get("loss_weights"),
                 metrics=compile_config.get("metrics") or None,
                 weighted_metrics=compile_config.get("weighted_metrics") or None,
             )
-            for metric in model._metric_ids + model._weighted_ids:   # unknown names fail now
-                metrics_module.get(metric, loss=model.loss, output_shape=model.output_shape)
+            for head in model._heads:   # unknown metric names fail now
+                for metric in head.metric_ids + head.weighted_ids:
+                    metrics_module.get(metric, loss=head.loss, output_shape=None)
         except Exception as exc:   # data from the file that does not make objects: a bad file
             raise ModelFileError(
                 f"{filepath}: invalid compile configuration in model.json: {_describe(exc)}"
@@ -281,27 +298,48 @@ def ordered(arrays: dict, prefix: str, count, filepath) -> list:
     return out
 
 
-def _build_model(config, budget: int, filepath):
-    """The model that ``config`` describes, built within ``budget`` weight values.
+def _losses_from(config):
+    """The loss (or the list of losses, one per output) of a compile configuration."""
+    if isinstance(config, list):
+        return [None if c is None else losses.get(c) for c in config]
+    return losses.get(config)
+
+
+def _build_model(model_config, budget: int, filepath):
+    """The model that ``model_config`` describes, built within ``budget`` weight values.
 
     Every layer's ``_add_array`` is wrapped, for the time of the build, by a check that the
     weights made so far fit in the values the file holds, so a config declaring huge layers
     is refused before their arrays are allocated.
     """
+    kind, config = model_config.get("class_name"), model_config.get("config")
     try:
-        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
-            raise ValueError("expected a dict with a 'layers' list")
+        if not isinstance(config, dict):
+            raise ValueError("expected a dict of the model's configuration")
         name = config.get("name")
         if name is not None and not isinstance(name, str):
             raise ValueError(f"name: expected a string, got {name!r}")
-        layers = [deserialize("layer", c, "layers") for c in config["layers"]]
         left = [budget]
-        for layer in layers:
-            _limit_weights(layer, left, filepath)
-        model = models.Sequential(name=name)
-        for layer in layers:
-            model.add(layer)
-        for layer in _all_layers(layers):
+        if kind in ("Sequential", "Model", "Functional"):
+            if not isinstance(config.get("layers"), list):
+                raise ValueError("expected a dict with a 'layers' list")
+            layers = [deserialize("layer", c, "layers") for c in config["layers"]]
+            for layer in layers:
+                _limit_weights(layer, left, filepath)
+            if kind == "Sequential":
+                model = models.Sequential(name=name)
+                for layer in layers:
+                    model.add(layer)
+            else:
+                model = models.Model.from_config(config, layers=layers)
+        else:                 # a subclassed model of the user's: built on zeros
+            cls = lookup("layer", kind, "model")
+            model = cls.from_config(dict(config))
+            _limit_weights(model, left, filepath)
+            shapes = model_config.get("build_shapes")
+            if shapes is not None:
+                model(_zeros(shapes))
+        for layer in _all_layers([model, *model.layers]):
             layer.__dict__.pop("_add_array", None)
     except ModelFileError:
         raise
@@ -314,14 +352,27 @@ def _build_model(config, budget: int, filepath):
     return model
 
 
-def _all_layers(layers):
-    """The layers and, recursively, the layers inside wrappers."""
+def _zeros(shapes):
+    """Zeros of the saved input shapes (batch size 1), to build a subclassed model."""
+    if isinstance(shapes, dict):
+        return {k: _zeros(v) for k, v in shapes.items()}
+    if shapes and isinstance(shapes[0], list):
+        return [_zeros(v) for v in shapes]
+    return np.zeros([1 if d is None else int(d) for d in shapes], dtype="float32")
+
+
+def _all_layers(layers, seen=None):
+    """The layers and, recursively, the layers inside wrappers and the sublayers kept in
+    attributes (layers and models of the user's), each once."""
+    seen = set() if seen is None else seen
     for layer in layers:
-        if isinstance(layer, Layer):
+        if isinstance(layer, Layer) and id(layer) not in seen:
+            seen.add(id(layer))
             yield layer
             inner = getattr(layer, "inner_layers", None)
             if inner is not None:
-                yield from _all_layers(inner())
+                yield from _all_layers(inner(), seen)
+            yield from _all_layers(layer._all_sublayers(), seen)
 
 
 def _limit_weights(layer, left: list, filepath) -> None:
@@ -346,8 +397,8 @@ def _limit_weights(layer, left: list, filepath) -> None:
 
 def _check_weights(model, weights: list, filepath) -> None:
     """Each array must have the shape and float type of its weight and hold finite values."""
-    slots = [(layer, name, w) for layer in model.layers
-             for name, w in zip(layer._weight_names, layer.weights)]
+    slots = [(*label.rsplit("/", 1), w)
+             for label, w in zip(model._weight_labels(), model.weights)]
     if len(slots) != len(weights):
         raise ModelFileError(
             f"{filepath}: the layers of model.json have {len(slots)} weight arrays but the "
@@ -358,10 +409,10 @@ def _check_weights(model, weights: list, filepath) -> None:
                 array.dtype.itemsize != expected.dtype.itemsize:
             raise ModelFileError(
                 f"{filepath}: {member} holds {array.dtype} {array.shape}; expected "
-                f"{expected.dtype} {expected.shape} for {layer.name}/{name}")
+                f"{expected.dtype} {expected.shape} for {layer}/{name}")
         if not np.all(np.isfinite(array)):
             raise ModelFileError(
-                f"{filepath}: {member} ({layer.name}/{name}) holds NaN or inf values; "
+                f"{filepath}: {member} ({layer}/{name}) holds NaN or inf values; "
                 "redes refuses them, as model.save does")
 
 

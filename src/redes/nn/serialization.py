@@ -8,7 +8,10 @@ or ``None`` where that means "nothing".
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
+
+from ..i18n import _
 
 _REGISTRY: dict[str, dict[str, Any]] = {}
 
@@ -35,14 +38,52 @@ def names(kind: str) -> list[str]:
     return sorted({getattr(obj, "__name__", key) for key, obj in table.items()})
 
 
+_CUSTOM: dict[str, Any] = {}       # what register_keras_serializable made known
+_SCOPES: list[dict] = []            # the custom_objects of the loads under way
+
+
+def register_keras_serializable(package="Custom", name=None):
+    """Class decorator, as ``keras.saving.register_keras_serializable``: a layer, model,
+    loss or metric of your own that saved models may name, found again when they load."""
+
+    def deco(cls):
+        key = name or cls.__name__
+        _CUSTOM[key] = _CUSTOM[f"{package}>{key}"] = cls
+        return cls
+
+    return deco
+
+
+@contextlib.contextmanager
+def custom_object_scope(custom_objects):
+    """Within the ``with`` block, configs may name the classes of ``custom_objects`` (a
+    dict of name to class), as ``keras.saving.custom_object_scope``."""
+    _SCOPES.append(dict(custom_objects or {}))
+    try:
+        yield
+    finally:
+        _SCOPES.pop()
+
+
+def _custom(name: str):
+    for scope in reversed(_SCOPES):
+        if name in scope:
+            return scope[name]
+    return _CUSTOM.get(name)
+
+
 def lookup(kind: str, name: str, argument: str | None = None):
     """The class (or function) registered as ``name``, or a clear error."""
-    obj = _REGISTRY.get(kind, {}).get(_norm(name)) if isinstance(name, str) else None
+    obj = None
+    if isinstance(name, str):
+        obj = _custom(name) or _REGISTRY.get(kind, {}).get(_norm(name))
     if obj is None:
-        raise ValueError(
-            f"{argument or kind}: unknown {kind} {name!r}; expected one of "
-            f"{', '.join(names(kind))}"
-        )
+        raise ValueError(_(
+            "{argument}: unknown {kind} {name!r}; expected one of {names} (one of your own: "
+            "give it in custom_objects={{...}} or decorate it with "
+            "@keras.saving.register_keras_serializable())"
+        ).format(argument=argument or kind, kind=kind, name=name,
+                 names=", ".join(names(kind))))
     return obj
 
 

@@ -18,11 +18,11 @@ import numpy as np
 
 from ...i18n import _
 from .. import backend, saving
-from ..graph import Graph, KerasTensor, leaves
+from ..graph import Graph, KerasTensor
 from ..layers.base import Layer, _snake, unique_name
 from ..layers.core import InputLayer, _WithActivation
 from ..ops.base import OpLayer
-from ..serialization import serialize
+from ..serialization import deserialize, serialize
 from .training import Trainer, _numeric
 
 
@@ -441,6 +441,7 @@ class Model(Trainer, Layer):
                       [a[:2] for a in x] if isinstance(x, list) else
                       {k: a[:2] for k, a in x.items()})
             self._free_outputs = self._outputs(sample, False)
+            self._input_shapes = _shapes_without_batch(sample)
             self.built = True
         return x
 
@@ -490,17 +491,105 @@ class Model(Trainer, Layer):
     def _summary_layers(self) -> list:
         return self.layers
 
+    # ------------------------------------------------------------------- config
+    def get_config(self) -> dict:
+        """The graph as JSON: every layer's config, and each call of a layer with the
+        outputs it read (``[layer name, call index, output index]``)."""
+        if self._graph is None:
+            raise NotImplementedError(_(
+                "model: {kind} is a subclassed model without get_config; define "
+                "get_config(self) returning the arguments of its __init__ (and decorate the "
+                "class with @keras.saving.register_keras_serializable()) to save it whole, or "
+                "save its weights with model.save_weights(...)").format(
+                    kind=type(self).__name__))
+        calls: dict[int, int] = {}
+        count: dict[int, int] = {}
+        layers, nodes = [], []
+
+        def ref(tensor):
+            if id(tensor.node) not in calls:
+                raise ValueError(_(
+                    "model: its inputs must be keras.Input tensors to save it whole"))
+            return [tensor.node.layer.name, calls[id(tensor.node)], tensor.index]
+
+        for node in self._graph.nodes:
+            layer = node.layer
+            calls[id(node)] = count.get(id(layer), 0)
+            count[id(layer)] = calls[id(node)] + 1
+            if calls[id(node)] == 0:
+                layers.append(serialize(layer))
+            if node.inputs:
+                several = isinstance(node.args, (list, tuple))
+                nodes.append({"layer": layer.name, "several": several,
+                              "args": [ref(t) for t in node.inputs] if several
+                              else ref(node.args)})
+        names = [c["config"]["name"] for c in layers]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(_(
+                "model: two layers share the name {name!r}; give them different names to "
+                "save the model").format(name=twice[0]))
+        return {"name": self.name, "trainable": self.trainable, "layers": layers,
+                "nodes": nodes, "inputs": [ref(t) for t in self.inputs],
+                "outputs": [ref(t) for t in self.outputs],
+                "single_output": self._single_output}
+
+    @classmethod
+    def from_config(cls, config, layers=None):
+        """The model that ``get_config`` described (``layers``: already made from its
+        ``"layers"`` entries, by name)."""
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ValueError(_("config: expected a dict with a 'layers' list"))
+        if layers is None:
+            layers = [deserialize("layer", c, "layers") for c in config["layers"]]
+        by_name = {layer.name: layer for layer in layers}
+        made: dict[tuple, KerasTensor] = {}
+        calls: dict[str, int] = {}
+        for layer in layers:
+            if isinstance(layer, InputLayer):
+                made[(layer.name, 0, 0)] = layer.output
+                calls[layer.name] = 1
+
+        def tensor(ref):
+            try:
+                return made[tuple(ref)]
+            except (KeyError, TypeError):
+                raise ValueError(_("config: unknown tensor {ref!r}").format(ref=ref)) from None
+
+        for node in config.get("nodes", []):
+            layer = by_name.get(node.get("layer"))
+            if layer is None:
+                raise ValueError(_("config: unknown layer {name!r}").format(
+                    name=node.get("layer")))
+            args = node.get("args")
+            out = layer([tensor(r) for r in args] if node.get("several") else tensor(args))
+            k = calls.get(layer.name, 0)
+            calls[layer.name] = k + 1
+            for i, t in enumerate(out if isinstance(out, list) else [out]):
+                made[(layer.name, k, i)] = t
+        inputs = [tensor(r) for r in config.get("inputs", [])]
+        outputs = [tensor(r) for r in config.get("outputs", [])]
+        return cls(inputs, outputs[0] if config.get("single_output") else outputs,
+                   name=config.get("name"), trainable=config.get("trainable", True))
+
     # ------------------------------------------------------------------- saving
     def _compile_config(self):
         if not self.compiled:
             return None
-        return {
-            "optimizer": serialize(self.optimizer),
-            "loss": serialize(self.loss),
-            "metrics": [m if isinstance(m, str) else serialize(m) for m in self._metric_ids],
-            "weighted_metrics": [m if isinstance(m, str) else serialize(m)
-                                 for m in self._weighted_ids],
-        }
+
+        def metric_ids(ids):
+            return [m if isinstance(m, str) else serialize(m) for m in ids]
+
+        heads = self._heads
+        if len(heads) == 1:
+            return {"optimizer": serialize(self.optimizer), "loss": serialize(heads[0].loss),
+                    "metrics": metric_ids(heads[0].metric_ids),
+                    "weighted_metrics": metric_ids(heads[0].weighted_ids)}
+        return {"optimizer": serialize(self.optimizer),
+                "loss": [serialize(h.loss) for h in heads],
+                "loss_weights": [h.weight for h in heads],
+                "metrics": [metric_ids(h.metric_ids) for h in heads],
+                "weighted_metrics": [metric_ids(h.weighted_ids) for h in heads]}
 
     def save(self, filepath, include_optimizer=True) -> None:
         """Save architecture, weights, compile settings and optimizer state to one file.
@@ -516,27 +605,23 @@ class Model(Trainer, Layer):
         """
         if not self.built:
             raise ValueError(_("model: build or fit the model before saving it"))
-        if not isinstance(self, saving.models.Sequential):
-            raise NotImplementedError(_(
-                "model: saving a whole {kind} model is not available yet in redes.nn; save "
-                "its weights with model.save_weights(...) and build the model again in code "
-                "before model.load_weights(...)").format(kind=type(self).__name__))
+        config = self.get_config()     # first: a model that cannot be described is not saved
         weights = self.get_weights()
-        for layer in self.layers:
-            for leaf in leaves(layer):
-                for name, w in zip(leaf._weight_names, leaf.weights):
-                    if not np.all(np.isfinite(w)):
-                        raise ValueError(_(
-                            "model: weight {layer}/{weight} holds NaN or inf values (training "
-                            "diverged, try a smaller learning rate); nothing was saved"
-                        ).format(layer=leaf.name, weight=name))
+        for label, w in zip(self._weight_labels(), weights):
+            if not np.all(np.isfinite(w)):
+                layer, weight = label.rsplit("/", 1)
+                raise ValueError(_(
+                    "model: weight {layer}/{weight} holds NaN or inf values (training "
+                    "diverged, try a smaller learning rate); nothing was saved"
+                ).format(layer=layer, weight=weight))
         state = []
         if include_optimizer and self.optimizer is not None and self.optimizer.built:
             state = self.optimizer.get_state()
         meta = {
             "format": saving.FORMAT,
             "format_version": saving.FORMAT_VERSION,
-            "model": {"class_name": type(self).__name__, "config": self.get_config()},
+            "model": {"class_name": type(self).__name__, "config": config,
+                      "build_shapes": self._build_shapes()},
             "compile": self._compile_config(),
             "weights": len(weights),
             "optimizer_state": len(state),
@@ -544,6 +629,12 @@ class Model(Trainer, Layer):
         arrays = {f"weights/{i:04d}.npy": w for i, w in enumerate(weights)}
         arrays.update({f"optimizer/{i:04d}.npy": np.asarray(s) for i, s in enumerate(state)})
         saving.write_archive(filepath, meta, arrays)
+
+    def _build_shapes(self):
+        """The input shapes a subclassed model was built for (``None`` for the others)."""
+        if self._graph is not None or not self.built:
+            return None
+        return self._input_shapes
 
     def save_weights(self, filepath) -> None:
         """Save only the weights (zip of .npy arrays), atomically."""
@@ -557,6 +648,14 @@ class Model(Trainer, Layer):
         """Load weights saved by ``save_weights`` or ``save`` into this (built) model."""
         meta, arrays = saving.read_archive(filepath)
         self.set_weights(saving.ordered(arrays, "weights", meta.get("weights"), filepath))
+
+
+def _shapes_without_batch(x):
+    if isinstance(x, dict):
+        return {k: _shapes_without_batch(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_shapes_without_batch(v) for v in x]
+    return [None, *x.shape[1:]]
 
 
 def _describe(value) -> str:

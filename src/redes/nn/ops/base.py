@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import _
 from ..graph import KerasTensor, recording_tape
 from ..layers.base import Layer, _probe, unique_name
+from ..serialization import register
 from ..variables import Variable
 
 
@@ -82,15 +84,32 @@ def apply(op: Op, *args):
                         for a in args))
 
 
+@register("layer")
 class OpLayer(Layer):
     """One op in a graph or on a tape, as a node's layer: it runs the op forward and hands
     its local derivative to the backward pass. The arguments that are not tensors (numbers,
     arrays) are kept as they are."""
 
-    def __init__(self, op: Op, args):
-        super().__init__(name=unique_name(op.name))
+    def __init__(self, op: Op, args, name=None):
+        super().__init__(name=name or unique_name(op.name))
         self.op = op
         self.template = [None if isinstance(a, KerasTensor) else a for a in args]
+
+    def get_config(self) -> dict:
+        return {"name": self.name, "op": type(self.op).__name__,
+                "attrs": to_json(self.op.attrs), "template": to_json(self.template)}
+
+    @classmethod
+    def from_config(cls, config):
+        from .. import ops  # the package that exports every op class, by name
+
+        op_class = getattr(ops, str(config.get("op")), None)
+        if not (isinstance(op_class, type) and issubclass(op_class, Op)):
+            raise ValueError(_("op: unknown op {name!r}").format(name=config.get("op")))
+        layer = cls(op_class(**from_json(config.get("attrs", {}))), [],
+                    name=config.get("name"))
+        layer.template = from_json(config.get("template", []))
+        return layer
 
     def _arguments(self, tensors: list) -> list:
         values = iter(tensors)
@@ -121,3 +140,40 @@ class OpLayer(Layer):
             runs.append(out if isinstance(out, list) else [out])
         return [(tuple(None if a != b else a for a, b in zip(o2.shape, o3.shape)), o3.dtype)
                 for o2, o3 in zip(*runs)]
+
+
+def to_json(value):
+    """An op's arguments as JSON: slices, ``...``, tuples and arrays spelled out."""
+    if isinstance(value, slice):
+        return {"slice": [to_json(value.start), to_json(value.stop), to_json(value.step)]}
+    if value is Ellipsis:
+        return {"ellipsis": True}
+    if isinstance(value, tuple):
+        return {"tuple": [to_json(v) for v in value]}
+    if isinstance(value, list):
+        return [to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {"dict": {k: to_json(v) for k, v in value.items()}}
+    if isinstance(value, (np.ndarray, np.generic)):
+        return {"array": np.asarray(value).tolist(), "dtype": np.asarray(value).dtype.name}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise ValueError(_("model: an op's argument {value!r} cannot be saved").format(
+        value=value))
+
+
+def from_json(value):
+    """The inverse of ``to_json``."""
+    if isinstance(value, list):
+        return [from_json(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "slice" in value:
+        return slice(*(from_json(v) for v in value["slice"]))
+    if "ellipsis" in value:
+        return Ellipsis
+    if "tuple" in value:
+        return tuple(from_json(v) for v in value["tuple"])
+    if "array" in value:
+        return np.asarray(value["array"], dtype=value["dtype"])
+    return {k: from_json(v) for k, v in value.get("dict", {}).items()}
