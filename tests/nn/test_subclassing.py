@@ -348,3 +348,44 @@ def test_a_custom_loss_function_and_metric_subclass_as_in_the_training_guide():
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     assert results[rn]["categorical_true_positives"] == pytest.approx(
         results[keras]["categorical_true_positives"])
+
+
+def test_lambda_layers_get_their_gradient_from_the_ops_they_run():
+    inputs = rn.Input((3,))
+    doubled = rn.layers.Lambda(lambda t, k: rn.ops.square(t) * k, arguments={"k": 2.0})(inputs)
+    model = rn.Model(inputs, rn.layers.Dense(1, kernel_initializer="ones")(doubled))
+    model.compile(loss="mse")
+    x = np.array([[1.0, 2.0, 3.0]], dtype="float32")
+    np.testing.assert_allclose(model.predict(x, verbose=0), [[28.0]])
+    loss, grads = model.compute_loss_and_grads(x, np.zeros((1, 1)))
+    np.testing.assert_allclose(grads[0][:, 0], 2 * 28.0 * 2 * x[0] ** 2)   # dL/dW = 2(y) z
+
+
+def test_clone_model_gives_the_same_architecture_with_new_weights():
+    inputs = rn.Input((4,))
+    model = rn.Model(inputs, rn.layers.Dense(2)(rn.layers.Dense(3)(inputs)))
+    clone = rn.models.clone_model(model)
+    assert [w.shape for w in clone.get_weights()] == [w.shape for w in model.get_weights()]
+    assert not np.array_equal(clone.get_weights()[0], model.get_weights()[0])
+
+
+def test_a_train_step_written_for_tensorflow_gets_a_clear_error():
+    class Custom(rn.Model):
+        def train_step(self, data):
+            raise AssertionError("never called")
+
+    inputs = rn.Input((2,))
+    model = Custom(inputs, rn.layers.Dense(1)(inputs))
+    model.compile(loss="mse")
+    with pytest.raises(NotImplementedError, match="Custom defines train_step.*TensorFlow"):
+        model.fit(np.ones((2, 2)), np.ones((2, 1)), verbose=0)
+
+
+def test_an_integer_input_feeds_an_embedding():
+    inputs = rn.Input(shape=(5,), dtype="int32")
+    x = rn.layers.Embedding(10, 3)(inputs)
+    model = rn.Model(inputs, rn.layers.Dense(1)(rn.layers.Flatten()(x)))
+    model.compile(optimizer="sgd", loss="mse")
+    ids = np.arange(10).reshape(2, 5)
+    model.fit(ids, np.ones((2, 1)), verbose=0)
+    assert model.predict(ids, verbose=0).shape == (2, 1)

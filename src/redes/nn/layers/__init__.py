@@ -4,6 +4,7 @@ from .base import Layer
 from .conv import Conv1D, Conv2D, Convolution1D, Convolution2D
 from .core import Activation, Dense, Dropout, Flatten, Input, InputLayer, Reshape
 from .embedding import Embedding
+from .lambda_layer import Lambda
 from .merging import (
     Add,
     Average,
@@ -50,7 +51,7 @@ __all__ = [
     "BatchNormalization", "Conv1D", "Conv2D", "Convolution1D", "Convolution2D", "Dense",
     "Dropout", "Flatten", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAvgPool1D",
     "GlobalAvgPool2D", "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPooling1D",
-    "GlobalMaxPooling2D", "Input", "InputLayer", "Layer", "MaxPool1D", "MaxPool2D",
+    "GlobalMaxPooling2D", "Input", "InputLayer", "Lambda", "Layer", "MaxPool1D", "MaxPool2D",
     "MaxPooling1D", "MaxPooling2D", "Reshape",
     "Add", "Average", "Concatenate", "Dot", "Maximum", "Minimum", "Multiply", "Subtract",
     "add", "average", "concatenate", "dot", "maximum", "minimum", "multiply", "subtract",

@@ -192,6 +192,7 @@ class Trainer:
             A ``History`` whose ``history`` dict holds one list per metric.
         """
         self._check_compiled("fit")
+        _refuse_tensorflow_steps(self)
         if x is None or y is None:
             raise ValueError("x, y: fit needs both the inputs x and the targets y")
         batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
@@ -378,6 +379,22 @@ class Trainer:
 
 
 # --------------------------------------------------------------------- helpers
+def _refuse_tensorflow_steps(model) -> None:
+    """A model that writes its own ``train_step`` (or ``test_step``) does it, in Keras, with
+    TensorFlow's tools (tf.GradientTape, optimizer.apply_gradients): redes cannot run it."""
+    for cls in type(model).__mro__:
+        if cls.__module__.startswith("redes."):
+            break
+        for step in ("train_step", "test_step"):
+            if step in vars(cls):
+                raise NotImplementedError(_(
+                    "fit: {kind} defines {step}, which in Keras runs TensorFlow code "
+                    "(tf.GradientTape, optimizer.apply_gradients); redes.nn trains with its "
+                    "own step. Remove {step} and let compile, fit and add_loss do its work, "
+                    "or run this model on Keras with TensorFlow"
+                ).format(kind=cls.__name__, step=step))
+
+
 def _prepare_target(loss, y, n, argument, out_shape, dtype):
     """The targets of one output, checked against its loss and shape."""
     y = _numeric(y, argument)
