@@ -116,10 +116,20 @@ def _two_inputs(lib):
     return lib.Model([a, b], lib.layers.Dense(3, activation="softmax")(joined))
 
 
+def _nested_inside(lib):
+    """A nested model fed by a layer: its backward must hand dL/d(its input) on."""
+    block = lib.Sequential([lib.Input(shape=(6,)), lib.layers.Dense(5, activation="tanh")],
+                           name="block")
+    inputs = lib.Input(shape=(5,))
+    x = block(lib.layers.Dense(6, activation="relu")(inputs))
+    return lib.Model(inputs, lib.layers.Dense(3, activation="softmax")(x))
+
+
 @pytest.mark.parametrize("make, shape", [(_mlp, (5,)), (_shared, (4,)), (_nested, (5,)),
-                                         (_nested_sequential, (5,)), (_residual, (6,))],
+                                         (_nested_sequential, (5,)), (_residual, (6,)),
+                                         (_nested_inside, (5,))],
                          ids=["mlp", "shared-layer", "nested-model", "nested-sequential",
-                              "residual-add"])
+                              "residual-add", "nested-after-a-layer"])
 def test_matches_keras_forward_and_after_five_adam_steps(make, shape):
     x, y = _data(shape)
     keras.utils.set_random_seed(3)
@@ -384,3 +394,43 @@ def test_a_subclassed_model_without_get_config_says_what_to_add(tmp_path):
     again(np.ones((1, 3)))
     again.load_weights(tmp_path / "free.weights.h5")
     np.testing.assert_array_equal(again.get_weights()[0], model.get_weights()[0])
+
+
+def test_no_layer_computes_the_gradient_of_the_data_itself():
+    """dL/dx of the data is never needed: the layers that read the model's inputs skip that
+    product (a matrix product as large as the kernel's gradient)."""
+    inner = rn.Sequential([rn.Input(shape=(4,)), rn.layers.Dense(3)])
+    inputs = rn.Input(shape=(4,))
+    first, after = rn.layers.Dense(4), rn.layers.Dense(2)
+    model = rn.Model(inputs, after(rn.layers.Add()([inner(inputs), first(inputs)[:, :3]])))
+    assert (inner.layers[0].input_grad, first.input_grad, after.input_grad) == (
+        False, False, True)
+    seq = rn.Sequential([rn.Input(shape=(4,)), rn.layers.Dense(3), rn.layers.Dense(1)])
+    assert [layer.input_grad for layer in seq.layers] == [False, True]
+    assert model.layers
+
+
+def _with_ops(lib):
+    ops = lib.ops
+    inputs = lib.Input(shape=(5,))
+    h = lib.layers.Dense(6, activation="tanh")(inputs)
+    h = ops.concatenate([h * ops.sigmoid(h), ops.square(inputs) / 5.0], axis=-1)
+    return lib.Model(inputs, lib.layers.Dense(3, activation="softmax")(h - ops.mean(h)))
+
+
+@pytest.mark.parametrize("make", [_mlp, _shared, _nested, _nested_sequential, _nested_inside,
+                                  _with_ops],
+                         ids=["mlp", "shared", "nested", "nested-sequential",
+                              "nested-after-a-layer", "ops"])
+def test_backpropagation_through_every_kind_of_graph_passes_a_float64_gradient_check(make):
+    rn.backend.set_floatx("float64")
+    try:
+        model = make(rn)
+        model.compile(loss="sparse_categorical_crossentropy")
+        n_in = model.input_shape[-1]
+        rng = np.random.default_rng(2)
+        result = rn.gradcheck.check_model(model, rng.normal(size=(6, n_in)),
+                                          rng.integers(0, 3, size=6))
+        assert result.passed, result
+    finally:
+        rn.backend.set_floatx("float32")

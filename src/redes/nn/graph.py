@@ -227,9 +227,11 @@ class Graph:
         self.reached = set()
         for node in reversed(self.nodes):
             layer = node.layer
+            if not node.inputs:      # an Input: its gradient is dL/d(the model's input)
+                continue
             if len(node.outputs) == 1:
                 g = grads.pop(id(node.outputs[0]), None)
-                if g is None or not node.inputs:     # off the way to the loss, or an Input
+                if g is None:                        # off the way to the loss
                     continue
             else:                                    # each output's gradient, or None
                 g = [grads.pop(id(t), None) for t in node.outputs]

@@ -99,7 +99,16 @@ class Loss:
 
     # --------------------------------------------------------------- computing
     def __call__(self, y_true, y_pred, sample_weight=None):
-        """The reduced loss as a float (an array of per-sample losses for reduction none)."""
+        """The reduced loss as a float (an array of per-sample losses for reduction none).
+        On tensors inside a layer's ``call`` (``add_loss(self.loss_fn(targets, logits))``)
+        it is an op, whose derivative is this loss's gradient."""
+        if isinstance(y_pred, KerasTensor) or isinstance(y_true, KerasTensor):
+            from .ops.base import apply
+            from .ops.nn import LossOp
+
+            args = (y_true, y_pred) if sample_weight is None else (y_true, y_pred,
+                                                                   sample_weight)
+            return apply(LossOp(loss=self), *args)
         return self.loss_and_grad(y_true, y_pred, sample_weight, need_grad=False)[0]
 
     def fuses_with(self, activation) -> bool:
@@ -148,6 +157,8 @@ class Loss:
 
         As in Keras, a 1-D ``y_pred`` is a single sample: its loss is the mean over it.
         """
+        if type(self)._per_sample is Loss._per_sample:   # a loss written with call
+            return np.asarray(y_true), y_pred                # reads the targets as they are
         y_true = np.asarray(y_true, dtype=y_pred.dtype)
         y_true, y_pred = align_ranks(y_true, y_pred)
         if y_true.shape != y_pred.shape:
@@ -197,8 +208,38 @@ class Loss:
             return float(np.sum(weights, dtype=np.float64))
         return float(values.size)
 
+    def call(self, y_true, y_pred):
+        """A loss of your own (as in Keras): the loss of each sample, written with
+        ``keras.ops``; its gradient comes from the ops it runs."""
+        raise NotImplementedError(_(
+            "loss: {name} defines neither call(y_true, y_pred) nor _per_sample").format(
+                name=type(self).__name__))
+
     def _per_sample(self, y_true, y_pred, logits, need_grad):
-        raise NotImplementedError
+        """The loss of each sample and d(their sum)/d(y_pred), from ``call`` run on a tape
+        (the values of a sample are averaged when ``call`` returns one per value)."""
+        tape = Tape(training=True)
+        with tape:
+            values = np.asarray(tape.finish(self.call(y_true, tape.watch(y_pred))),
+                                dtype=y_pred.dtype)
+        per_sample = y_pred.shape[:-1]
+        if values.shape == per_sample:
+            seed = np.ones_like(values)
+        elif values.ndim > len(per_sample) and values.shape[:len(per_sample)] == per_sample:
+            extra = tuple(range(len(per_sample), values.ndim))   # the values of a sample
+            seed = np.full_like(values, 1.0 / np.prod([values.shape[i] for i in extra]))
+            values = values.mean(axis=extra)                      # their mean
+        elif values.ndim == 0:        # one number for the batch: it stands for each sample
+            seed = np.asarray(float(np.prod(per_sample)), dtype=y_pred.dtype)
+            values = np.broadcast_to(values, per_sample)
+        else:
+            raise ValueError(_(
+                "loss: {name} returned values of shape {shape}; expected one per sample, "
+                "shape {expected}").format(name=self.name, shape=values.shape,
+                                           expected=per_sample))
+        if not need_grad or not isinstance(tape.outputs[0], KerasTensor):
+            return values, (np.zeros_like(y_pred) if need_grad else None)
+        return values, tape.backward(seed)   # d(sum of the losses)/d(y_pred)
 
     # -------------------------------------------------------------- validation
     def validate(self, y, output_shape=None) -> None:
@@ -733,32 +774,8 @@ class LossFunctionWrapper(Loss):
                          dtype=dtype)
         self.fn = fn
 
-    def _prepare(self, y_true, y_pred):
-        return np.asarray(y_true), y_pred   # the function reads the targets as they are
-
-    def _per_sample(self, y_true, y_pred, logits, need_grad):
-        tape = Tape(training=True)
-        with tape:
-            values = np.asarray(tape.finish(self.fn(y_true, tape.watch(y_pred))),
-                                dtype=y_pred.dtype)
-        per_sample = y_pred.shape[:-1]
-        if values.shape == per_sample:
-            seed = np.ones_like(values)
-        elif values.ndim > len(per_sample) and values.shape[:len(per_sample)] == per_sample:
-            extra = tuple(range(len(per_sample), values.ndim))   # the values of a sample
-            seed = np.full_like(values, 1.0 / np.prod([values.shape[i] for i in extra]))
-            values = values.mean(axis=extra)                      # their mean
-        elif values.ndim == 0:        # one number for the batch: it stands for each sample
-            seed = np.asarray(float(np.prod(per_sample)), dtype=y_pred.dtype)
-            values = np.broadcast_to(values, per_sample)
-        else:
-            raise ValueError(_(
-                "loss: {name} returned values of shape {shape}; expected one per sample, "
-                "shape {expected}").format(name=self.name, shape=values.shape,
-                                           expected=per_sample))
-        if not need_grad or not isinstance(tape.outputs[0], KerasTensor):
-            return values, (np.zeros_like(y_pred) if need_grad else None)
-        return values, tape.backward(seed)   # d(sum of the losses)/d(y_pred)
+    def call(self, y_true, y_pred):
+        return self.fn(y_true, y_pred)
 
     def get_config(self):
         return {"fn": getattr(self.fn, "__name__", None), "name": self.name,

@@ -22,7 +22,7 @@ from ..graph import Graph, KerasTensor
 from ..layers.base import Layer, _snake, unique_name
 from ..layers.core import InputLayer, _WithActivation
 from ..ops.base import OpLayer
-from ..serialization import deserialize, serialize
+from ..serialization import custom_object_scope, deserialize, serialize
 from .training import Trainer, _numeric
 
 
@@ -46,6 +46,9 @@ class Model(Trainer, Layer):
         self._tape = None
         default = self._default_name if type(self) is Model else _snake(type(self).__name__)
         super().__init__(name=name or unique_name(default), trainable=trainable, **kwargs)
+        # nobody needs dL/d(the data): only a model used as a layer inside another one
+        # returns dL/d(its inputs), when that model sets its input_grad
+        self._input_grad = False
         self._init_training()
         if inputs is None and outputs is None:
             return
@@ -118,6 +121,20 @@ class Model(Trainer, Layer):
 
     def compute_output_shape(self, input_shape):
         return self.output_shape
+
+    @property
+    def input(self):
+        """The model's input tensor (a list of them for several inputs), as in Keras."""
+        if self._graph is None:
+            return super().input
+        return self.inputs[0] if len(self.inputs) == 1 else list(self.inputs)
+
+    @property
+    def output(self):
+        """The model's output tensor (a list of them for several outputs), as in Keras."""
+        if self._graph is None:
+            return super().output
+        return self.outputs[0] if self._single_output else list(self.outputs)
 
     def get_layer(self, name=None, index=None):
         """The layer called ``name``, or the one at position ``index`` of ``layers``."""
@@ -517,13 +534,13 @@ class Model(Trainer, Layer):
             calls[id(node)] = count.get(id(layer), 0)
             count[id(layer)] = calls[id(node)] + 1
             if calls[id(node)] == 0:
-                layers.append(serialize(layer))
+                layers.append({**serialize(layer), "name": layer.name})
             if node.inputs:
                 several = isinstance(node.args, (list, tuple))
                 nodes.append({"layer": layer.name, "several": several,
                               "args": [ref(t) for t in node.inputs] if several
                               else ref(node.args)})
-        names = [c["config"]["name"] for c in layers]
+        names = [c["name"] for c in layers]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
             raise ValueError(_(
@@ -535,13 +552,17 @@ class Model(Trainer, Layer):
                 "single_output": self._single_output}
 
     @classmethod
-    def from_config(cls, config, layers=None):
-        """The model that ``get_config`` described (``layers``: already made from its
-        ``"layers"`` entries, by name)."""
+    def from_config(cls, config, custom_objects=None, layers=None):
+        """The model that ``get_config`` described; ``custom_objects`` names the classes of
+        your own it uses (``layers``: already made from its ``"layers"`` entries)."""
         if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
             raise ValueError(_("config: expected a dict with a 'layers' list"))
         if layers is None:
-            layers = [deserialize("layer", c, "layers") for c in config["layers"]]
+            with custom_object_scope(custom_objects):
+                layers = [deserialize("layer", c, "layers") for c in config["layers"]]
+        for layer, entry in zip(layers, config["layers"]):
+            if isinstance(entry.get("name"), str):
+                layer.name = entry["name"]    # a config of the user's may leave it out
         by_name = {layer.name: layer for layer in layers}
         made: dict[tuple, KerasTensor] = {}
         calls: dict[str, int] = {}

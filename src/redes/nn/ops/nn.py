@@ -241,3 +241,19 @@ class SparseCategoricalCrossentropy(Op):
             c, inside = _clipped(output)
             dz = dz / c * inside  # z = log(c): dz/dc = 1/c, where the clip lets it through
         return [None, input_grad(dz, inputs[1])]
+
+
+class LossOp(Op):
+    """A loss object (``keras.losses``) called on tensors: its value, and for ``y_pred`` the
+    gradient the loss itself computes."""
+
+    name = "loss"
+
+    def forward(self, y_true, y_pred, sample_weight=None):
+        value = self.loss.loss_and_grad(y_true, y_pred, sample_weight, need_grad=False)[0]
+        return np.asarray(value, dtype=np.asarray(y_pred).dtype)
+
+    def backward(self, grad, inputs, out):
+        y_true, y_pred, *weights = inputs
+        _, d = self.loss.loss_and_grad(y_true, y_pred, *weights, need_grad=True)
+        return [None, grad * d] + [None] * len(weights)   # dL/dy_pred = upstream * loss'
