@@ -231,6 +231,8 @@ class Graph:
                 continue
             if len(node.outputs) == 1:
                 g = grads.pop(id(node.outputs[0]), None)
+                if g is None:
+                    g = _zero_unless_it_added_losses(layer)
                 if g is None:                        # off the way to the loss
                     continue
             else:                                    # each output's gradient, or None
@@ -263,6 +265,15 @@ class Graph:
                     leaf.grads = summed[id(leaf)]
         self.saved = {}
         return [grads.get(id(t)) for t in self.inputs]
+
+
+def _zero_unless_it_added_losses(layer):
+    """A layer whose call added losses (``add_loss``) is on the way to the training loss
+    even when its output is not: its backward runs with dL/d(output) = 0."""
+    tape = getattr(layer, "_tape", None)
+    if tape is None or not tape.losses or not isinstance(tape.outputs[0], KerasTensor):
+        return None
+    return np.zeros_like(tape.outputs[0].value)
 
 
 def snapshot(layer) -> list:
@@ -330,7 +341,8 @@ def _ordered_nodes(inputs, outputs) -> list:
         order.append(node)
 
     for tensor in outputs:
-        if not isinstance(tensor, KerasTensor) or tensor.node is None:
+        if not isinstance(tensor, KerasTensor) or (tensor.node is None
+                                                   and id(tensor) not in given):
             raise ValueError(_(
                 "outputs: expected symbolic tensors (the result of calling layers on "
                 "keras.Input tensors), got {value!r}"
@@ -452,9 +464,9 @@ class Tape:
         n = len(self.sources)
         self.weight_grads = {id(variable.value): g for (variable, _), g
                              in zip(self.reads.values(), found[n:])}
-        for node in self.graph.nodes:     # built-in layers called in the call: their grads
+        for node in self.graph.nodes:     # layers and models called in the call: their grads
             layer = node.layer
-            if id(layer) in self.graph.reached:
+            if id(layer) in self.graph.reached or getattr(layer, "_graph", None) is not None:
                 for w, g in zip(layer.trainable_weights, layer.grads):
                     self.weight_grads[id(w)] = g
         return found[0] if n == 1 else found[:n]

@@ -452,6 +452,8 @@ class Layer:
             if self._uses_tape():                    # its ops record themselves
                 return self._call_recorded(inputs, bool(training))
             x = [t.value for t in inputs] if isinstance(inputs, (list, tuple)) else first.value
+            if not self.input_grad:
+                self.input_grad = True     # on a tape, dL/d(input) may lead to a weight
             y = self.forward(x, bool(training))
             ys = y if isinstance(y, list) else [y]
             outs = [KerasTensor(v.shape, v.dtype, name=self.name, value=v, tape=tape)

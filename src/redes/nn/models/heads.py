@@ -75,10 +75,6 @@ def make_heads(names, loss, loss_weights, metrics, weighted_metrics) -> list[Hea
             ).format(value=weight, name=name))
         heads.append(Head(name, lost, weight, metric_lists[i] or (), weighted_lists[i] or (),
                           prefix=several))
-    if all(head.loss is None for head in heads):
-        raise ValueError(_(
-            "loss: compile needs a loss, e.g. 'mse', 'binary_crossentropy' or "
-            "'sparse_categorical_crossentropy'"))
     if sum(head.loss is not None for head in heads) > 1:
         for head in heads:   # as in Keras: each trained output's loss is logged apart
             if head.loss is not None:

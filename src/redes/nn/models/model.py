@@ -362,7 +362,12 @@ class Model(Trainer, Layer):
         try:
             outs = self._outputs(x, training)                                   # forward
             loss, out_grads = self._loss(ys, outs, sample_weight, True, logits_layers)  # loss
-            loss += sum(self.losses)          # the terms that call added with add_loss
+            added = self.losses               # the terms that call added with add_loss
+            if not added and all(g is None for g in out_grads):
+                raise ValueError(_(
+                    "loss: the model has no loss to train on: compile it with a loss, or add "
+                    "one with add_loss in a layer's call"))
+            loss += sum(added)
             self._backward(out_grads, logits_layers)                           # backward
         finally:
             for last in logits_layers:

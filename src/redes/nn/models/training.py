@@ -43,6 +43,9 @@ class Trainer:
                 steps_per_execution=None):
         """Choose the optimizer, the loss and the metrics (Keras' default optimizer: RMSprop).
 
+        Without a loss (``loss=None``), the model trains on what its layers add with
+        ``add_loss``, and ``fit`` takes no targets.
+
         For a model with several outputs, ``loss``, ``loss_weights`` (default 1 each) and
         ``metrics`` may be lists with one entry per output or dicts keyed by output name; one
         loss given alone serves every output. The training loss is the weighted sum.
@@ -51,10 +54,6 @@ class Trainer:
         apply them. ``run_eagerly``, ``jit_compile`` and ``steps_per_execution`` are accepted for
         compatibility with Keras code and have no effect: the engine always runs eagerly.
         """
-        if loss is None:
-            raise ValueError(_(
-                "loss: compile needs a loss, e.g. 'mse', 'binary_crossentropy' or "
-                "'sparse_categorical_crossentropy'"))
         for argument, value in (("metrics", metrics), ("weighted_metrics", weighted_metrics)):
             if value is not None and not isinstance(value, (list, tuple, dict)):
                 raise ValueError(_(
@@ -106,6 +105,9 @@ class Trainer:
                 np.copyto(w, constraint(w), casting="unsafe")
         return loss
 
+    def _needs_targets(self) -> bool:
+        return any(head.loss is not None for head in self._heads)
+
     def _as_list(self, y) -> list:
         """Targets given as Keras takes them (an array, a list, a dict by output name) as a
         list with one entry per output."""
@@ -119,7 +121,9 @@ class Trainer:
         """The targets as a list with one array per output (``None`` for an output without
         a loss): one array for a model of one output, else a list or a dict by name."""
         heads = self._heads
-        if len(heads) == 1:
+        if y is None:
+            y = [None] * len(heads)      # no loss takes targets (checked by fit)
+        elif len(heads) == 1:
             y = [y]
         elif isinstance(y, dict):
             unknown = sorted(set(y) - {h.name for h in heads})
@@ -193,8 +197,10 @@ class Trainer:
         """
         self._check_compiled("fit")
         _refuse_tensorflow_steps(self)
-        if x is None or y is None:
-            raise ValueError("x, y: fit needs both the inputs x and the targets y")
+        if x is None or (y is None and self._needs_targets()):
+            raise ValueError(_(
+                "x, y: fit needs both the inputs x and the targets y (a model compiled "
+                "without a loss takes no y)"))
         batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
         epochs = _non_negative_int(epochs, "epochs")
         initial_epoch = _non_negative_int(initial_epoch, "initial_epoch")
@@ -350,8 +356,10 @@ class Trainer:
         dict with ``return_dict=True``), as in Keras.
         """
         self._check_compiled("evaluate")
-        if x is None or y is None:
-            raise ValueError("x, y: evaluate needs both the inputs x and the targets y")
+        if x is None or (y is None and self._needs_targets()):
+            raise ValueError(_(
+                "x, y: evaluate needs both the inputs x and the targets y (a model compiled "
+                "without a loss takes no y)"))
         batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
         x = self._prepare_x(x, "x")
         y = self._prepare_y(y, _count(x), "y")
