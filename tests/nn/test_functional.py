@@ -434,3 +434,43 @@ def test_backpropagation_through_every_kind_of_graph_passes_a_float64_gradient_c
         assert result.passed, result
     finally:
         rn.backend.set_floatx("float32")
+
+
+# --------------------------------------------------------------------------- summary
+def _summary(model, **kwargs):
+    lines = []
+    model.summary(print_fn=lambda line, *args, **kw: lines.append(line), **kwargs)
+    return "\n".join(lines)
+
+
+def test_summary_has_keras_columns_rows_and_counts():
+    ours, theirs = _two_inputs(rn), _two_inputs(keras)
+    text, keras_text = _summary(ours), _summary(theirs)
+    for header in ("Layer (type)", "Output Shape", "Param #", "Connected to"):
+        assert header in text and header in keras_text
+    for label in ("Total params", "Trainable params", "Non-trainable params"):
+        ours_line = next(line for line in text.splitlines() if label + ":" in line)
+        keras_line = next(line for line in keras_text.splitlines() if label + ":" in line)
+        assert ours_line.split(":")[1].split("(")[0] == keras_line.split(":")[1].split("(")[0]
+    for call in ("shared[0][0]", "shared[1][0]", "a[0][0]", "b[0][0]"):   # the shared
+        assert call in text and call in keras_text                       # layer's two calls
+
+
+def test_summary_arguments():
+    model = _nested(rn)
+    text = _summary(model, show_trainable=True, line_length=60)
+    assert "Train" in text and "│ Y" in text
+    assert max(len(line) for line in text.splitlines()[1:-3]) <= 61
+    block = model.layers[1]
+    expanded = _summary(model, expand_nested=True)
+    assert f"  {block.layers[1].name} (Dense)" in expanded
+    first, last = model.layers[1].name, model.layers[2].name
+    ranged = _summary(model, layer_range=[first, last])
+    assert model.layers[0].name not in ranged.split("┩")[1].split("└")[0]
+    assert first in ranged and last in ranged
+    with pytest.raises(ValueError, match="layer_range: expected two layer names"):
+        model.summary(layer_range=["nope", last])
+    sequential = rn.Sequential([rn.Input(shape=(3,)), rn.layers.Dense(2, name="only")])
+    assert "Connected to" not in _summary(sequential)
+    top = _summary(model, positions=[10, 30, 40]).splitlines()[1]   # columns end at 10, 30, 40
+    assert [len(part) for part in top.strip("┏┓").split("┳")] == [9, 19, 9]

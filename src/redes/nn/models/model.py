@@ -23,6 +23,7 @@ from ..layers.base import Layer, _snake, unique_name
 from ..layers.core import InputLayer, _WithActivation
 from ..ops.base import OpLayer
 from ..serialization import custom_object_scope, deserialize, serialize
+from .summary import print_summary
 from .training import Trainer, _numeric
 
 
@@ -489,26 +490,22 @@ class Model(Trainer, Layer):
         return x
 
     # ------------------------------------------------------------------ summary
-    def summary(self, print_fn=None) -> None:
-        """Print the layers, their output shapes and parameter counts, as Keras does."""
-        print_fn = print_fn or print
-        rows = [("Layer (type)", "Output Shape", "Param #")]
-        for layer in self._summary_layers():
-            shape = str(layer.output_shape) if layer.built else "?"
-            rows.append((f"{layer.name} ({type(layer).__name__})", shape,
-                         f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"))
-        widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
-        line = "─" * sum(widths)
-        print_fn(f'Model: "{self.name}"')
-        print_fn(line)
-        for i, row in enumerate(rows):
-            print_fn("".join(cell.ljust(w) for cell, w in zip(row, widths)))
-            print_fn("═" * sum(widths) if i == 0 else line)
-        total = self.count_params()
-        trainable = sum(w.size for w in self.trainable_weights)
-        for label, count in (("Total", total), ("Trainable", trainable),
-                             ("Non-trainable", total - trainable)):
-            print_fn(f" {label} params: {count:,} ({_size(count)})")
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None) -> None:
+        """Print the layers, their output shapes, parameter counts and connections, as Keras.
+
+        Args:
+            line_length: the width of the table. Defaults to 84 (98 with connections).
+            positions: the right edge of each column, as fractions of ``line_length`` or
+                as character counts. Defaults to Keras' proportions.
+            print_fn: called with each line. Defaults to ``print``.
+            expand_nested: list the layers of nested models too. Defaults to ``False``.
+            show_trainable: add a column saying whether each layer trains. Defaults to
+                ``False``.
+            layer_range: two layer names: print the rows from the first to the second.
+        """
+        print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable,
+                      layer_range)
 
     def _summary_layers(self) -> list:
         return self.layers
@@ -690,10 +687,3 @@ def _describe(value) -> str:
     return type(value).__name__
 
 
-def _size(count: int) -> str:
-    size = count * 4.0
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.2f} {unit}"
-        size /= 1024
-    return ""
