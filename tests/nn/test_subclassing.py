@@ -389,3 +389,30 @@ def test_an_integer_input_feeds_an_embedding():
     ids = np.arange(10).reshape(2, 5)
     model.fit(ids, np.ones((2, 1)), verbose=0)
     assert model.predict(ids, verbose=0).shape == (2, 1)
+
+
+def test_a_non_trainable_weight_updated_in_call_as_in_the_guide():
+    class ComputeSum(rn.layers.Layer):
+        def __init__(self, input_dim):
+            super().__init__()
+            self.total = self.add_weight(initializer="zeros", shape=(input_dim,),
+                                         trainable=False)
+
+        def call(self, inputs):
+            self.total.assign_add(rn.ops.sum(inputs, axis=0))
+            return self.total
+
+    my_sum = ComputeSum(2)
+    x = rn.ops.ones((2, 2))
+    my_sum(x)
+    np.testing.assert_array_equal(my_sum(x), [4.0, 4.0])
+    assert len(my_sum.weights) == 1 and my_sum.trainable_weights == []
+    assert len(my_sum.non_trainable_weights) == 1
+
+
+def test_ops_on_shapes_that_do_not_broadcast_name_the_op_and_the_shapes():
+    with pytest.raises(ValueError, match=r"add: .*\(given shapes \[\(2, 3\), \(4, 5\)\]\)"):
+        rn.ops.add(np.ones((2, 3)), np.ones((4, 5)))
+    with pytest.raises(ValueError, match=r"multiply: .*\(given shapes \[\(None, 3\), "
+                                         r"\(None, 4\)\]\)"):
+        rn.Input((3,)) * rn.Input((4,))

@@ -152,8 +152,9 @@ class Variable(Operators):
 
     # ------------------------------------------------------------------ writing
     def assign(self, value):
-        """Set new values, in place (same shape)."""
-        value = np.asarray(value)
+        """Set new values, in place (same shape). Inside a layer's ``call`` this is a change
+        of state (as a running total), not an op: no gradient flows through it."""
+        value = np.asarray(_values(value))
         if value.shape != self.value.shape:
             raise ValueError(_(
                 "value: variable {name!r} has shape {shape}, got values of shape {given}"
@@ -162,11 +163,18 @@ class Variable(Operators):
         return self
 
     def assign_add(self, value):
-        return self.assign(self.value + np.asarray(value))
+        return self.assign(self.value + np.asarray(_values(value)))
 
     def assign_sub(self, value):
-        return self.assign(self.value - np.asarray(value))
+        return self.assign(self.value - np.asarray(_values(value)))
 
     def __repr__(self) -> str:
         return (f"<Variable path={self.name}, shape={self.value.shape}, "
                 f"dtype={self.value.dtype.name}, value={self.value}>")
+
+
+def _values(value):
+    """The numbers of a tensor recorded on a tape (or of a weight); anything else as is."""
+    if isinstance(value, Operators) and getattr(value, "value", None) is not None:
+        return value.value
+    return value

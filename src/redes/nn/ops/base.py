@@ -18,6 +18,8 @@ and walk it backward like any layer.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from ...i18n import _
@@ -80,8 +82,23 @@ def apply(op: Op, *args):
         return OpLayer(op, args)([a for a in args if isinstance(a, KerasTensor)])
     # Python numbers stay numbers: NumPy then treats them "weakly", as Keras does
     # (float32 + 1 stays float32; a 0-d int64 array would make it float64)
-    return op.forward(*(a if isinstance(a, (bool, int, float)) else np.asarray(a)
-                        for a in args))
+    arrays = [a if isinstance(a, (bool, int, float)) else np.asarray(a) for a in args]
+    with _naming(op, args):
+        return op.forward(*arrays)
+
+
+@contextlib.contextmanager
+def _naming(op, args):
+    """NumPy's errors (shapes that do not broadcast...) told with the op's name and the
+    shapes it was given (``None`` for a size known only when the model runs)."""
+    try:
+        yield
+    except ValueError as exc:
+        if str(exc).startswith(op.name):
+            raise
+        shapes = [tuple(a.shape) if hasattr(a, "shape") else type(a).__name__ for a in args]
+        raise ValueError(_("{op}: {problem} (given shapes {shapes})").format(
+            op=op.name, problem=str(exc).strip(), shapes=shapes)) from None
 
 
 @register("layer")
@@ -136,7 +153,8 @@ class OpLayer(Layer):
         are ``None``."""
         runs = []
         for size in (2, 3):
-            out = self.op.forward(*self._arguments(_probe(list(inputs), size)))
+            with _naming(self.op, self._arguments(list(inputs))):
+                out = self.op.forward(*self._arguments(_probe(list(inputs), size)))
             runs.append(out if isinstance(out, list) else [out])
         return [(tuple(None if a != b else a for a, b in zip(o2.shape, o3.shape)), o3.dtype)
                 for o2, o3 in zip(*runs)]
