@@ -362,15 +362,15 @@ def test_an_endpoint_layer_computes_the_loss_and_the_model_compiles_without_one(
             super().__init__(name=name)
             self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
 
-        def call(self, inputs):
-            targets, logits = inputs             # one input list (redes: call takes one)
-            self.add_loss(self.loss_fn(targets, logits))
+        def call(self, targets, logits, sample_weights=None):
+            loss = self.loss_fn(targets, logits, sample_weights)
+            self.add_loss(loss)
             return ops.softmax(logits)
 
     inputs = keras.Input(shape=(3,), name="inputs")
     targets = keras.Input(shape=(10,), name="targets")
     logits = layers.Dense(10)(inputs)
-    predictions = LogisticEndpoint(name="predictions")([targets, logits])
+    predictions = LogisticEndpoint(name="predictions")(targets, logits)
     model = keras.Model(inputs=[inputs, targets], outputs=predictions)
     model.compile(optimizer="adam")
     data = {"inputs": rng.random((8, 3)), "targets": rng.random((8, 10))}

@@ -126,6 +126,7 @@ class Layer:
     """
 
     supports_masking = False   # whether the layer passes a padding mask on to the next one
+    _positional = 1            # how many tensors its call takes as positional arguments
     in_training_step = False   # set by the model for the length of one training step
 
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None, **kwargs):
@@ -352,9 +353,21 @@ class Layer:
             _check_shape(self, expected, x)
 
     # --------------------------------------------------------- forward, backward
-    def __call__(self, inputs, training=None, mask=None):
+    def __call__(self, inputs, *args, training=None, mask=None):
         """Run the layer on arrays (building it on first use), or, on symbolic tensors from
-        ``keras.Input``, record a node of a graph and return its symbolic output."""
+        ``keras.Input``, record a node of a graph and return its symbolic output.
+
+        A layer written with ops may take several tensors as positional arguments
+        (``endpoint(targets, logits)``); a built-in layer takes one (a list for several).
+        """
+        if args:
+            if not self._uses_tape():
+                raise TypeError(_(
+                    "inputs: layer {name!r} takes its inputs as one argument (a list for "
+                    "several), got {count} positional arguments").format(
+                        name=self.name, count=1 + len(args)))
+            self._positional = 1 + len(args)    # how this layer's call takes its tensors
+            inputs = [inputs, *args]
         if is_symbolic(inputs):
             return self._record(inputs, training)
         x = self.convert_input(inputs)
@@ -396,6 +409,8 @@ class Layer:
         kwargs = {"training": training} if _call_takes(type(self), "training") else {}
         if mask is not None and call_takes_mask(type(self)):
             kwargs["mask"] = mask
+        if self._positional > 1:
+            return self.call(*inputs, **kwargs)
         return self.call(inputs, **kwargs)
 
     def backward(self, grad):
