@@ -3,6 +3,7 @@ layers, nested models, feature extraction; parity with Keras 3 on the same weigh
 
 import numpy as np
 import pytest
+from keras_parity import train_both
 
 import redes.nn as rn
 
@@ -14,20 +15,6 @@ def _data(shape, n=40, seed=0, classes=3):
     x = rng.normal(size=(n, *shape)).astype("float32")
     y = rng.integers(0, classes, size=n)
     return x, y
-
-
-def _train_both(ours, theirs, x, y, loss="sparse_categorical_crossentropy", steps=5):
-    """Same weights, then ``steps`` Adam steps on the same batches in both engines."""
-    ours.set_weights(theirs.get_weights())
-    np.testing.assert_allclose(ours.predict(x, verbose=0), theirs.predict(x, verbose=0),
-                               rtol=1e-5, atol=1e-6)
-    for model, lib in ((ours, rn), (theirs, keras)):
-        model.compile(optimizer=lib.optimizers.Adam(0.01), loss=loss)
-        model.fit(x, y, batch_size=len(y) // steps, epochs=1, shuffle=False, verbose=0)
-    for a, b in zip(ours.get_weights(), theirs.get_weights()):   # Adam: within 1e-5
-        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
-    np.testing.assert_allclose(ours.predict(x, verbose=0), theirs.predict(x, verbose=0),
-                               rtol=1e-5, atol=1e-5)
 
 
 # ------------------------------------------------------------------- symbolic tensors
@@ -136,7 +123,7 @@ def test_matches_keras_forward_and_after_five_adam_steps(make, shape):
     theirs, ours = make(keras), make(rn)
     assert ours.count_params() == theirs.count_params()
     assert [w.shape for w in ours.get_weights()] == [tuple(w.shape) for w in theirs.get_weights()]
-    _train_both(ours, theirs, x, y)
+    train_both(ours, theirs, x, y)
 
 
 def test_two_input_model_with_concatenate_and_a_shared_layer_matches_keras():
@@ -146,7 +133,7 @@ def test_two_input_model_with_concatenate_and_a_shared_layer_matches_keras():
     keras.utils.set_random_seed(6)
     theirs, ours = _two_inputs(keras), _two_inputs(rn)
     assert [type(la).__name__ for la in ours.layers] == [type(la).__name__ for la in theirs.layers]
-    _train_both(ours, theirs, x, y)
+    train_both(ours, theirs, x, y)
     by_name = {"a": x[0], "b": x[1]}
     np.testing.assert_allclose(ours.predict(by_name, verbose=0),
                                theirs.predict(by_name, verbose=0), rtol=1e-5, atol=1e-5)
@@ -164,7 +151,7 @@ def test_feature_extraction_from_a_trained_cnn_matches_keras():
 
     keras.utils.set_random_seed(4)
     theirs, ours = cnn(keras), cnn(rn)
-    _train_both(ours, theirs, x, y)
+    train_both(ours, theirs, x, y)
     features = {}
     for name, model, lib in (("keras", theirs, keras), ("redes", ours, rn)):
         extractor = lib.Model(model.inputs, model.get_layer("conv2").output)
@@ -474,3 +461,17 @@ def test_summary_arguments():
     assert "Connected to" not in _summary(sequential)
     top = _summary(model, positions=[10, 30, 40]).splitlines()[1]   # columns end at 10, 30, 40
     assert [len(part) for part in top.strip("┏┓").split("┳")] == [9, 19, 9]
+
+
+def test_a_training_step_lets_only_layers_called_once_keep_their_arrays():
+    model = _shared(rn)
+    twice = model.get_layer("twice")
+    keepers = model._step_layers()
+    assert twice not in keepers and len(keepers) == 1
+    from redes.nn.step import TrainingStep
+
+    assert not twice.in_training_step and not keepers[0].in_training_step
+    with TrainingStep(keepers=keepers, logits=[keepers[0]]):
+        assert keepers[0].in_training_step and keepers[0].logits_only
+        assert not twice.in_training_step
+    assert not keepers[0].in_training_step and not keepers[0].logits_only

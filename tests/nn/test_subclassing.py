@@ -4,6 +4,7 @@ subclassing" writes it, run on both engines with the same weights and data."""
 
 import numpy as np
 import pytest
+from keras_parity import train_both
 
 import redes.nn as rn
 
@@ -45,17 +46,6 @@ def guide_layers(lib):
     return Linear, MLPBlock
 
 
-def _same_training(ours, theirs, x, y, loss="mse", steps=5):
-    ours.set_weights(theirs.get_weights())
-    np.testing.assert_allclose(ours.predict(x, verbose=0), theirs.predict(x, verbose=0),
-                               rtol=1e-5, atol=1e-6)
-    for model, lib in ((ours, rn), (theirs, keras)):
-        model.compile(optimizer=lib.optimizers.Adam(0.01), loss=loss)
-        model.fit(x, y, batch_size=len(x) // steps, epochs=1, shuffle=False, verbose=0)
-    for a, b in zip(ours.get_weights(), theirs.get_weights()):   # Adam: within 1e-5
-        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
-
-
 def test_the_guides_layers_track_their_weights_as_in_keras():
     for lib in (keras, rn):
         Linear, MLPBlock = guide_layers(lib)
@@ -78,7 +68,7 @@ def test_mlp_block_in_a_functional_model_matches_keras():
         inputs = lib.Input(shape=(16,))
         models[lib] = lib.Model(inputs, MLPBlock()(inputs))
     assert models[rn].count_params() == models[keras].count_params()
-    _same_training(models[rn], models[keras], x, y)
+    train_both(models[rn], models[keras], x, y, loss="mse")
 
 
 def test_ops_and_operators_in_a_functional_model_match_keras():
@@ -97,7 +87,7 @@ def test_ops_and_operators_in_a_functional_model_match_keras():
     x = rng.normal(size=(30, 6)).astype("float32")
     y = rng.integers(0, 3, size=30)
     keras.utils.set_random_seed(2)
-    _same_training(make(rn), make(keras), x, y, loss="sparse_categorical_crossentropy")
+    train_both(make(rn), make(keras), x, y, loss="sparse_categorical_crossentropy")
 
 
 def test_automatic_backward_equals_the_hand_written_one_in_float64():
@@ -158,7 +148,7 @@ def test_a_subclassed_model_trains_as_in_keras():
     theirs, ours = _subclassed(keras), _subclassed(rn)
     theirs(x[:1]), ours(x[:1])
     assert [w.shape for w in ours.weights] == [tuple(w.shape) for w in theirs.weights]
-    _same_training(ours, theirs, x, y, loss="sparse_categorical_crossentropy")
+    train_both(ours, theirs, x, y, loss="sparse_categorical_crossentropy")
     assert ours.name == "classifier"
 
 

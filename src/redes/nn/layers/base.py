@@ -10,10 +10,13 @@ The first layer of a model does not need dL/d(input); the model sets ``input_gra
 on it and its ``backward`` may then skip that product and return ``None``.
 
 During one training step of a model (forward, loss and backward) nothing outside the step
-holds on to the layers' results, so a layer may write its large ones into arrays that it keeps
-from one step to the next (``kept``), as a hand-written training loop does: a new NumPy array
-of some hundreds of KiB may come fresh from the operating system, whose memory pages are then
-set up anew at every step.
+holds on to the layers' results, so a layer the step allows (``redes.nn.step``) may write its
+large ones into arrays that it keeps from one step to the next (``kept``), as a hand-written
+training loop does: a new NumPy array of some hundreds of KiB may come fresh from the
+operating system, whose memory pages are then set up anew at every step.
+
+A layer written with ``keras.ops`` (a subclass with ``build`` and ``call``, no ``backward``)
+gets its backward pass from a tape of the ops its ``call`` ran (``redes.nn.graph.Tape``).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from ..graph import (
     snapshot,
 )
 from ..serialization import register
+from ..step import current as current_step
 from ..variables import Variable
 
 _name_counts: defaultdict[str, int] = defaultdict(int)
@@ -127,7 +131,6 @@ class Layer:
 
     supports_masking = False   # whether the layer passes a padding mask on to the next one
     _positional = 1            # how many tensors its call takes as positional arguments
-    in_training_step = False   # set by the model for the length of one training step
 
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None, **kwargs):
         if kwargs:
@@ -326,6 +329,13 @@ class Layer:
             self.output_shape = _no_batch(self.compute_output_shape(input_shape))
             self.built = True
         return self.output_shape
+
+    @property
+    def in_training_step(self) -> bool:
+        """Whether a training step under way lets this layer keep its results (``kept``)
+        and work in place (``redes.nn.step``)."""
+        step = current_step()
+        return step is not None and id(self) in step.keepers
 
     def kept(self, name: str, shape: tuple, dtype) -> np.ndarray | None:
         """During a training step, the array this layer keeps for its result ``name`` (of

@@ -8,6 +8,7 @@ from ...i18n import _
 from .. import activations, backend, initializers, regularizers
 from ..graph import KerasTensor, Node
 from ..serialization import register, serialize
+from ..step import current as current_step
 from .base import Layer, as_shape
 
 
@@ -86,9 +87,13 @@ class _WithActivation(Layer):
     model can compute a crossentropy from logits, which is exact where a saturated softmax or
     sigmoid would give log(0), and whose gradient is simply ``p - y``."""
 
-    # Set by Sequential while it trains with a loss computed from the logits: the layer
-    # then returns z, and the activation is left out of the training step.
-    logits_only = False
+    @property
+    def logits_only(self) -> bool:
+        """Whether the training step under way reads this layer's logits (a crossentropy
+        fused with its softmax or sigmoid): the layer then returns z, and the activation is
+        left out of the step."""
+        step = current_step()
+        return step is not None and id(self) in step.logits
 
     def __init__(self, activation=None, **kwargs):
         super().__init__(**kwargs)

@@ -23,6 +23,7 @@ from ..layers.base import Layer, _snake, unique_name
 from ..layers.core import InputLayer, _WithActivation
 from ..ops.base import OpLayer
 from ..serialization import custom_object_scope, deserialize, serialize
+from ..step import TrainingStep
 from .summary import print_summary
 from .training import Trainer, _numeric
 
@@ -354,13 +355,8 @@ class Model(Trainer, Layer):
         """``compute_loss_and_grads`` whose gradients are the layers' own arrays, which
         some layers reuse in their next backward pass (``fit`` steps with them at once)."""
         logits_layers = self._logits_layers()
-        step_layers = self._step_layers()
-        for last in logits_layers:
-            if last is not None:
-                last.logits_only = True   # a fused loss reads the logits: no softmax needed
-        for layer in step_layers:
-            layer.in_training_step = True
-        try:
+        with TrainingStep(keepers=self._step_layers(),
+                          logits=[last for last in logits_layers if last is not None]):
             outs = self._outputs(x, training)                                   # forward
             loss, out_grads = self._loss(ys, outs, sample_weight, True, logits_layers)  # loss
             added = self.losses               # the terms that call added with add_loss
@@ -370,12 +366,6 @@ class Model(Trainer, Layer):
                     "one with add_loss in a layer's call"))
             loss += sum(added)
             self._backward(out_grads, logits_layers)                           # backward
-        finally:
-            for last in logits_layers:
-                if last is not None:
-                    last.logits_only = False
-            for layer in step_layers:
-                layer.in_training_step = False
         if self.metrics:   # the metrics see the probabilities
             outs = [out if last is None else last.activation(out)
                     for out, last in zip(outs, logits_layers)]
