@@ -471,7 +471,7 @@ def test_a_training_step_lets_only_layers_called_once_keep_their_arrays():
     from redes.nn.step import TrainingStep
 
     assert not twice.in_training_step and not keepers[0].in_training_step
-    with TrainingStep(keepers=keepers, logits=[keepers[0]]):
+    with TrainingStep(keepers=keepers, logits_layers=[keepers[0]]):
         assert keepers[0].in_training_step and keepers[0].logits_only
         assert not twice.in_training_step
     assert not keepers[0].in_training_step and not keepers[0].logits_only

@@ -161,6 +161,12 @@ class Graph:
         self.shared = {key for key, n in calls.items() if n > 1}
         self.saved: dict[int, list] = {}
         self.reached: set[int] = set()
+        # what a training step needs to know of the graph, which never changes: the leaf
+        # layers called once (they may keep their arrays from step to step), and whether
+        # some layer records its ops (and so may add losses in its call)
+        self.called_once = _leaves_called_once(self)
+        self.records_ops = any(leaf._uses_tape() for layer in self.layers
+                               for leaf in leaves(layer))
 
     def __str__(self) -> str:
         """The nodes in the order the forward pass runs them, then the order in which
@@ -245,26 +251,53 @@ class Graph:
                 dx = layer.backward(g, from_logits=True)
             else:
                 dx = layer.backward(g if isinstance(g, list) else _as_dtype(g, layer))
-            for leaf in leaves(layer):
-                self.reached.add(id(leaf))
-                if id(layer) in self.shared:
-                    # dL/dW of a shared layer: the sum over its calls (copies: a layer may
-                    # write its next gradients into the same arrays)
-                    if id(leaf) in summed:
-                        for total, part in zip(summed[id(leaf)], leaf.grads):
-                            total += part
-                    else:
-                        summed[id(leaf)] = [part.copy() for part in leaf.grads]
+            if id(layer) not in self.shared and getattr(layer, "_graph", None) is None:
+                self.reached.add(id(layer))          # the common case: a layer called once
+            else:
+                self._reach_shared(layer, summed)
             if dx is not None:
                 parts = dx if isinstance(node.args, (list, tuple)) else [dx]
                 for t, d in zip(node.inputs, parts):
                     _accumulate(grads, t, d)
-        for layer in self.layers:
+        for layer in self.layers if summed else ():     # shared layers: the sums
             for leaf in leaves(layer):
                 if id(leaf) in summed:
                     leaf.grads = summed[id(leaf)]
         self.saved = {}
         return [grads.get(id(t)) for t in self.inputs]
+
+    def _reach_shared(self, layer, summed) -> None:
+        """Mark the leaves of a model used as a layer, or of a shared layer, as reached;
+        for a shared layer, add this call's dL/dW to the sum over its calls."""
+        for leaf in leaves(layer):
+            self.reached.add(id(leaf))
+            if id(layer) not in self.shared:
+                continue
+            # dL/dW of a shared layer: the sum over its calls (copies: a layer may write its
+            # next gradients into the same arrays)
+            if id(leaf) in summed:
+                for total, part in zip(summed[id(leaf)], leaf.grads):
+                    total += part
+            else:
+                summed[id(leaf)] = [part.copy() for part in leaf.grads]
+
+
+def _leaves_called_once(graph) -> list:
+    """The leaf layers of ``graph`` (nested models opened) that one pass calls once."""
+    calls: dict[int, int] = {}
+    found = {}
+
+    def count(g):
+        for node in g.nodes:
+            inner = getattr(node.layer, "_graph", None)
+            if inner is not None:
+                count(inner)
+            elif node.inputs:
+                calls[id(node.layer)] = calls.get(id(node.layer), 0) + 1
+                found[id(node.layer)] = node.layer
+
+    count(graph)
+    return [found[k] for k, n in calls.items() if n == 1]
 
 
 def _zero_unless_it_added_losses(layer):

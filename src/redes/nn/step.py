@@ -23,17 +23,24 @@ def current():
 
 
 class TrainingStep:
-    """One training step.
+    """The training steps of one model, planned once (``fit`` reuses it at every step).
 
     Args:
         keepers: the layers that may keep their results in arrays of their own (each
             called once in the step: a shared layer needs every call's results).
-        logits: the output layers that give their logits to a fused loss.
+        logits_layers: for each output, the layer that gives its logits to a fused loss, or
+            ``None``.
+        regularized: ``(index, weight, regularizer)`` of each trainable weight with a
+            penalty, its index in the model's gradients.
+        adds_losses: whether a layer may add losses in its call (one written with ops).
     """
 
-    def __init__(self, keepers=(), logits=()):
+    def __init__(self, keepers=(), logits_layers=(), regularized=(), adds_losses=True):
         self.keepers = {id(layer) for layer in keepers}
-        self.logits = {id(layer) for layer in logits}
+        self.logits_layers = list(logits_layers)
+        self.logits = {id(layer) for layer in self.logits_layers if layer is not None}
+        self.regularized = list(regularized)
+        self.adds_losses = adds_losses     # whether a layer's call may add_loss
 
     def __enter__(self):
         _steps.append(self)

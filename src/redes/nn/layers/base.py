@@ -208,23 +208,18 @@ class Layer:
         self._weight_constraints.append(constraints.get(constraint))
         return value
 
-    def __setattr__(self, name, value):
-        # as in Keras, a layer kept in an attribute (or a list of layers) is a sublayer:
-        # its weights are this layer's too, when this layer is written with ops
-        if isinstance(value, Layer) or (isinstance(value, (list, tuple)) and value
-                                        and all(isinstance(v, Layer) for v in value)):
-            tracked = self.__dict__.setdefault("_sublayers", {})
-            tracked[name] = list(value) if isinstance(value, (list, tuple)) else [value]
-        object.__setattr__(self, name, value)
-
     def _all_sublayers(self) -> list:
-        """The sublayers kept in attributes, each once, in the order they were set."""
-        seen, out = set(), []
-        for layers in self.__dict__.get("_sublayers", {}).values():
-            for layer in layers:
-                if id(layer) not in seen and layer is not self:
-                    seen.add(id(layer))
-                    out.append(layer)
+        """The sublayers kept in attributes (a layer, or a list of layers), each once, in
+        the order the attributes were set: as in Keras, a layer written with ops owns the
+        weights of the layers it keeps."""
+        seen, out = {id(self)}, []
+        for value in vars(self).values():
+            items = value if isinstance(value, (list, tuple)) else (value,)
+            if items and all(isinstance(v, Layer) for v in items):
+                for layer in items:
+                    if id(layer) not in seen:
+                        seen.add(id(layer))
+                        out.append(layer)
         return out
 
     @property
@@ -439,10 +434,13 @@ class Layer:
 
     def _clear_losses(self) -> None:
         self._losses = []
-        for sub in self._all_sublayers():
-            sub._clear_losses()
+        if self._uses_tape():
+            for sub in self._all_sublayers():
+                sub._clear_losses()
 
     def _losses_recorded(self) -> list:
+        if not self._uses_tape():          # a built-in layer adds no losses of its own
+            return list(self._losses)
         return list(self._losses) + [loss for sub in self._all_sublayers()
                                      for loss in sub._losses_recorded()]
 

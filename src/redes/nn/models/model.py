@@ -351,15 +351,25 @@ class Model(Trainer, Layer):
         loss, grads = self._loss_and_grads(x, self._as_list(y), sample_weight, training)
         return loss, [g.copy() for g in grads]
 
-    def _loss_and_grads(self, x, ys, sample_weight, training=True):
+    def _training_step(self) -> TrainingStep:
+        """The plan of this model's training steps: which layers keep their arrays, which
+        give logits to the loss, which weights have penalties."""
+        regularized = [(i, w, reg) for i, (w, reg) in
+                       enumerate(zip(self.trainable_weights, self.regularizers)) if reg]
+        adds_losses = self._graph is None or self._graph.records_ops
+        return TrainingStep(self._step_layers(), self._logits_layers(), regularized,
+                            adds_losses)
+
+    def _loss_and_grads(self, x, ys, sample_weight, training=True, plan=None):
         """``compute_loss_and_grads`` whose gradients are the layers' own arrays, which
-        some layers reuse in their next backward pass (``fit`` steps with them at once)."""
-        logits_layers = self._logits_layers()
-        with TrainingStep(keepers=self._step_layers(),
-                          logits=[last for last in logits_layers if last is not None]):
+        some layers reuse in their next backward pass (``fit`` steps with them at once,
+        every step with the one ``plan`` it made)."""
+        step = plan or self._training_step()
+        logits_layers = step.logits_layers
+        with step:
             outs = self._outputs(x, training)                                   # forward
             loss, out_grads = self._loss(ys, outs, sample_weight, True, logits_layers)  # loss
-            added = self.losses               # the terms that call added with add_loss
+            added = self.losses if step.adds_losses else []   # what calls added (add_loss)
             if not added and all(g is None for g in out_grads):
                 raise ValueError(_(
                     "loss: the model has no loss to train on: compile it with a loss, or add "
@@ -371,10 +381,9 @@ class Model(Trainer, Layer):
                     for out, last in zip(outs, logits_layers)]
         self._last_output = outs
         grads = self.grads
-        for i, (w, reg) in enumerate(zip(self.trainable_weights, self.regularizers)):
-            if reg is not None:
-                loss += reg(w)
-                grads[i] += reg.gradient(w)     # d(penalty)/dw joins d(loss)/dw
+        for i, w, reg in step.regularized:
+            loss += reg(w)
+            grads[i] += reg.gradient(w)     # d(penalty)/dw joins d(loss)/dw
         return loss, grads
 
     def _backward(self, out_grads, logits_layers) -> None:
@@ -387,22 +396,8 @@ class Model(Trainer, Layer):
     def _step_layers(self) -> list:
         """The layers that may keep their results in arrays of their own during a training
         step: every leaf layer called once (a shared layer needs each call's results)."""
-        if self._graph is None:
-            return []
-        calls: dict[int, int] = {}
-        found = {}
+        return [] if self._graph is None else self._graph.called_once
 
-        def count(graph, times):
-            for node in graph.nodes:
-                inner = getattr(node.layer, "_graph", None)
-                if inner is not None:
-                    count(inner, times)
-                elif node.inputs:
-                    calls[id(node.layer)] = calls.get(id(node.layer), 0) + times
-                    found[id(node.layer)] = node.layer
-
-        count(self._graph, 1)
-        return [found[k] for k, n in calls.items() if n == 1]
 
     # ----------------------------------------------------------------- checking
     def _prepare_x(self, x, argument):

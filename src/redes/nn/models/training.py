@@ -255,6 +255,7 @@ class Trainer:
         variables = self.trainable_weights
         self.optimizer.build(variables)
         constrained = [(w, c) for w, c in zip(variables, self.constraints) if c is not None]
+        plan = self._training_step()    # planned once: the same for every step
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()
             cbs.on_epoch_begin(epoch)
@@ -270,7 +271,7 @@ class Trainer:
                     rows = order[batch]
                     xb, yb = _take(x, rows), _take(y, rows)
                     wb = None if sw is None else sw.take(rows, axis=0)
-                loss, grads = self._loss_and_grads(xb, yb, wb)
+                loss, grads = self._loss_and_grads(xb, yb, wb, plan=plan)
                 self.optimizer._step(grads, variables, overwrite=True)   # fresh each step
                 for w, constraint in constrained:   # e.g. MaxNorm: back within its bounds
                     np.copyto(w, constraint(w), casting="unsafe")
