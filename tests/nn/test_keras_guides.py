@@ -18,6 +18,12 @@ NEEDS_ISSUE_18 = pytest.mark.xfail(
 rng = np.random.default_rng(0)
 
 
+@pytest.fixture(autouse=True)
+def seeded():
+    """Every test starts from the same weights: its training curve is the same each run."""
+    keras.utils.set_random_seed(0)
+
+
 def mnist_like(n=256):
     x = rng.random((n, 784), dtype=np.float32)
     return x, rng.integers(0, 10, size=n)

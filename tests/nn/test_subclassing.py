@@ -406,3 +406,65 @@ def test_ops_on_shapes_that_do_not_broadcast_name_the_op_and_the_shapes():
     with pytest.raises(ValueError, match=r"multiply: .*\(given shapes \[\(None, 3\), "
                                          r"\(None, 4\)\]\)"):
         rn.Input((3,)) * rn.Input((4,))
+
+
+def test_the_guides_training_argument_random_layers_and_a_resnet_like_model():
+    ops, layers = rn.ops, rn.layers
+
+    class CustomDropout(layers.Layer):
+        def __init__(self, rate, **kwargs):
+            super().__init__(**kwargs)
+            self.rate = rate
+            self.seed_generator = rn.random.SeedGenerator(1337)
+
+        def call(self, inputs, training=None):
+            if training:
+                return rn.random.dropout(inputs, rate=self.rate, seed=self.seed_generator)
+            return inputs
+
+    class Sampling(layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.seed_generator = rn.random.SeedGenerator(1337)
+
+        def call(self, inputs):
+            z_mean, z_log_var = inputs
+            batch, dim = ops.shape(z_mean)[0], ops.shape(z_mean)[1]
+            epsilon = rn.random.normal(shape=(batch, dim), seed=self.seed_generator)
+            return z_mean + ops.exp(0.5 * z_log_var) * epsilon
+
+    class ResNetLike(rn.Model):
+        def __init__(self, num_classes=3):
+            super().__init__()
+            self.block_1 = layers.Dense(8, activation="relu")
+            self.block_2 = layers.Dense(8, activation="relu")
+            self.dropout = CustomDropout(0.5)
+            self.classifier = layers.Dense(num_classes)
+
+        def call(self, inputs, training=False):
+            x = self.block_1(inputs)
+            x = self.block_2(x) + x
+            return self.classifier(self.dropout(x, training=training))
+
+    dropout = CustomDropout(0.5)
+    x = np.ones((100, 10), dtype="float32")
+    np.testing.assert_array_equal(dropout(x), x)                 # inference: unchanged
+    dropped = dropout(x, training=True)
+    assert set(np.unique(dropped)) == {0.0, 2.0}                 # kept values scaled by 2
+
+    z_mean, z_log_var = rn.Input((4,)), rn.Input((4,))
+    sampler = rn.Model([z_mean, z_log_var], Sampling()([z_mean, z_log_var]))
+    draws = sampler.predict([np.zeros((500, 4)), np.zeros((500, 4))], verbose=0)
+    assert draws.shape == (500, 4) and abs(draws.std() - 1.0) < 0.1
+
+    rn.utils.set_random_seed(13)
+    model = ResNetLike()
+    model.compile(optimizer="adam",
+                  loss=rn.losses.SparseCategoricalCrossentropy(from_logits=True))
+    rng = np.random.default_rng(13)
+    x, y = rng.random((40, 5)), rng.integers(0, 3, 40)
+    model(x[:1])
+    before = model.evaluate(x, y, verbose=0)                # inference: no dropout
+    model.fit(x, y, epochs=30, verbose=0)
+    assert model.evaluate(x, y, verbose=0) < before
+    assert model.count_params() == 6 * 8 + 9 * 8 + 9 * 3
