@@ -186,3 +186,38 @@ def test_processes_creating_a_new_study_file_at_once_all_succeed(tmp_path):
                                   stderr=subprocess.PIPE, text=True) for _ in range(3)]
     results = [p.communicate(timeout=120) for p in processes]
     assert [out.strip() for out, _ in results] == ["ok"] * 3, [err for _, err in results]
+
+
+def test_a_worker_that_loses_a_shared_queued_trial_goes_on_with_its_trials(monkeypatch,
+                                                                         tmp_path):
+    """Two workers on SQLite may take the same queued trial; the second to end cannot
+    record it (optuna: "Cannot tell a COMPLETE trial"). The worker then runs the trials it
+    still owes instead of failing the study."""
+    from redes.tune import study as study_module
+    from redes.tune import trial as trial_module
+
+    monkeypatch.setattr(trial_module, "Objective", lambda *args: None)
+    asked = []
+
+    class Racing:
+        """Finishes one trial, then loses the next to the other worker, then runs the rest."""
+
+        def optimize(self, objective, n_trials, timeout, callbacks, gc_after_trial):
+            asked.append(n_trials)
+            if len(asked) == 1:
+                callbacks[-1](self, type("T", (), {"number": 0}))
+                raise ValueError("Cannot tell a COMPLETE trial.")
+            for number in range(n_trials):
+                callbacks[-1](self, type("T", (), {"number": 10 + number}))
+
+    attrs = {"recipe": "boston", "search_space": {}, "engine": "numpy", "seed": 0,
+             "epochs": 1}
+    study_module.optimize(Racing(), attrs, tmp_path, trials=3)
+    assert asked == [3, 2]
+
+    class Broken(Racing):
+        def optimize(self, *args, **kwargs):
+            raise ValueError("something else")
+
+    with pytest.raises(ValueError, match="something else"):
+        study_module.optimize(Broken(), attrs, tmp_path, trials=3)

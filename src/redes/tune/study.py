@@ -297,10 +297,28 @@ def optimize(study, attrs, folder, trials, timeout=None, callbacks=()):
     objective = Objective(attrs["recipe"], attrs["search_space"], attrs["engine"],
                           attrs["seed"], attrs["epochs"], logdir)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    finished = []    # the trials this process ran to the end
+
+    def count(study, trial):
+        finished.append(trial.number)
+
+    deadline = None if timeout is None else time.monotonic() + timeout
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-        study.optimize(objective, n_trials=trials, timeout=timeout, callbacks=list(callbacks),
-                       gc_after_trial=False)
+        while len(finished) < trials:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                break
+            try:
+                study.optimize(objective, n_trials=trials - len(finished), timeout=left,
+                               callbacks=[*callbacks, count], gc_after_trial=False)
+                break
+            except ValueError as exc:
+                # Two workers on SQLite (which cannot lock a row) may take the same queued
+                # trial; the one that ends second cannot record it, as the other did. Its
+                # run is not counted: it goes on with the trials it still owes the study.
+                if not str(exc).startswith("Cannot tell a"):
+                    raise
 
 
 def run_study(recipe, trials: int, engine: str = "numpy", storage=None, study_name=None,
