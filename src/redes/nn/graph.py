@@ -96,7 +96,7 @@ class Node:
         self.outputs = outputs
         for i, tensor in enumerate(outputs):
             tensor.node, tensor.index = self, i
-        if not tensor_is_traced(outputs[0]):   # a recorded call is not the layer's history
+        if outputs[0].value is None:   # a call recorded on a tape is not the layer's history
             layer._inbound_nodes.append(self)
 
     def gather(self, values: dict):
@@ -108,10 +108,6 @@ class Node:
     def __repr__(self) -> str:
         ins = ", ".join(t.name or "?" for t in self.inputs)
         return f"<Node {self.layer.name}({ins})>"
-
-
-def tensor_is_traced(tensor) -> bool:
-    return tensor.value is not None
 
 
 def is_symbolic(args) -> bool:
@@ -154,8 +150,10 @@ class Graph:
         self.nodes = _ordered_nodes(self.inputs, self.outputs)
         self.layers = _layers_in_keras_order(self.nodes, self.outputs)
         calls: dict[int, int] = {}
+        self.call_index: dict[int, int] = {}   # node -> which call of its layer it is
         for node in self.nodes:
-            calls[id(node.layer)] = calls.get(id(node.layer), 0) + 1
+            self.call_index[id(node)] = calls.get(id(node.layer), 0)
+            calls[id(node.layer)] = self.call_index[id(node)] + 1
         # a layer called more than once (shared weights) keeps what its backward pass needs
         # once per call: see forward and backward
         self.shared = {key for key, n in calls.items() if n > 1}
@@ -490,8 +488,7 @@ class Tape:
         pairs = [(t, g) for t, g in zip(self.outputs, grads) if isinstance(t, KerasTensor)]
         # each added loss joins the training loss as it is: d(total)/d(loss) = 1
         pairs += [(t, np.ones_like(t.value)) for t in self.losses]
-        leaves = [leaf for _variable, leaf in self.reads.values()]
-        self.graph = Graph(self.sources + leaves, [t for t, _ in pairs])
+        self.graph = self.recorded([t for t, _ in pairs])
         self.graph.saved = self.saved
         found = self.graph.backward([g for _, g in pairs])
         n = len(self.sources)
@@ -503,6 +500,14 @@ class Tape:
                 for w, g in zip(layer.trainable_weights, layer.grads):
                     self.weight_grads[id(w)] = g
         return found[0] if n == 1 else found[:n]
+
+    def recorded(self, outputs=None) -> Graph:
+        """The graph of what the call computed, from its inputs and the weights it read to
+        ``outputs`` (by default its outputs and the losses it added)."""
+        if outputs is None:
+            outputs = [t for t in self.outputs + self.losses if isinstance(t, KerasTensor)]
+        leaves = [leaf for _variable, leaf in self.reads.values()]
+        return Graph(self.sources + leaves, outputs)
 
     def grads_for(self, weights) -> list:
         """dL/d(each of ``weights``): zeros for a weight the call did not use."""

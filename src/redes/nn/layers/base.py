@@ -106,6 +106,19 @@ def _call_takes(cls, argument) -> bool:
         p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
 
 
+def specs_by_probing(inputs, run) -> list:
+    """[(shape, dtype)] of what ``run`` gives for symbolic ``inputs``: it runs on small
+    arrays of their shapes twice, unknown sizes as 2 and then 3, and a size that differs
+    between the two runs follows them: it is ``None``."""
+    runs = []
+    for size in (2, 3):
+        out = run(_probe(inputs, size))
+        runs.append(out if isinstance(out, list) else [out])
+    return [(tuple(None if a != b else a for a, b in zip(o2.shape, o3.shape))
+             if o2.ndim == o3.ndim else o3.shape, o3.dtype)
+            for o2, o3 in zip(*runs)]
+
+
 def _probe(inputs, size):
     """Arrays of the shapes of symbolic ``inputs``, with ``size`` for unknown sizes: ones
     for floats, zeros for integers (valid token ids)."""
@@ -152,7 +165,6 @@ class Layer:
         self._weight_trainable: list[bool] = []
         self._weight_regularizers: list = []
         self._weight_constraints: list = []
-        self._variables: list = []       # the Variables that add_weight gave
         self._losses: list = []          # what add_loss was given during the last call
         self.grads: list[np.ndarray] = []
         self._kept: dict[tuple, np.ndarray] = {}
@@ -192,7 +204,6 @@ class Layer:
         variable = Variable(value, dtype=value.dtype, trainable=trainable,
                             name=f"{self.name}/{name}")
         variable.value = value                  # the same array: updates show through
-        self._variables.append(variable)
         return variable
 
     def _add_array(self, name, shape, initializer="zeros", regularizer=None, trainable=True,
@@ -267,12 +278,11 @@ class Layer:
         return [w.copy() for w in self.weights]
 
     def _weight_labels(self) -> list[str]:
+        """``layer/weight`` for each of ``weights``, for messages."""
         own = [f"{self.name}/{n}" for n in self._weight_names]
-        return own + self._from_sublayers("_weight_labels_list")
-
-    @property
-    def _weight_labels_list(self) -> list[str]:
-        return self._weight_labels()
+        if not self._uses_tape():
+            return own
+        return own + [label for sub in self._all_sublayers() for label in sub._weight_labels()]
 
     def set_weights(self, weights) -> None:
         """Load weights (same order and shapes as ``get_weights``), in place."""
@@ -494,15 +504,9 @@ class Layer:
         if not self._uses_tape() or (
                 type(self).compute_output_shape is not Layer.compute_output_shape):
             return [(tuple(self.compute_output_shape(shapes_of(inputs))), self.dtype)]
-        runs = []
-        for size in (2, 3):
-            x = _probe(inputs, size)
-            out = self._forward_with_tape(x, False)[0]
-            runs.append(out if isinstance(out, list) else [out])
+        specs = specs_by_probing(inputs, lambda x: self._forward_with_tape(x, False)[0])
         self._clear_losses()
-        return [(tuple(None if a != b else a for a, b in zip(o2.shape, o3.shape))
-                 if o2.ndim == o3.ndim else o3.shape, o3.dtype)
-                for o2, o3 in zip(*runs)]
+        return specs
 
     @property
     def input(self):

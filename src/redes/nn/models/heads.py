@@ -82,6 +82,17 @@ def make_heads(names, loss, loss_weights, metrics, weighted_metrics) -> list[Hea
     return heads
 
 
+def by_output_name(value: dict, names, argument) -> list:
+    """The entries of a dict keyed by output name, in the outputs' order (``None`` where
+    one is missing); a key that names no output is an error."""
+    unknown = sorted(set(value) - set(names))
+    if unknown:
+        raise ValueError(_(
+            "{argument}: no output named {unknown}; the model's outputs are {names}"
+        ).format(argument=argument, unknown=unknown, names=list(names)))
+    return [value.get(name) for name in names]
+
+
 def _all_lists(value) -> bool:
     return isinstance(value, (list, tuple)) and all(
         isinstance(v, (list, tuple)) or v is None for v in value)
@@ -92,12 +103,7 @@ def _per_output(value, names, argument, one_for_all, lists=False) -> list:
     if value is None:
         return [None] * len(names)
     if isinstance(value, dict):
-        unknown = sorted(set(value) - set(names))
-        if unknown:
-            raise ValueError(_(
-                "{argument}: no output named {unknown}; the model's outputs are {names}"
-            ).format(argument=argument, unknown=unknown, names=names))
-        return [value.get(name) for name in names]
+        return by_output_name(value, names, argument)
     if len(names) == 1:
         if lists and isinstance(value, (list, tuple)):
             return [list(value)]

@@ -18,7 +18,7 @@ import numpy as np
 
 from ...i18n import _
 from .. import backend, saving
-from ..graph import Graph, KerasTensor
+from ..graph import Graph, KerasTensor, is_symbolic
 from ..layers.base import Layer, _snake, unique_name
 from ..layers.core import InputLayer, _WithActivation
 from ..ops.base import OpLayer
@@ -42,7 +42,6 @@ class Model(Trainer, Layer):
 
     def __init__(self, inputs=None, outputs=None, name=None, trainable=True, **kwargs):
         self._graph = None
-        self._input_grad = True
         self._single_output = True
         self._free_outputs: list = []   # a subclassed model's first outputs (their shapes)
         self._tape = None
@@ -68,13 +67,12 @@ class Model(Trainer, Layer):
         self._single_output = len(self.outputs) == 1   # as in Keras, [out] gives one array
         # one input takes one array (or a list of one): inside, its data is that array
         self._single_input = len(self.inputs) == 1
-        names = [t.name for t in self.inputs if isinstance(t, KerasTensor)]
-        twice = sorted({n for n in names if names.count(n) > 1})
+        twice = _repeated([t.name for t in self.inputs if isinstance(t, KerasTensor)])
         if twice:
             raise ValueError(_(
                 "inputs: two inputs share the name {name!r}; give each keras.Input a "
                 "different name"
-            ).format(name=twice[0]))
+            ).format(name=twice))
         self._graph = Graph(self.inputs, self.outputs)
         shapes = [t.shape for t in self.inputs]
         self.input_shape = shapes[0] if self._single_input else shapes
@@ -92,13 +90,10 @@ class Model(Trainer, Layer):
 
     @property
     def output_shape(self):
-        if self._graph is None:
-            if not self.built:
-                return None
-            shapes = self._output_shapes()
-            return shapes[0] if len(shapes) == 1 else shapes
-        shapes = [t.shape for t in self.outputs]
-        return shapes[0] if self._single_output else shapes
+        if not self.built:
+            return None
+        shapes = self._output_shapes()
+        return shapes[0] if len(shapes) == 1 else shapes
 
     @output_shape.setter
     def output_shape(self, value):   # Layer.__init__ sets it; a model computes it
@@ -163,10 +158,7 @@ class Model(Trainer, Layer):
             raise ValueError(_(
                 "x: a subclassed model records its graph as call runs on data; give it a "
                 "batch, e.g. model.graph(x[:2])"))
-        out, tape = self._forward_with_tape(self._prepare_x(x, "x"), False)
-        outs = tape.outputs + tape.losses
-        leaves = [leaf for _variable, leaf in tape.reads.values()]
-        return Graph(tape.sources + leaves, [t for t in outs if isinstance(t, KerasTensor)])
+        return self._forward_with_tape(self._prepare_x(x, "x"), False)[1].recorded()
 
     @property
     def input_grad(self) -> bool:
@@ -263,9 +255,7 @@ class Model(Trainer, Layer):
 
     # ---------------------------------------------------------- forward, backward
     def __call__(self, inputs, training=None, mask=None):
-        if isinstance(inputs, KerasTensor) or (
-                isinstance(inputs, (list, tuple))
-                and any(isinstance(t, KerasTensor) for t in inputs)):
+        if is_symbolic(inputs):
             return super().__call__(inputs, training=training, mask=mask)
         return self._forward(self._prepare_x(inputs, "x"), bool(training))
 
@@ -398,7 +388,6 @@ class Model(Trainer, Layer):
         step: every leaf layer called once (a shared layer needs each call's results)."""
         return [] if self._graph is None else self._graph.called_once
 
-
     # ----------------------------------------------------------------- checking
     def _prepare_x(self, x, argument):
         """The input arrays, checked against the model's inputs: one array, or a list with
@@ -506,8 +495,7 @@ class Model(Trainer, Layer):
                 "class with @keras.saving.register_keras_serializable()) to save it whole, or "
                 "save its weights with model.save_weights(...)").format(
                     kind=type(self).__name__))
-        calls: dict[int, int] = {}
-        count: dict[int, int] = {}
+        calls = self._graph.call_index
         layers, nodes = [], []
 
         def ref(tensor):
@@ -518,8 +506,6 @@ class Model(Trainer, Layer):
 
         for node in self._graph.nodes:
             layer = node.layer
-            calls[id(node)] = count.get(id(layer), 0)
-            count[id(layer)] = calls[id(node)] + 1
             if calls[id(node)] == 0:
                 layers.append({**serialize(layer), "name": layer.name})
             if node.inputs:
@@ -527,12 +513,11 @@ class Model(Trainer, Layer):
                 nodes.append({"layer": layer.name, "several": several,
                               "args": [ref(t) for t in node.inputs] if several
                               else ref(node.args)})
-        names = [c["name"] for c in layers]
-        twice = sorted({n for n in names if names.count(n) > 1})
+        twice = _repeated([c["name"] for c in layers])
         if twice:
             raise ValueError(_(
                 "model: two layers share the name {name!r}; give them different names to "
-                "save the model").format(name=twice[0]))
+                "save the model").format(name=twice))
         return {"name": self.name, "trainable": self.trainable, "layers": layers,
                 "nodes": nodes, "inputs": [ref(t) for t in self.inputs],
                 "outputs": [ref(t) for t in self.outputs],
@@ -656,6 +641,12 @@ class Model(Trainer, Layer):
         """Load weights saved by ``save_weights`` or ``save`` into this (built) model."""
         meta, arrays = saving.read_archive(filepath)
         self.set_weights(saving.ordered(arrays, "weights", meta.get("weights"), filepath))
+
+
+def _repeated(names) -> str | None:
+    """The first name (in sorted order) that ``names`` holds twice, or ``None``."""
+    twice = sorted({n for n in names if names.count(n) > 1})
+    return twice[0] if twice else None
 
 
 def _shapes_without_batch(x):

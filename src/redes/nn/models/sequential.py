@@ -8,7 +8,7 @@ model calls its layers on a symbolic input and trains as every ``Model`` does.
 from __future__ import annotations
 
 from ...i18n import _
-from ..graph import Graph, KerasTensor
+from ..graph import KerasTensor
 from ..layers.base import Layer, unique_name
 from ..layers.core import Input, InputLayer
 from ..serialization import deserialize, serialize
@@ -75,12 +75,7 @@ class Sequential(Model):
         x = self._input
         for layer in self._layers:
             x = layer(x)
-        self._single_input = self._single_output = True
-        self.inputs, self.outputs = [self._input], [x]
-        self._graph = Graph(self.inputs, self.outputs)
-        self.input_shape = self._input.shape
-        self.built = True
-        self.input_grad = self._input_grad
+        self._set_graph(self._input, x)
 
     def build(self, input_shape) -> None:
         """Build every layer for inputs of ``input_shape`` (batch dimension first)."""

@@ -47,12 +47,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
 def _rows(model, expand_nested, show_trainable, chain, depth) -> list:
     """One row per layer: (name, label, shape, params[, connected][, trainable])."""
     graph = model._graph
-    calls = {}
-    if graph is not None:
-        count: dict[int, int] = {}
-        for node in graph.nodes:
-            calls[id(node)] = count.get(id(node.layer), 0)
-            count[id(node.layer)] = calls[id(node)] + 1
+    calls = {} if graph is None else graph.call_index
     rows = []
     for layer in model._summary_layers():
         label = "  " * depth + f"{layer.name} ({type(layer).__name__})"

@@ -21,13 +21,14 @@ from ...i18n import _
 from .. import backend, losses, optimizers
 from .. import callbacks as callbacks_module
 from ..layers.embedding import sequences_array
-from .heads import Head, make_heads
+from .heads import Head, by_output_name, make_heads
 
 
 class Trainer:
-    """The training API shared by ``Model`` and ``Sequential``. A model provides
-    ``_forward(x, training)``, ``_loss_and_grads(x, y, sample_weight)``, ``trainable_weights``,
-    ``output_shape``, ``count_params()`` and ``_prepare_x(x, argument)``."""
+    """The training API shared by ``Model`` and ``Sequential``. A model provides the passes
+    (``_outputs``, ``_forward``, ``_loss``, ``_loss_and_grads``, ``_training_step``), its
+    outputs' names, shapes and dtypes, ``trainable_weights``, ``constraints``,
+    ``count_params()`` and ``_prepare_x(x, argument)``."""
 
     def _init_training(self):
         self.optimizer = None
@@ -126,12 +127,7 @@ class Trainer:
         elif len(heads) == 1:
             y = [y]
         elif isinstance(y, dict):
-            unknown = sorted(set(y) - {h.name for h in heads})
-            if unknown:
-                raise ValueError(_(
-                    "{argument}: no output named {unknown}; the model's outputs are {names}"
-                ).format(argument=argument, unknown=unknown, names=[h.name for h in heads]))
-            y = [y.get(h.name) for h in heads]
+            y = by_output_name(y, [h.name for h in heads], argument)
         elif not isinstance(y, (list, tuple)) or len(y) != len(heads):
             raise ValueError(_(
                 "{argument}: the model has {count} outputs {names}: expected a list of "

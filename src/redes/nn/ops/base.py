@@ -24,7 +24,7 @@ import numpy as np
 
 from ...i18n import _
 from ..graph import KerasTensor, recording_tape
-from ..layers.base import Layer, _probe, unique_name
+from ..layers.base import Layer, specs_by_probing, unique_name
 from ..serialization import register
 from ..variables import Variable
 
@@ -151,13 +151,9 @@ class OpLayer(Layer):
         """Shapes and dtypes of the outputs: the op run on small arrays of the inputs'
         shapes, twice (unknown sizes as 2, then 3), so that sizes that follow the batch size
         are ``None``."""
-        runs = []
-        for size in (2, 3):
-            with _naming(self.op, self._arguments(list(inputs))):
-                out = self.op.forward(*self._arguments(_probe(list(inputs), size)))
-            runs.append(out if isinstance(out, list) else [out])
-        return [(tuple(None if a != b else a for a, b in zip(o2.shape, o3.shape)), o3.dtype)
-                for o2, o3 in zip(*runs)]
+        with _naming(self.op, self._arguments(list(inputs))):
+            return specs_by_probing(list(inputs),
+                                    lambda x: self.op.forward(*self._arguments(x)))
 
 
 def to_json(value):
