@@ -171,14 +171,25 @@ def _race(exc) -> bool:
 def _write_ahead_log(engine) -> None:
     """Make SQLite commit without a full disk sync each time (WAL journal), so that the
     per-epoch reports of a trial cost little; processes of one machine can still share the
-    file (not over a network file system: use PostgreSQL there)."""
+    file (not over a network file system: use PostgreSQL there).
+
+    Every transaction also begins with ``BEGIN IMMEDIATE``: it takes the file's write lock
+    before it reads. SQLite has no row locks, and Optuna checks a trial's state before it
+    changes it (a queued trial is taken only if it still waits, a trial is told only if it
+    still runs); without the lock two workers could both read "waiting" and run the same
+    queued trial, or both record one trial and run one trial too few."""
     import sqlalchemy
 
     def pragmas(connection, _record):
+        connection.isolation_level = None   # the driver's own BEGIN off: ours below
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    def begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
     sqlalchemy.event.listen(engine, "connect", pragmas)
+    sqlalchemy.event.listen(engine, "begin", begin)
     engine.dispose()   # connections opened from now on get the pragmas

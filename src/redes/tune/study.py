@@ -314,8 +314,8 @@ def optimize(study, attrs, folder, trials, timeout=None, callbacks=()):
                                callbacks=[*callbacks, count], gc_after_trial=False)
                 break
             except ValueError as exc:
-                # Two workers on SQLite (which cannot lock a row) may take the same queued
-                # trial; the one that ends second cannot record it, as the other did. Its
+                # The trial ended elsewhere: a worker paused longer than the heartbeat
+                # grace finds its trial marked failed (and retried by another worker). Its
                 # run is not counted: it goes on with the trials it still owes the study.
                 if not str(exc).startswith("Cannot tell a"):
                     raise
