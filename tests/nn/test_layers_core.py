@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import numpy as np
 import pytest
@@ -259,3 +260,20 @@ def test_shape_errors():
         dense.set_weights([np.zeros((3, 4)), np.zeros(3)])
     with pytest.raises(ValueError, match="NaN"):
         dense.set_weights([np.full((4, 3), np.nan), np.zeros(3)])
+
+
+@pytest.mark.parametrize("cls, expected", [
+    ("Conv2D", "conv2d"), ("GlobalMaxPooling1D", "global_max_pooling1d"),
+    ("BatchNormalization", "batch_normalization"), ("LSTM", "lstm"),
+    ("SimpleRNN", "simple_rnn"), ("KLDivergence", "kl_divergence"), ("MLPBlock", "mlp_block"),
+    ("Conv2DTranspose", "conv2d_transpose"), ("ResNet50V2", "res_net50v2"),
+    ("CategoricalTruePositives", "categorical_true_positives"), ("ABcDe", "a_bc_de")])
+def test_default_names_are_keras_names(cls, expected):
+    """The values are what keras.src.utils.naming.to_snake_case gives (Keras 3.15): layers,
+    losses, metrics and models take these names, so get_layer("conv2d") and history keys
+    read as in Keras."""
+    from redes.nn.serialization import snake_case
+
+    assert snake_case(cls) == expected
+    layer = type(cls, (layers.Layer,), {})()
+    assert re.fullmatch(re.escape(expected) + r"(_\d+)?", layer.name)

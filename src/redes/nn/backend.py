@@ -1,18 +1,21 @@
-"""Global settings of the NumPy engine: float type, epsilon and the random seed.
+"""Global settings of the NumPy engine: float type, epsilon, the random seed and the
+counters behind default names.
 
-Keras keeps the same three settings in ``keras.config`` and ``keras.utils``; the names here
-match them so that code written for Keras reads the same.
+Keras keeps the same settings in ``keras.config``, ``keras.utils`` and ``keras.backend``;
+the names here match them so that code written for Keras reads the same.
 """
 
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 
 import numpy as np
 
 _FLOATX = "float32"
 _EPSILON = 1e-7
 _rng = np.random.default_rng()
+_name_counts: defaultdict[str, int] = defaultdict(int)
 
 
 def floatx() -> str:
@@ -45,6 +48,19 @@ def set_random_seed(seed: int) -> None:
     random.seed(int(seed))
     np.random.seed(int(seed) % 2**32)  # noqa: NPY002 (seeds code that uses the legacy API)
     _rng = np.random.default_rng(int(seed))
+
+
+def unique_name(prefix: str) -> str:
+    """``dense``, then ``dense_1``, ``dense_2``... as Keras names layers and optimizers."""
+    n = _name_counts[prefix]
+    _name_counts[prefix] += 1
+    return prefix if n == 0 else f"{prefix}_{n}"
+
+
+def clear_session() -> None:
+    """Start default names again from ``dense``, ``conv2d``... as ``keras.backend
+    .clear_session()`` does (models already built keep their names and weights)."""
+    _name_counts.clear()
 
 
 def rng(seed: int | None = None) -> np.random.Generator:

@@ -25,20 +25,14 @@ sample, like the functions of ``keras.losses``.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from ..i18n import _
 from . import activations, backend
 from .graph import KerasTensor, Tape
-from .serialization import deserialize, lookup, register
+from .serialization import deserialize, lookup, register, snake_case
 
 _REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
-
-
-def _snake(name):
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
 
 
 def align_ranks(y_true, y_pred):
@@ -93,7 +87,7 @@ class Loss:
                 f"reduction: expected one of {', '.join(map(repr, _REDUCTIONS))}, "
                 f"got {reduction!r}"
             )
-        self.name = name or _snake(type(self).__name__)
+        self.name = name or snake_case(type(self).__name__)
         self.reduction = reduction
         self.dtype = None if dtype is None else backend.standardize_dtype(dtype).name
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import backend, losses
 from .losses import align_ranks
-from .serialization import deserialize, names, register
+from .serialization import deserialize, names, register, snake_case
 from .variables import Variable
 
 
@@ -35,7 +35,7 @@ class Metric:
     def __init__(self, name=None, dtype=None):
         if name is not None and (not isinstance(name, str) or not name):
             raise ValueError(f"name: expected a non-empty string, got {name!r}")
-        self.name = name or losses._snake(type(self).__name__)
+        self.name = name or snake_case(type(self).__name__)
         self.dtype = backend.standardize_dtype(dtype).name
 
     def add_variable(self, shape=(), initializer="zeros", dtype=None, name=None, **kwargs):
@@ -213,9 +213,19 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
     return _in_top_k(y_true, y_pred, k)
 
 
+def mean_absolute_percentage_error(y_true, y_pred):
+    """100 * mean(|y_true - y_pred| / |y_true|) over the last axis, each |y_true| at least
+    1e-7 (Keras' epsilon) so that a zero target does not divide by zero."""
+    y_pred = np.asarray(y_pred)
+    y_true, y_pred = align_ranks(np.asarray(y_true, dtype=y_pred.dtype), y_pred)
+    error = np.abs(y_true - y_pred) / np.maximum(np.abs(y_true), 1e-7)
+    return 100.0 * error.mean(axis=-1)
+
+
 _FUNCTIONS = {fn.__name__: fn for fn in (
     accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
-    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy)}
+    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy,
+    mean_absolute_percentage_error)}
 
 
 def _check_k(k):
@@ -357,6 +367,22 @@ class MeanAbsoluteError(MeanMetricWrapper):
 
     def __init__(self, name="mean_absolute_error", dtype=None):
         super().__init__(losses.mean_absolute_error, name, dtype)
+
+    def get_config(self):
+        return Metric.get_config(self)
+
+
+@register("metric", "mape")
+class MeanAbsolutePercentageError(MeanMetricWrapper):
+    """The mean of 100 * |y_true - y_pred| / |y_true|: the error in percent of the target.
+
+    Args:
+        name: the metric's name. Defaults to ``"mean_absolute_percentage_error"``.
+        dtype: float type of the result. Defaults to ``None`` (``backend.floatx()``).
+    """
+
+    def __init__(self, name="mean_absolute_percentage_error", dtype=None):
+        super().__init__(mean_absolute_percentage_error, name, dtype)
 
     def get_config(self):
         return Metric.get_config(self)
@@ -508,7 +534,7 @@ def get(identifier, loss=None, output_shape=None, y_true_shape=None):
     if isinstance(identifier, type) and issubclass(identifier, Metric):
         return identifier()
     if callable(identifier):
-        return MeanMetricWrapper(identifier, name=losses._snake(
+        return MeanMetricWrapper(identifier, name=snake_case(
             getattr(identifier, "__name__", type(identifier).__name__)))
     raise ValueError(
         f"metrics: expected a metric name such as 'accuracy' or 'mae', a Metric object or "

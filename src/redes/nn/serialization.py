@@ -9,9 +9,21 @@ or ``None`` where that means "nothing".
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 from ..i18n import _
+
+
+def snake_case(name: str) -> str:
+    """A class name as Keras writes it in default names: ``Conv2D`` -> ``conv2d``,
+    ``BatchNormalization`` -> ``batch_normalization``, ``KLDivergence`` -> ``kl_divergence``.
+
+    An underscore goes before each capitalized word that does not start the name, and
+    between a lowercase letter and the capital after it; digits stay with their word."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub(r"(?<!^)(?=[A-Z][a-z])", "_", name)
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()
 
 _REGISTRY: dict[str, dict[str, Any]] = {}
 

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from ..data.preprocessing import pad_sequences, to_categorical
-from .backend import set_random_seed
+from .backend import clear_session, set_random_seed
 
-__all__ = ["pad_sequences", "set_random_seed", "to_categorical"]
+__all__ = ["clear_session", "pad_sequences", "set_random_seed", "to_categorical"]

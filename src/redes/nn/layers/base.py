@@ -23,13 +23,12 @@ from __future__ import annotations
 
 import functools
 import inspect
-import re
-from collections import defaultdict
 
 import numpy as np
 
 from ...i18n import _
 from .. import backend, constraints, initializers, regularizers
+from ..backend import unique_name
 from ..graph import (
     KerasTensor,
     Node,
@@ -39,23 +38,9 @@ from ..graph import (
     shapes_of,
     snapshot,
 )
-from ..serialization import register
+from ..serialization import register, snake_case
 from ..step import current as current_step
 from ..variables import Variable
-
-_name_counts: defaultdict[str, int] = defaultdict(int)
-
-
-def _snake(name: str) -> str:
-    name = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name)
-    return re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name).lower()
-
-
-def unique_name(prefix: str) -> str:
-    """``dense``, then ``dense_1``, ``dense_2``... as Keras names its layers."""
-    n = _name_counts[prefix]
-    _name_counts[prefix] += 1
-    return prefix if n == 0 else f"{prefix}_{n}"
 
 
 def as_shape(value, argument: str) -> tuple[int, ...]:
@@ -151,7 +136,7 @@ class Layer:
             raise TypeError(f"{type(self).__name__}: unknown argument(s) {bad}")
         if name is not None and (not isinstance(name, str) or not name):
             raise ValueError(f"name: expected a non-empty string, got {name!r}")
-        self.name = name or unique_name(_snake(type(self).__name__))
+        self.name = name or unique_name(snake_case(type(self).__name__))
         self.trainable = bool(trainable)
         self.dtype = backend.standardize_dtype(dtype)
         self._input_shape_arg = (

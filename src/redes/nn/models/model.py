@@ -19,10 +19,10 @@ import numpy as np
 from ...i18n import _
 from .. import backend, saving
 from ..graph import Graph, KerasTensor, is_symbolic
-from ..layers.base import Layer, _snake, unique_name
+from ..layers.base import Layer, unique_name
 from ..layers.core import InputLayer, _WithActivation
 from ..ops.base import OpLayer
-from ..serialization import custom_object_scope, deserialize, serialize
+from ..serialization import custom_object_scope, deserialize, serialize, snake_case
 from ..step import TrainingStep
 from .summary import print_summary
 from .training import Trainer, _numeric
@@ -45,7 +45,7 @@ class Model(Trainer, Layer):
         self._single_output = True
         self._free_outputs: list = []   # a subclassed model's first outputs (their shapes)
         self._tape = None
-        default = self._default_name if type(self) is Model else _snake(type(self).__name__)
+        default = self._default_name if type(self) is Model else snake_case(type(self).__name__)
         super().__init__(name=name or unique_name(default), trainable=trainable, **kwargs)
         # nobody needs dL/d(the data): only a model used as a layer inside another one
         # returns dL/d(its inputs), when that model sets its input_grad

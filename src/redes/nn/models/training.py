@@ -319,11 +319,11 @@ class Trainer:
                 head.tracker.update_state(head.last_loss, sample_weight=len(y))
 
     def _logs(self, loss: float) -> dict:
-        logs = {}
+        """The loss and the metrics, sorted by name as Keras logs them."""
+        logs = {"loss": float(loss)}
         for head in self._heads:
             logs.update(head.logs())
-        logs["loss"] = float(loss)
-        return logs
+        return dict(sorted(logs.items()))
 
     def _log_keys(self) -> list:
         """The keys of the logs after the loss, in the order ``evaluate`` lists them."""

@@ -25,12 +25,12 @@ from __future__ import annotations
 import inspect
 import math
 import numbers
-import re
 import warnings
-from collections import defaultdict
 
 import numpy as np
 
+from .. import backend
+from ..serialization import snake_case
 from . import schedules
 
 # Keras-only arguments that redes accepts at their default value, so Keras code runs as is.
@@ -41,8 +41,6 @@ _KERAS_DEFAULTS = {
     "loss_scale_factor": None,
     "gradient_accumulation_steps": None,
 }
-
-_name_counts: defaultdict[str, int] = defaultdict(int)
 
 # TensorFlow flushes subnormal ("denormal") floats to zero, so Keras never computes on them.
 # A buffer that decays step after step (the momentum of a weight whose gradient stays zero,
@@ -59,15 +57,6 @@ FLUSH_EVERY = 16
 # over the whole arrays and 0.99 ms in pieces (smaller pieces cost more calls than they
 # save). Every update is elementwise, so the result is the same to the bit.
 PIECE = 65_536
-
-
-def _auto_name(class_name: str) -> str:
-    """``adam``, then ``adam_1``, ``adam_2``... (``RMSprop`` gives ``rm_sprop``, as in Keras)."""
-    name = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", class_name)
-    prefix = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name).lower()
-    n = _name_counts[prefix]
-    _name_counts[prefix] += 1
-    return prefix if n == 0 else f"{prefix}_{n}"
 
 
 def check_number(argument, value, *, minimum=None, maximum=None, none_ok=False):
@@ -157,7 +146,7 @@ class Optimizer:
             )
         if name is not None and (not isinstance(name, str) or not name):
             raise ValueError(f"name: expected a non-empty string, got {name!r}")
-        self.name = name or _auto_name(type(self).__name__)
+        self.name = name or backend.unique_name(snake_case(type(self).__name__))
         self.iterations = 0
         self.built = False
         self.slots: dict[str, list[np.ndarray]] = {}
