@@ -10,18 +10,20 @@ import pytest
 import redes.nn as keras
 from redes.nn import layers, ops
 
+ISSUE_18 = "the issue 'The rest of what beginner Keras code uses'"
 NEEDS_ISSUE_18 = pytest.mark.xfail(
     strict=True, raises=AttributeError,
-    reason="needs Conv2DTranspose and UpSampling2D, from the issue 'The rest of what beginner "
-           "Keras code uses'")
+    reason=f"needs Conv2DTranspose and UpSampling2D, from {ISSUE_18}")
 
 rng = np.random.default_rng(0)
 
 
 @pytest.fixture(autouse=True)
 def seeded():
-    """Every test starts from the same weights: its training curve is the same each run."""
+    """Every test starts from the same weights and names: the same training curve and layer
+    names each run, whichever tests ran before."""
     keras.utils.set_random_seed(0)
+    keras.backend.clear_session()
 
 
 def mnist_like(n=256):
@@ -386,3 +388,172 @@ def test_an_endpoint_layer_computes_the_loss_and_the_model_compiles_without_one(
         plain = keras.Model(inputs, logits)
         plain.compile(optimizer="adam")
         plain.fit(data["inputs"], verbose=0)
+
+
+def test_a_custom_metric_counts_true_positives():
+    class CategoricalTruePositives(keras.metrics.Metric):
+        def __init__(self, name="categorical_true_positives", **kwargs):
+            super().__init__(name=name, **kwargs)
+            self.true_positives = self.add_variable(shape=(), name="ctp", initializer="zeros")
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            y_pred = ops.reshape(ops.argmax(y_pred, axis=1), (-1, 1))
+            values = ops.cast(y_true, "int32") == ops.cast(y_pred, "int32")
+            values = ops.cast(values, "float32")
+            if sample_weight is not None:
+                sample_weight = ops.cast(sample_weight, "float32")
+                values = ops.multiply(values, sample_weight)
+            self.true_positives.assign_add(ops.sum(values))
+
+        def result(self):
+            return self.true_positives
+
+        def reset_state(self):
+            self.true_positives.assign(0.0)
+
+    x, y = mnist_like(192)
+    model = get_uncompiled_model()
+    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
+                  loss=keras.losses.SparseCategoricalCrossentropy(),
+                  metrics=[CategoricalTruePositives()])
+    history = model.fit(x, y.reshape(-1, 1), batch_size=64, epochs=3, verbose=0)
+    counted = history.history["categorical_true_positives"]
+    assert len(counted) == 3 and all(0 <= c <= 192 and c == int(c) for c in counted)
+    # the last epoch's count is the number of right answers seen during that epoch
+    predicted = np.argmax(model.predict(x, verbose=0), axis=1)
+    assert abs(counted[-1] - np.sum(predicted == y)) <= 40
+
+
+def test_a_validation_holdout_is_the_last_samples():
+    x, y = mnist_like(250)
+    model = get_compiled_model()
+    history = model.fit(x, y, batch_size=64, validation_split=0.2, epochs=1, verbose=0)
+    again = get_compiled_model()
+    again.set_weights(model.get_weights())
+    held_out = again.evaluate(x[200:], y[200:], verbose=0, return_dict=True)
+    assert history.history["val_loss"][0] == pytest.approx(held_out["loss"], rel=1e-5)
+
+
+def image_and_series_model():
+    image_input = keras.Input(shape=(32, 32, 3), name="img_input")
+    timeseries_input = keras.Input(shape=(None, 10), name="ts_input")
+    x1 = layers.Conv2D(3, 3)(image_input)
+    x1 = layers.GlobalMaxPooling2D()(x1)
+    x2 = layers.Conv1D(3, 3)(timeseries_input)
+    x2 = layers.GlobalMaxPooling1D()(x2)
+    x = layers.concatenate([x1, x2])
+    score_output = layers.Dense(1, name="score_output")(x)
+    class_output = layers.Dense(5, name="class_output")(x)
+    return keras.Model(inputs=[image_input, timeseries_input],
+                       outputs=[score_output, class_output])
+
+
+def test_passing_data_to_a_model_with_two_inputs_and_two_outputs():
+    model = image_and_series_model()
+    assert [layer.name for layer in model.layers[2:6]] == [
+        "conv2d", "conv1d", "global_max_pooling2d", "global_max_pooling1d"]
+    img_data = rng.random((100, 32, 32, 3))
+    ts_data = rng.random((100, 20, 10))
+    score_targets = rng.random((100, 1))
+    class_targets = rng.random((100, 5))
+    metrics = {"score_output": [keras.metrics.MeanAbsolutePercentageError(),
+                                keras.metrics.MeanAbsoluteError()],
+               "class_output": [keras.metrics.CategoricalAccuracy()]}
+    model.compile(optimizer=keras.optimizers.RMSprop(1e-3),
+                  loss=[keras.losses.MeanSquaredError(), keras.losses.CategoricalCrossentropy()],
+                  metrics=[metrics["score_output"], metrics["class_output"]])
+    history = model.fit([img_data, ts_data], [score_targets, class_targets], batch_size=32,
+                        epochs=1, verbose=0)
+    assert list(history.history) == [    # Keras 3 logs these names, sorted
+        "class_output_categorical_accuracy", "class_output_loss", "loss", "score_output_loss",
+        "score_output_mean_absolute_error", "score_output_mean_absolute_percentage_error"]
+    model.compile(optimizer=keras.optimizers.RMSprop(1e-3),
+                  loss={"score_output": keras.losses.MeanSquaredError(),
+                        "class_output": keras.losses.CategoricalCrossentropy()},
+                  metrics=metrics, loss_weights={"score_output": 2.0, "class_output": 1.0})
+    logs = model.fit({"img_input": img_data, "ts_input": ts_data},
+                     {"score_output": score_targets, "class_output": class_targets},
+                     batch_size=32, epochs=1, verbose=0).history
+    assert logs["loss"][0] == pytest.approx(2 * logs["score_output_loss"][0]
+                                            + logs["class_output_loss"][0], rel=1e-5)
+    # an output may be left without a loss: it is predicted, not trained
+    for loss in ([None, keras.losses.CategoricalCrossentropy()],
+                 {"class_output": keras.losses.CategoricalCrossentropy()}):
+        model.compile(optimizer=keras.optimizers.RMSprop(1e-3), loss=loss)
+        before = model.get_layer("score_output").get_weights()
+        model.fit([img_data, ts_data], [score_targets, class_targets], batch_size=32,
+                  epochs=1, verbose=0)
+        for old, new in zip(before, model.get_layer("score_output").get_weights()):
+            np.testing.assert_array_equal(old, new)
+
+
+def test_callbacks_of_ones_own_and_checkpoints_that_restore_training(tmp_path, monkeypatch):
+    class LossHistory(keras.callbacks.Callback):
+        def on_train_begin(self, logs):
+            self.per_batch_losses = []
+
+        def on_batch_end(self, batch, logs):
+            self.per_batch_losses.append(logs.get("loss"))
+
+    x_train, y_train = mnist_like(320)
+    model = get_compiled_model()
+    losses = LossHistory()
+    model.fit(x_train, y_train, epochs=2, batch_size=64, callbacks=[losses], verbose=0)
+    assert len(losses.per_batch_losses) == 10
+
+    monkeypatch.chdir(tmp_path)
+    checkpoint_dir = "./ckpt"
+    import os
+    os.makedirs(checkpoint_dir)
+
+    def make_or_restore_model():
+        checkpoints = [checkpoint_dir + "/" + name for name in os.listdir(checkpoint_dir)]
+        if checkpoints:
+            latest_checkpoint = max(checkpoints, key=os.path.getctime)
+            return keras.models.load_model(latest_checkpoint)
+        return get_compiled_model()
+
+    model = make_or_restore_model()
+    callbacks = [keras.callbacks.ModelCheckpoint(
+        filepath=checkpoint_dir + "/model-loss={loss:.2f}.keras", save_freq=4)]
+    model.fit(x_train, y_train, epochs=1, callbacks=callbacks, verbose=0)   # 10 batches
+    saved = os.listdir(checkpoint_dir)
+    assert saved and all(name.startswith("model-loss=") for name in saved)
+    restored = make_or_restore_model()
+    assert restored.count_params() == model.count_params()
+    assert restored.predict(x_train[:2], verbose=0).shape == (2, 10)
+    model.fit(x_train, y_train, epochs=1, verbose=0, callbacks=[keras.callbacks.ModelCheckpoint(
+        "weights/b{batch}-{epoch}.weights.h5", save_weights_only=True, save_freq=4)])
+    assert sorted(os.listdir("weights")) == ["b4-1.weights.h5", "b8-1.weights.h5"]
+    with pytest.raises(ValueError, match="filepath: .*names 'val_acc'"):
+        model.fit(x_train, y_train, epochs=1, verbose=0, callbacks=[
+            keras.callbacks.ModelCheckpoint(checkpoint_dir + "/{val_acc}.keras", save_freq=2)])
+
+
+@pytest.mark.xfail(strict=True, raises=(AttributeError, TypeError, ValueError),
+                   reason=f"TensorBoard, PyDataset and iterables of batches: {ISSUE_18}")
+@pytest.mark.parametrize("part", ["tensorboard", "py_dataset", "generator"])
+def test_datasets_and_tensorboard(part, tmp_path):
+    x, y = mnist_like(128)
+    model = get_compiled_model()
+    if part == "tensorboard":
+        model.fit(x, y, epochs=1, verbose=0, callbacks=[keras.callbacks.TensorBoard(
+            log_dir=str(tmp_path), histogram_freq=0, embeddings_freq=0, update_freq="epoch")])
+    elif part == "py_dataset":
+        class ExamplePyDataset(keras.utils.PyDataset):
+            def __init__(self, x, y, batch_size, **kwargs):
+                super().__init__(**kwargs)
+                self.x, self.y, self.batch_size = x, y, batch_size
+
+            def __len__(self):
+                return int(np.ceil(len(self.x) / float(self.batch_size)))
+
+            def __getitem__(self, idx):
+                batch = slice(idx * self.batch_size, (idx + 1) * self.batch_size)
+                return self.x[batch], self.y[batch]
+
+        model.fit(ExamplePyDataset(x, y, batch_size=32), epochs=1, verbose=0,
+                  validation_data=ExamplePyDataset(x[:64], y[:64], batch_size=32))
+    else:
+        model.fit(((x[i:i + 32], y[i:i + 32]) for i in range(0, 128, 32)), epochs=1,
+                  steps_per_epoch=4, verbose=0)

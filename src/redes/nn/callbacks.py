@@ -15,6 +15,8 @@ import time
 
 import numpy as np
 
+from ..i18n import _
+
 
 class Callback:
     """Base class: override the ``on_*`` methods you need."""
@@ -33,8 +35,15 @@ class Callback:
     def on_train_end(self, logs=None): ...
     def on_epoch_begin(self, epoch, logs=None): ...
     def on_epoch_end(self, epoch, logs=None): ...
-    def on_train_batch_begin(self, batch, logs=None): ...
-    def on_train_batch_end(self, batch, logs=None): ...
+    def on_batch_begin(self, batch, logs=None): ...
+    def on_batch_end(self, batch, logs=None): ...
+
+    # Keras' older names of the two below; a callback may override either
+    def on_train_batch_begin(self, batch, logs=None):
+        self.on_batch_begin(batch, logs)
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.on_batch_end(batch, logs)
 
 
 class CallbackList:
@@ -259,16 +268,19 @@ class EarlyStopping(_Monitor):
 
 
 class ModelCheckpoint(_Monitor):
-    """Saves the model (or its weights) after epochs.
+    """Saves the model (or its weights) after epochs, or every few batches.
 
     Args:
-        filepath: where to save; may hold fields of the logs, e.g.
-            ``"model-{epoch:02d}-{val_loss:.2f}.redes"``.
+        filepath: where to save; may hold ``epoch``, ``batch`` and fields of the logs, e.g.
+            ``"model-{epoch:02d}-{val_loss:.2f}.keras"``.
         monitor: the value that decides which model is best. Defaults to "val_loss".
         verbose: 1 prints a line when saving. Defaults to 0.
         save_best_only: save only when the monitored value improves. Defaults to False.
         save_weights_only: save only the weights. Defaults to False.
         mode: "min", "max" or "auto". Defaults to "auto".
+        save_freq: ``"epoch"`` (after each epoch) or an integer: after every that many
+            batches, counted from the start of training, with the logs of the batch.
+            Defaults to ``"epoch"``.
         initial_value_threshold: a value the first saved model must beat. Defaults to None.
 
     Weights that hold NaN or inf (a diverged training) are never saved: the last good file
@@ -279,16 +291,36 @@ class ModelCheckpoint(_Monitor):
                  save_weights_only=False, mode="auto", save_freq="epoch",
                  initial_value_threshold=None):
         super().__init__(monitor, mode, 0)
-        if save_freq != "epoch":
-            raise ValueError(f"save_freq: only 'epoch' is supported, got {save_freq!r}")
+        if save_freq != "epoch" and (isinstance(save_freq, bool)
+                                     or not isinstance(save_freq, (int, np.integer))
+                                     or save_freq < 1):
+            raise ValueError(_("save_freq: expected 'epoch' or a number of batches >= 1, got "
+                               "{value!r}").format(value=save_freq))
         self.filepath = os.fspath(filepath)
         self.verbose = verbose
         self.save_best_only = save_best_only
         self.save_weights_only = save_weights_only
+        self.save_freq = save_freq
         self.best = initial_value_threshold
+        self._epoch = self._batches = 0
+
+    def on_train_begin(self, logs=None):
+        self._batches = 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.save_freq != "epoch":
+            self._batches += 1
+            if self._batches % self.save_freq == 0:
+                self._save(self._epoch, logs or {}, batch)
 
     def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
+        if self.save_freq == "epoch":
+            self._save(epoch, logs or {})
+
+    def _save(self, epoch, logs, batch=None):
         if self.save_best_only:
             current = self._value(logs)
             if current is None or not self._improved(current, self.best):
@@ -297,7 +329,14 @@ class ModelCheckpoint(_Monitor):
         if not all(np.all(np.isfinite(w)) for w in self.model.weights):
             print(f"Epoch {epoch + 1}: weights hold NaN or inf; not saved", file=sys.stderr)
             return
-        path = self.filepath.format(epoch=epoch + 1, **logs)
+        fields = {"epoch": epoch + 1, **({} if batch is None else {"batch": batch + 1}), **logs}
+        try:
+            path = self.filepath.format(**fields)
+        except KeyError as exc:
+            raise ValueError(_("filepath: {path!r} names {key}, which is not among the values "
+                               "known when saving: {known}").format(
+                path=self.filepath, key=exc, known=", ".join(fields))) from None
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)   # as Keras does
         if self.save_weights_only:
             self.model.save_weights(path)
         else:
