@@ -475,3 +475,45 @@ def test_a_training_step_lets_only_layers_called_once_keep_their_arrays():
         assert keepers[0].in_training_step and keepers[0].logits_only
         assert not twice.in_training_step
     assert not keepers[0].in_training_step and not keepers[0].logits_only
+
+
+def test_activation_functions_on_symbolic_tensors_train_like_the_activation_argument(tmp_path):
+    """keras.activations.* called on a tensor of the graph is an op whose derivative is the
+    activation's own backward: the model trains as Dense(..., activation=...) does."""
+    import redes.nn as keras
+
+    x = np.random.default_rng(1).normal(size=(32, 5)).astype("float32")
+    y = np.random.default_rng(2).normal(size=(32, 3)).astype("float32")
+    models = []
+    for as_function in (True, False):
+        keras.utils.set_random_seed(0)
+        inputs = keras.Input((5,))
+        if as_function:
+            outputs = keras.activations.leaky_relu(keras.layers.Dense(3)(inputs))
+        else:
+            outputs = keras.layers.Dense(3, activation="leaky_relu")(inputs)
+        model = keras.Model(inputs, outputs)
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x, y, batch_size=8, epochs=2, verbose=0)
+        models.append(model)
+    for a, b in zip(*(m.get_weights() for m in models)):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    path = tmp_path / "leaky.keras"
+    models[0].save(path)
+    np.testing.assert_array_equal(keras.models.load_model(path).predict(x, verbose=0),
+                                  models[0].predict(x, verbose=0))
+
+
+def test_eager_results_have_numpy_as_keras_tensors_do():
+    """The TensorFlow quickstart's calls: model(x).numpy(), loss_fn(y, p).numpy()."""
+    import redes.nn as keras
+
+    model = keras.Sequential([keras.layers.Input((4,)), keras.layers.Dense(3)])
+    x = np.ones((2, 4), dtype="float32")
+    predictions = model(x[:1]).numpy()
+    assert type(predictions) is np.ndarray and predictions.shape == (1, 3)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    loss = loss_fn(np.array([1]), predictions)
+    assert loss.numpy().shape == () and float(loss) > 0
+    assert type(keras.ops.softmax(predictions).numpy()) is np.ndarray
+    assert type(keras.layers.Dense(2)(x).numpy()) is np.ndarray

@@ -32,6 +32,7 @@ from redes.nn.ops.math import (
     Where,
 )
 from redes.nn.ops.nn import (
+    Activation,
     BinaryCrossentropy,
     CategoricalCrossentropy,
     LogSoftmax,
@@ -159,6 +160,10 @@ GRAD_CASES = [
     ("relu", Relu(), [away_from_zero(2, 3)]),
     ("sigmoid", Sigmoid(), [normal(2, 3)]),
     ("tanh", Tanh(), [normal(2, 3)]),
+    *[(f"activation {name} {params}", Activation(name, **params), [away_from_zero(2, 3)])
+      for name, params in (("elu", {}), ("selu", {}), ("softplus", {}), ("gelu", {}),
+                           ("leaky_relu", {"negative_slope": 0.1}), ("swish", {}),
+                           ("softmax", {"axis": 0}), ("log_sigmoid", {}))],
     *[(f"softmax axis={a}", Softmax(axis=a), [normal(2, 3, 4)]) for a in (-1, 0, (0, 2))],
     *[(f"log_softmax axis={a}", LogSoftmax(axis=a), [normal(2, 3, 4)]) for a in (-1, 1, (0, 2))],
     *[(f"{cls.name} axis={a} keepdims={k}", cls(axis=a, keepdims=k), [normal(2, 3, 4)])
@@ -527,7 +532,7 @@ def test_results_are_arrays_even_when_0d():
     results = [ops.exp(x), ops.add(x, x), ops.dot(x, x), ops.sum(np.ones(3)), ops.take(B, 0),
                ops.einsum("i,i", B, B), ops.matmul(B, B), ops.get_item(B, 0),
                ops.binary_crossentropy(x, x), ops.categorical_crossentropy(B, B)]
-    assert all(type(r) is np.ndarray for r in results)
+    assert all(isinstance(r, np.ndarray) and type(r.numpy()) is np.ndarray for r in results)
 
 
 def test_errors_are_translated():

@@ -14,6 +14,8 @@ logits) give exact limits without overflow warnings or NaN.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 
 import numpy as np
@@ -21,6 +23,7 @@ import numpy as np
 from . import backend
 from .serialization import deserialize as _deserialize
 from .serialization import lookup, names, register
+from .variables import Operators
 
 # The two constants of SELU (Klambauer et al., 2017), as in Keras.
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -48,6 +51,24 @@ def _axis(axis) -> int:
     return int(axis)
 
 
+def on_tensors(fn):
+    """Decorator: let the activation ``fn`` also take the tensors of a graph (``keras.Input``)
+    or of a layer's ``call``, as Keras' do: there it runs as the op ``ops.nn.Activation``,
+    whose derivative is ``fn.backward``. On arrays it is ``fn`` itself."""
+
+    @functools.wraps(fn)
+    def run(x, *args, **kwargs):
+        if isinstance(x, Operators):
+            from .ops import Activation, apply
+
+            params = inspect.signature(fn).bind(x, *args, **kwargs).arguments
+            params.pop(next(iter(params)))
+            return apply(Activation(fn.__name__, **params), x)
+        return fn(x, *args, **kwargs)
+
+    return run
+
+
 def backward_of(fn):
     """Decorator: attach ``backward`` to the activation ``fn`` (and keep it importable)."""
 
@@ -60,6 +81,7 @@ def backward_of(fn):
 
 # --------------------------------------------------------------------------- linear, ReLUs
 @register("activation")
+@on_tensors
 def linear(x):
     """The identity: ``linear(x) = x``.
 
@@ -75,6 +97,7 @@ def _linear_backward(grad, x, y):
 
 
 @register("activation")
+@on_tensors
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     """Rectified linear unit: ``max(x, 0)`` with the default arguments.
 
@@ -112,6 +135,7 @@ def _relu_backward(grad, x, y, negative_slope=0.0, max_value=None, threshold=0.0
 
 
 @register("activation")
+@on_tensors
 def relu6(x):
     """ReLU capped at 6: ``min(max(x, 0), 6)``.
 
@@ -127,6 +151,7 @@ def _relu6_backward(grad, x, y):
 
 
 @register("activation")
+@on_tensors
 def leaky_relu(x, negative_slope=0.2):
     """Leaky ReLU: ``max(x, negative_slope * x)``, a small slope for negative inputs.
 
@@ -146,6 +171,7 @@ def _leaky_relu_backward(grad, x, y, negative_slope=0.2):
 
 
 @register("activation")
+@on_tensors
 def elu(x, alpha=1.0):
     """Exponential linear unit: ``x`` if ``x > 0`` else ``alpha * (exp(x) - 1)``.
 
@@ -166,6 +192,7 @@ def _elu_backward(grad, x, y, alpha=1.0):
 
 
 @register("activation")
+@on_tensors
 def selu(x):
     """Scaled ELU: ``scale * elu(x, alpha)`` with ``alpha = 1.67326...`` and
     ``scale = 1.05070...``, which keeps mean 0 and variance 1 through layers initialized
@@ -186,6 +213,7 @@ def _selu_backward(grad, x, y):
 
 # ---------------------------------------------------------------------- sigmoid and tanh
 @register("activation")
+@on_tensors
 def sigmoid(x):
     """Logistic sigmoid: ``1 / (1 + exp(-x))``, a value in (0, 1).
 
@@ -204,6 +232,7 @@ def _sigmoid_backward(grad, x, y):
 
 
 @register("activation")
+@on_tensors
 def hard_sigmoid(x):
     """Piecewise linear sigmoid: 0 below -3, 1 above 3, ``x / 6 + 0.5`` in between.
 
@@ -220,6 +249,7 @@ def _hard_sigmoid_backward(grad, x, y):
 
 
 @register("activation")
+@on_tensors
 def log_sigmoid(x):
     """Logarithm of the sigmoid: ``log(1 / (1 + exp(-x))) = -softplus(-x)``.
 
@@ -235,6 +265,7 @@ def _log_sigmoid_backward(grad, x, y):
 
 
 @register("activation")
+@on_tensors
 def tanh(x):
     """Hyperbolic tangent: ``(e^x - e^-x) / (e^x + e^-x)``, a value in (-1, 1).
 
@@ -251,6 +282,7 @@ def _tanh_backward(grad, x, y):
 
 # ---------------------------------------------------------------------------- softmaxes
 @register("activation")
+@on_tensors
 def softmax(x, axis=-1):
     """Softmax: ``exp(x) / sum(exp(x))`` along ``axis``, a probability distribution.
 
@@ -273,6 +305,7 @@ def _softmax_backward(grad, x, y, axis=-1):
 
 
 @register("activation")
+@on_tensors
 def log_softmax(x, axis=-1):
     """Logarithm of the softmax: ``x - log(sum(exp(x)))`` along ``axis``.
 
@@ -294,6 +327,7 @@ def _log_softmax_backward(grad, x, y, axis=-1):
 
 # ------------------------------------------------------------------------ smooth ReLUs
 @register("activation")
+@on_tensors
 def softplus(x):
     """Softplus: ``log(1 + exp(x))``, a smooth ReLU.
 
@@ -310,6 +344,7 @@ def _softplus_backward(grad, x, y):
 
 
 @register("activation")
+@on_tensors
 def softsign(x):
     """Softsign: ``x / (1 + |x|)``, a value in (-1, 1).
 
@@ -361,6 +396,7 @@ def _hard_silu_backward(grad, x, y):
 
 
 @register("activation")
+@on_tensors
 def gelu(x, approximate=False):
     """Gaussian error linear unit: ``x * P(X <= x)`` with X a standard normal,
     ``0.5 x (1 + erf(x / sqrt(2)))``.
@@ -399,6 +435,7 @@ def _gelu_backward(grad, x, y, approximate=False):
 
 
 @register("activation")
+@on_tensors
 def mish(x):
     """Mish: ``x * tanh(softplus(x))``.
 
@@ -416,6 +453,7 @@ def _mish_backward(grad, x, y):
 
 
 @register("activation")
+@on_tensors
 def exponential(x):
     """The exponential: ``exp(x)`` (``inf`` once ``x`` passes the float's range).
 

@@ -31,6 +31,7 @@ from ..i18n import _
 from . import activations, backend
 from .graph import KerasTensor, Tape
 from .serialization import deserialize, lookup, register, snake_case
+from .variables import eager
 
 _REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -103,7 +104,7 @@ class Loss:
             args = (y_true, y_pred) if sample_weight is None else (y_true, y_pred,
                                                                    sample_weight)
             return apply(LossOp(loss=self), *args)
-        return self.loss_and_grad(y_true, y_pred, sample_weight, need_grad=False)[0]
+        return eager(self.loss_and_grad(y_true, y_pred, sample_weight, need_grad=False)[0])
 
     def fuses_with(self, activation) -> bool:
         """Whether, after ``activation``, the loss can be computed from the logits."""

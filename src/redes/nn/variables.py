@@ -173,6 +173,30 @@ class Variable(Operators):
                 f"dtype={self.value.dtype.name}, value={self.value}>")
 
 
+class Tensor(np.ndarray):
+    """What a layer, a model, an op or a loss gives back when called on arrays: a NumPy
+    array, with the ``numpy()`` that Keras code calls on its tensors (``model(x).numpy()``).
+    NumPy functions take it as any array; ``np.asarray`` gives the plain array back."""
+
+    def numpy(self) -> np.ndarray:
+        """The values as a plain NumPy array (a copy)."""
+        return np.array(self)
+
+
+def eager(value):
+    """``value``, a result computed on arrays, with its arrays (also inside lists, tuples
+    and dicts) and numbers seen as ``Tensor``: the same memory, no copy."""
+    if isinstance(value, np.ndarray):
+        return value.view(Tensor)
+    if isinstance(value, (float, np.number)):
+        return np.asarray(value).view(Tensor)
+    if isinstance(value, (list, tuple)):
+        return type(value)(eager(v) for v in value)
+    if isinstance(value, dict):
+        return {k: eager(v) for k, v in value.items()}
+    return value
+
+
 def _values(value):
     """The numbers of a tensor recorded on a tape (or of a weight); anything else as is."""
     if isinstance(value, Operators) and getattr(value, "value", None) is not None:

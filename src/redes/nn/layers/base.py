@@ -40,7 +40,7 @@ from ..graph import (
 )
 from ..serialization import register, snake_case
 from ..step import current as current_step
-from ..variables import Variable
+from ..variables import Variable, eager
 
 
 def as_shape(value, argument: str) -> tuple[int, ...]:
@@ -374,10 +374,10 @@ class Layer:
         self.build_for(shapes_of(x))
         self.check_input(x)
         if self._uses_tape():
-            return self._forward_with_tape(x, bool(training), mask)[0]
+            return eager(self._forward_with_tape(x, bool(training), mask)[0])
         if mask is not None and call_takes_mask(type(self)):
-            return self.call(x, training=bool(training), mask=mask)
-        return self.call(x, training=bool(training))
+            return eager(self.call(x, training=bool(training), mask=mask))
+        return eager(self.call(x, training=bool(training)))
 
     def convert_input(self, inputs):
         """The arrays a call computes on: ``inputs`` as arrays of the layer's dtype."""
@@ -439,12 +439,18 @@ class Layer:
         return list(self._losses) + [loss for sub in self._all_sublayers()
                                      for loss in sub._losses_recorded()]
 
-    @property
-    def losses(self) -> list:
+    def _added_losses(self) -> list:
         """The terms ``add_loss`` added during the last call (this layer's and its
-        sublayers'), as numbers."""
+        sublayers'), as numbers: what training adds to the compiled loss."""
         return [float(np.sum(loss.value if isinstance(loss, KerasTensor) else loss))
                 for loss in self._losses_recorded()]
+
+    @property
+    def losses(self) -> list:
+        """As in Keras: the terms ``add_loss`` added during the last call, then the penalty
+        of each regularized trainable weight (``kernel_regularizer``...), as numbers."""
+        return self._added_losses() + [float(r(w)) for w, r in zip(self.trainable_weights,
+                                                                   self.regularizers) if r]
 
     # ----------------------------------------------------------------- recording
     def _record(self, inputs, training=None):

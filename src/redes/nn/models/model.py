@@ -24,6 +24,7 @@ from ..layers.core import InputLayer, _WithActivation
 from ..ops.base import OpLayer
 from ..serialization import custom_object_scope, deserialize, serialize, snake_case
 from ..step import TrainingStep
+from ..variables import eager
 from .summary import print_summary
 from .training import Trainer, _numeric
 
@@ -233,12 +234,10 @@ class Model(Trainer, Layer):
     def grads(self, value):   # Layer.__init__ sets it; a model collects its layers'
         pass
 
-    @property
-    def losses(self) -> list:
-        """The terms that ``add_loss`` added during the last forward pass, as numbers."""
+    def _added_losses(self) -> list:
         if self._graph is None:
-            return super().losses
-        return [loss for layer in self._weight_layers() for loss in layer.losses]
+            return super()._added_losses()
+        return [loss for layer in self._weight_layers() for loss in layer._added_losses()]
 
     def count_params(self) -> int:
         return int(sum(w.size for w in self.weights))
@@ -257,7 +256,7 @@ class Model(Trainer, Layer):
     def __call__(self, inputs, training=None, mask=None):
         if is_symbolic(inputs):
             return super().__call__(inputs, training=training, mask=mask)
-        return self._forward(self._prepare_x(inputs, "x"), bool(training))
+        return eager(self._forward(self._prepare_x(inputs, "x"), bool(training)))
 
     def call(self, inputs, training=False):
         """The forward pass of the graph on arrays (a subclassed model writes its own)."""
@@ -359,7 +358,7 @@ class Model(Trainer, Layer):
         with step:
             outs = self._outputs(x, training)                                   # forward
             loss, out_grads = self._loss(ys, outs, sample_weight, True, logits_layers)  # loss
-            added = self.losses if step.adds_losses else []   # what calls added (add_loss)
+            added = self._added_losses() if step.adds_losses else []    # from add_loss
             if not added and all(g is None for g in out_grads):
                 raise ValueError(_(
                     "loss: the model has no loss to train on: compile it with a loss, or add "

@@ -44,6 +44,7 @@ from .math import (
     Where,
 )
 from .nn import (
+    Activation,
     BinaryCrossentropy,
     CategoricalCrossentropy,
     LogSoftmax,
@@ -448,6 +449,7 @@ __all__ = [
     "Transpose",
     "Var",
     "Where",
+    "Activation",
     "Op",
     "apply",
     "unbroadcast",

@@ -26,7 +26,7 @@ from ...i18n import _
 from ..graph import KerasTensor, recording_tape
 from ..layers.base import Layer, specs_by_probing, unique_name
 from ..serialization import register
-from ..variables import Variable
+from ..variables import Variable, eager
 
 
 class Op:
@@ -84,7 +84,7 @@ def apply(op: Op, *args):
     # (float32 + 1 stays float32; a 0-d int64 array would make it float64)
     arrays = [a if isinstance(a, (bool, int, float)) else np.asarray(a) for a in args]
     with _naming(op, args):
-        return op.forward(*arrays)
+        return eager(op.forward(*arrays))
 
 
 @contextlib.contextmanager

@@ -71,6 +71,29 @@ class Softmax(Op):
         return [input_grad(out * (grad - inner), inputs[0])]  # ds_i/dx_j = s_i (d_ij - s_j)
 
 
+class Activation(Op):
+    """A function of ``keras.activations``, by name and with its parameters, as an op: its
+    forward is the function and its derivative the function's own ``backward``. It is what
+    ``keras.activations.gelu(x)`` records on the tensors of a graph or of a layer's call."""
+
+    def __init__(self, activation: str, **params):
+        super().__init__(activation=activation, **params)
+        self.name = activation
+        self.params = params
+
+    def _function(self):
+        from .. import activations
+
+        return activations.get(self.activation)
+
+    def forward(self, x):
+        return np.asarray(self._function()(to_float(x), **self.params))
+
+    def backward(self, grad, inputs, out):
+        x = to_float(inputs[0])
+        return [input_grad(self._function().backward(grad, x, out, **self.params), inputs[0])]
+
+
 class LogSoftmax(Op):
     """``x - log(sum(e^x))`` along ``axis`` (an int or a tuple of ints)."""
 
