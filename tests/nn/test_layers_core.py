@@ -68,8 +68,11 @@ def test_dense_weights_layout_and_defaults():
     np.testing.assert_array_equal(bias, 0)
     assert np.abs(kernel).max() <= np.sqrt(6 / 12)            # glorot_uniform
     assert layer.output_shape == (None, 7) and layer.input_shape == (None, 5)
-    assert [w is v for w, v in zip(layer.trainable_weights, [layer.kernel, layer.bias])] == \
-        [True, True]
+    # the weights as Keras lists them (Variables), holding the arrays the layer computes with
+    assert [w.path for w in layer.trainable_weights] == [f"{layer.name}/kernel",
+                                                          f"{layer.name}/bias"]
+    assert [w.value is v for w, v in zip(layer.trainable_weights, [layer.kernel, layer.bias])] \
+        == [True, True]
 
 
 def test_dense_set_weights_from_keras(keras):

@@ -135,7 +135,8 @@ def test_bidirectional_weights_are_forward_then_backward(keras):
     assert ours._weight_names[0] == "forward_words/kernel"
     assert ours._weight_names[3] == "backward_words/kernel"
     assert [w.shape for w in ours.get_weights()] == [(2, 12), (3, 12), (12,)] * 2
-    assert ours.weights[0] is ours.forward_layer.kernel   # the same arrays, updated in place
+    assert ours.weights[0].value is ours.forward_layer.kernel   # the same array, in place
+    assert ours.weights[0].path == "forward_words/kernel"
 
 
 def test_time_distributed_dense_matches_keras(keras):

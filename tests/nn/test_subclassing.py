@@ -587,14 +587,23 @@ def test_the_guides_configs_round_trip():
     assert (new_layer.units, new_layer.name) == (64, "linear_64")
 
 
-@pytest.mark.xfail(strict=True, reason="layer.weights lists the arrays the engine updates, "
-                                       "not the Variables that add_weight returned")
 def test_the_weights_list_holds_the_variables_add_weight_returned():
     class Linear(rn.layers.Layer):
         def __init__(self, units=32, input_dim=32):
             super().__init__()
             self.w = self.add_weight(shape=(input_dim, units), initializer="random_normal")
-            self.b = self.add_weight(shape=(units,), initializer="zeros")
+            self.b = self.add_weight(shape=(units,), initializer="zeros", name="bias")
 
     linear_layer = Linear(4, 2)
     assert linear_layer.weights == [linear_layer.w, linear_layer.b]
+    assert linear_layer.trainable_variables == [linear_layer.w, linear_layer.b]
+    assert (linear_layer.b.name, linear_layer.b.path) == ("bias", f"{linear_layer.name}/bias")
+    # a model's weights are Variables too: names, shapes and values as Keras code reads them
+    model = rn.Sequential([rn.Input((3,)), rn.layers.Dense(2, name="out")])
+    assert [(w.path, w.shape) for w in model.weights] == [("out/kernel", (3, 2)),
+                                                          ("out/bias", (2,))]
+    model.weights[1].assign([1.0, 2.0])
+    np.testing.assert_array_equal(model.predict(np.zeros((1, 3)), verbose=0), [[1.0, 2.0]])
+    optimizer = rn.optimizers.SGD(learning_rate=0.5)
+    optimizer.apply_gradients(zip([np.zeros((3, 2)), np.ones(2)], model.trainable_variables))
+    np.testing.assert_array_equal(model.weights[1].numpy(), [0.5, 1.5])

@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import activations, backend
+from .variables import arrays
 
 TINY = 1e-8
 
@@ -296,7 +297,8 @@ def check_layer(layer, x, training=False, regularization=True, check_input=True,
     def penalty() -> float:
         if not regularization:
             return 0.0
-        return float(sum(reg(w) for w, reg in zip(layer.trainable_weights, layer.regularizers)
+        return float(sum(reg(w) for w, reg in zip(arrays(layer.trainable_weights),
+                                                  layer.regularizers)
                          if reg is not None))
 
     def evaluate():
@@ -307,7 +309,7 @@ def check_layer(layer, x, training=False, regularization=True, check_input=True,
         y, _ = evaluate()
         r = np.random.default_rng(seed).standard_normal(y.shape)
         x_grad = layer.backward(r.astype(layer.dtype))          # dL/dx, given dL/dy = r
-        weights = layer.trainable_weights
+        weights = arrays(layer.trainable_weights)
         # a frozen layer (trainable=False) may still compute gradients nobody uses
         grads = [np.array(g, dtype=np.float64) for g in layer.grads] if weights else []
         if len(grads) != len(weights):
@@ -447,7 +449,7 @@ def check_model(model, x, y, sample_weight=None, training=True, step=None, toler
     x = _float_array(x, "x", dtype)
     if not model.built:
         model.build(x.shape)
-    weights = model.trainable_weights
+    weights = arrays(model.trainable_weights)
     notes = []
     if any(w.dtype != np.float64 for w in weights):
         notes.append("some weights are not float64: rounding alone gives errors near 1e-3; "
@@ -455,7 +457,7 @@ def check_model(model, x, y, sample_weight=None, training=True, step=None, toler
         dtype = np.float32
     step, tolerance = _defaults(dtype, step, tolerance)
     names_by_id = {id(w): name for layer in layers
-                   for w, name in zip(layer.trainable_weights, _trainable_names(layer))}
+                   for w, name in zip(arrays(layer.trainable_weights), _trainable_names(layer))}
     names = [names_by_id.get(id(w), f"weight_{i}") for i, w in enumerate(weights)]
     frozen = _FrozenRandomness(layers)
 

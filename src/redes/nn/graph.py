@@ -23,7 +23,7 @@ import inspect
 import numpy as np
 
 from ..i18n import _
-from .variables import Operators
+from .variables import Operators, arrays
 
 
 class KerasTensor(Operators):
@@ -497,7 +497,7 @@ class Tape:
         for node in self.graph.nodes:     # layers and models called in the call: their grads
             layer = node.layer
             if id(layer) in self.graph.reached or getattr(layer, "_graph", None) is not None:
-                for w, g in zip(layer.trainable_weights, layer.grads):
+                for w, g in zip(arrays(layer.trainable_weights), layer.grads):
                     self.weight_grads[id(w)] = g
         return found[0] if n == 1 else found[:n]
 

@@ -398,7 +398,7 @@ def _limit_weights(layer, left: list, filepath) -> None:
 def _check_weights(model, weights: list, filepath) -> None:
     """Each array must have the shape and float type of its weight and hold finite values."""
     slots = [(*label.rsplit("/", 1), w)
-             for label, w in zip(model._weight_labels(), model.weights)]
+             for label, w in zip(model._weight_labels(), [v.value for v in model.weights])]
     if len(slots) != len(weights):
         raise ModelFileError(
             f"{filepath}: the layers of model.json have {len(slots)} weight arrays but the "

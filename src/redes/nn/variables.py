@@ -120,6 +120,17 @@ class Variable(Operators):
         self.value = value
         self.trainable = bool(trainable)
         self.name = name or "variable"
+        self.path = self.name
+
+    @classmethod
+    def holding(cls, array: np.ndarray, trainable: bool, name: str, path: str) -> Variable:
+        """The Variable of a layer's weight: it holds ``array`` itself (no copy), which the
+        layer computes with and the optimizer updates in place. ``path`` is
+        ``"layer/weight"``, as in Keras."""
+        variable = cls.__new__(cls)
+        variable.value, variable.trainable = array, bool(trainable)
+        variable.name, variable.path = name, path
+        return variable
 
     # ------------------------------------------------------------------ reading
     @property
@@ -133,6 +144,10 @@ class Variable(Operators):
     @property
     def ndim(self) -> int:
         return self.value.ndim
+
+    @property
+    def size(self) -> int:
+        return self.value.size
 
     def numpy(self) -> np.ndarray:
         """A copy of the values."""
@@ -169,8 +184,14 @@ class Variable(Operators):
         return self.assign(self.value - np.asarray(_values(value)))
 
     def __repr__(self) -> str:
-        return (f"<Variable path={self.name}, shape={self.value.shape}, "
+        return (f"<Variable path={self.path}, shape={self.value.shape}, "
                 f"dtype={self.value.dtype.name}, value={self.value}>")
+
+
+def arrays(weights) -> list[np.ndarray]:
+    """The arrays that ``weights`` (Variables, or arrays already) hold: what the engine
+    computes with and updates in place."""
+    return [w.value if isinstance(w, Variable) else w for w in weights]
 
 
 class Tensor(np.ndarray):

@@ -23,6 +23,7 @@ import numpy as np
 
 from redes.nn import Input, Sequential, initializers, optimizers, regularizers
 from redes.nn.layers import Dense, Dropout
+from redes.nn.variables import arrays
 
 from . import datasets
 from .state import DATA_FIELDS, DEFAULT, MODEL_FIELDS, StateError, datasets_for, merge
@@ -145,7 +146,7 @@ class Session:
         if self.outputs == 1:
             targets = tuple(t.reshape(-1, 1).astype(np.float32) for t in targets)
         self._t_train, self._t_test = targets
-        self._weights = model.trainable_weights
+        self._weights = arrays(model.trainable_weights)
         # The optimizer updates one flat vector holding every weight (the same elementwise
         # rule as weight by weight, with one call instead of one per weight array).
         self._flat = np.concatenate([w.ravel() for w in self._weights])

@@ -40,7 +40,7 @@ from ..graph import (
 )
 from ..serialization import register, snake_case
 from ..step import current as current_step
-from ..variables import Variable, eager
+from ..variables import Variable, arrays, eager
 
 
 def as_shape(value, argument: str) -> tuple[int, ...]:
@@ -145,7 +145,8 @@ class Layer:
         self.input_grad = True
         self.input_shape: tuple | None = None
         self.output_shape: tuple | None = None
-        self._weights: list[np.ndarray] = []
+        self._weights: list[np.ndarray] = []    # the arrays the passes compute with
+        self._variables: list[Variable] = []    # the same arrays, as Keras code sees them
         self._weight_names: list[str] = []
         self._weight_trainable: list[bool] = []
         self._weight_regularizers: list = []
@@ -183,13 +184,9 @@ class Layer:
             raise ValueError(_(
                 "shape: layer {name!r}: add_weight needs a tuple of whole numbers >= 0 (known "
                 "sizes, no None), got {shape!r}").format(name=self.name, shape=shape))
-        name = name or "variable"
-        value = self._add_array(name, shape, initializer or "glorot_uniform", regularizer,
-                                trainable, dtype=dtype, constraint=constraint)
-        variable = Variable(value, dtype=value.dtype, trainable=trainable,
-                            name=f"{self.name}/{name}")
-        variable.value = value                  # the same array: updates show through
-        return variable
+        self._add_array(name or "variable", shape, initializer or "glorot_uniform",
+                        regularizer, trainable, dtype=dtype, constraint=constraint)
+        return self._variables[-1]
 
     def _add_array(self, name, shape, initializer="zeros", regularizer=None, trainable=True,
                    dtype=None, constraint=None):
@@ -198,6 +195,7 @@ class Layer:
         init = initializers.get(initializer)
         value = np.asarray(init(tuple(shape), dtype=dtype), dtype=dtype)
         self._weights.append(value)
+        self._variables.append(Variable.holding(value, trainable, name, f"{self.name}/{name}"))
         self._weight_names.append(name)
         self._weight_trainable.append(bool(trainable))
         self._weight_regularizers.append(regularizers.get(regularizer))
@@ -219,22 +217,36 @@ class Layer:
         return out
 
     @property
-    def weights(self) -> list[np.ndarray]:
-        return list(self._weights) + self._from_sublayers("weights")
+    def weights(self) -> list[Variable]:
+        """The layer's weights (then its sublayers'), as ``Variable`` objects: ``w.path``,
+        ``w.shape``, ``w.numpy()``; the arrays they hold are ``arrays(layer.weights)``."""
+        return list(self._variables) + self._from_sublayers("weights")
 
     @property
-    def trainable_weights(self) -> list[np.ndarray]:
+    def trainable_weights(self) -> list[Variable]:
         if not self.trainable:
             return []
-        own = [w for w, t in zip(self._weights, self._weight_trainable) if t]
+        own = [w for w, t in zip(self._variables, self._weight_trainable) if t]
         return own + self._from_sublayers("trainable_weights")
 
     @property
-    def non_trainable_weights(self) -> list[np.ndarray]:
+    def non_trainable_weights(self) -> list[Variable]:
         if not self.trainable:
             return self.weights
-        own = [w for w, t in zip(self._weights, self._weight_trainable) if not t]
+        own = [w for w, t in zip(self._variables, self._weight_trainable) if not t]
         return own + self._from_sublayers("non_trainable_weights")
+
+    @property
+    def variables(self) -> list[Variable]:      # Keras 3's other names of the three lists
+        return self.weights
+
+    @property
+    def trainable_variables(self) -> list[Variable]:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list[Variable]:
+        return self.non_trainable_weights
 
     @property
     def regularizers(self) -> list:
@@ -256,11 +268,12 @@ class Layer:
 
     def regularization_loss(self) -> float:
         """The sum of the penalties of this layer's regularized weights."""
-        return float(sum(r(w) for w, r in zip(self.trainable_weights, self.regularizers) if r))
+        return float(sum(r(w) for w, r in zip(arrays(self.trainable_weights), self.regularizers)
+                         if r))
 
     def get_weights(self) -> list[np.ndarray]:
         """Copies of the weights, in the same order and layout as Keras."""
-        return [w.copy() for w in self.weights]
+        return [w.numpy() for w in self.weights]
 
     def _weight_labels(self) -> list[str]:
         """``layer/weight`` for each of ``weights``, for messages."""
@@ -271,7 +284,7 @@ class Layer:
 
     def set_weights(self, weights) -> None:
         """Load weights (same order and shapes as ``get_weights``), in place."""
-        weights, current = list(weights), self.weights
+        weights, current = list(weights), arrays(self.weights)
         labels = self._weight_labels()
         if len(weights) != len(current):
             raise ValueError(
@@ -418,7 +431,7 @@ class Layer:
         its ``call`` ran, recorded on the tape (each op's derivative is beside its code, in
         ``redes.nn.ops``); dL/d(each weight) goes to ``grads``."""
         dx = self._tape.backward(grad)
-        self.grads = self._tape.grads_for(self.trainable_weights)
+        self.grads = self._tape.grads_for(arrays(self.trainable_weights))
         return dx
 
     # ------------------------------------------------------------------- losses
@@ -449,8 +462,8 @@ class Layer:
     def losses(self) -> list:
         """As in Keras: the terms ``add_loss`` added during the last call, then the penalty
         of each regularized trainable weight (``kernel_regularizer``...), as numbers."""
-        return self._added_losses() + [float(r(w)) for w, r in zip(self.trainable_weights,
-                                                                   self.regularizers) if r]
+        return self._added_losses() + [float(r(w)) for w, r in zip(
+            arrays(self.trainable_weights), self.regularizers) if r]
 
     # ----------------------------------------------------------------- recording
     def _record(self, inputs, training=None):

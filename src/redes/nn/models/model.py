@@ -24,7 +24,7 @@ from ..layers.core import InputLayer, _WithActivation
 from ..ops.base import OpLayer
 from ..serialization import custom_object_scope, deserialize, serialize, snake_case
 from ..step import TrainingStep
-from ..variables import eager
+from ..variables import Variable, arrays, eager
 from .summary import print_summary
 from .training import Trainer, _numeric
 
@@ -194,15 +194,15 @@ class Model(Trainer, Layer):
         return []    # a model lists its layers' weights itself (_collect)
 
     @property
-    def weights(self) -> list[np.ndarray]:
+    def weights(self) -> list[Variable]:
         return self._collect("weights")
 
     @property
-    def trainable_weights(self) -> list[np.ndarray]:
+    def trainable_weights(self) -> list[Variable]:
         return self._collect("trainable_weights") if self.trainable else []
 
     @property
-    def non_trainable_weights(self) -> list[np.ndarray]:
+    def non_trainable_weights(self) -> list[Variable]:
         return self.weights if not self.trainable else self._collect("non_trainable_weights")
 
     @property
@@ -218,7 +218,7 @@ class Model(Trainer, Layer):
         """dL/d(each trainable weight) of the last backward pass, in ``trainable_weights``'
         order (zeros for a layer the gradient did not reach)."""
         if self._graph is None:
-            return self._tape.grads_for(self.trainable_weights)
+            return self._tape.grads_for(arrays(self.trainable_weights))
         reached = self._graph.reached
         grads = []
         for layer in self._weight_layers():
@@ -227,7 +227,7 @@ class Model(Trainer, Layer):
             if isinstance(layer, Model) or id(layer) in reached:
                 grads += layer.grads
             else:
-                grads += [np.zeros_like(w) for w in layer.trainable_weights]
+                grads += [np.zeros_like(w) for w in arrays(layer.trainable_weights)]
         return grads
 
     @grads.setter
@@ -344,7 +344,7 @@ class Model(Trainer, Layer):
         """The plan of this model's training steps: which layers keep their arrays, which
         give logits to the loss, which weights have penalties."""
         regularized = [(i, w, reg) for i, (w, reg) in
-                       enumerate(zip(self.trainable_weights, self.regularizers)) if reg]
+                       enumerate(zip(arrays(self.trainable_weights), self.regularizers)) if reg]
         adds_losses = self._graph is None or self._graph.records_ops
         return TrainingStep(self._step_layers(), self._logits_layers(), regularized,
                             adds_losses)

@@ -21,6 +21,7 @@ from ...i18n import _
 from .. import backend, losses, optimizers
 from .. import callbacks as callbacks_module
 from ..layers.embedding import sequences_array
+from ..variables import arrays
 from .heads import Head, by_output_name, make_heads
 
 
@@ -100,8 +101,9 @@ class Trainer:
         """One step of gradient descent on one batch; returns the batch loss."""
         self._check_compiled("train_on_batch")
         loss, grads = self._loss_and_grads(x, self._as_list(y), sample_weight)
-        self.optimizer.apply(grads, self.trainable_weights)
-        for w, constraint in zip(self.trainable_weights, self.constraints):
+        variables = arrays(self.trainable_weights)
+        self.optimizer.apply(grads, variables)
+        for w, constraint in zip(variables, self.constraints):
             if constraint is not None:
                 np.copyto(w, constraint(w), casting="unsafe")
         return loss
@@ -248,7 +250,7 @@ class Trainer:
         logs: dict = {}
         # the optimizer gets the weights once (it makes its buffers, or checks that they
         # fit); each step then updates them without checking the model's own gradients again
-        variables = self.trainable_weights
+        variables = arrays(self.trainable_weights)
         self.optimizer.build(variables)
         constrained = [(w, c) for w, c in zip(variables, self.constraints) if c is not None]
         plan = self._training_step()    # planned once: the same for every step

@@ -31,6 +31,7 @@ import numpy as np
 
 from .. import backend
 from ..serialization import snake_case
+from ..variables import arrays
 from . import schedules
 
 # Keras-only arguments that redes accepts at their default value, so Keras code runs as is.
@@ -208,7 +209,7 @@ class Optimizer:
         On an optimizer that is already built (or was given a state) it only checks that
         ``variables`` fit the buffers, as Keras keeps existing buffers too.
         """
-        variables = list(variables)
+        variables = arrays(variables)
         if self.built:
             self._check_variables(variables)
             return
@@ -260,7 +261,7 @@ class Optimizer:
                 )
             variables = self._variables
         else:
-            variables = list(variables)
+            variables = arrays(variables)
             if not self.built:
                 self.build(variables)
             else:

@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import backend
 from ..serialization import register
+from ..variables import arrays
 from .base import Optimizer, check_number, scalar
 
 
@@ -51,7 +52,7 @@ class Nadam(Optimizer):
         return [("momentum", "velocity")]
 
     def build(self, variables):
-        variables = list(variables)
+        variables = arrays(variables)
         fresh = not self.built
         super().build(variables)
         if fresh:  # P starts at 1, in the dtype of the first weight, as in Keras
