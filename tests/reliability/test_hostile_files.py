@@ -300,6 +300,31 @@ def test_config_declaring_huge_layers_allocates_nothing(tmp_path):
     assert peak < 8 * 2**20
 
 
+def test_a_nested_model_declaring_huge_layers_allocates_nothing(tmp_path):
+    inner = rn.Sequential([rn.Input((4,)), rn.layers.Dense(3, name="inner_dense")],
+                          name="inner")
+    inputs = rn.Input((4,))
+    model = rn.Model(inputs, rn.layers.Dense(1)(inner(inputs)))
+    model.save(tmp_path / "nested.redes")
+    x = np.ones((2, 4), np.float32)
+    np.testing.assert_array_equal(load_model(tmp_path / "nested.redes").predict(x, verbose=0),
+                                  model.predict(x, verbose=0))
+
+    def huge(meta):
+        nested = next(c for c in meta["model"]["config"]["layers"]
+                      if c["class_name"] in ("Sequential", "Functional"))
+        dense = next(c for c in nested["config"]["layers"] if c["class_name"] == "Dense")
+        dense["config"]["units"] = 10**12
+
+    members = members_of((tmp_path / "nested.redes").read_bytes())
+    path = write_model(tmp_path / "m.redes", members, meta=huge)
+    error, peak = peak_memory(lambda: load_model(path))
+    assert isinstance(error, ModelFileError), repr(error)   # not MemoryError
+    assert "layer 'inner_dense' of model.json needs a weight kernel of shape (4, " \
+        "1000000000000)" in str(error)
+    assert peak < 8 * 2**20
+
+
 def test_huge_array_count_is_refused_at_once(tmp_path):
     path = write_model(tmp_path / "m.redes", meta=lambda m: m.update(weights=3_000_000))
     error, peak = peak_memory(lambda: load_model(path))

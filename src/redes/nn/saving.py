@@ -79,7 +79,7 @@ def _load(filepath, compile):
     if not isinstance(model_config, dict) or not isinstance(model_config.get("class_name"), str):
         raise ModelFileError(f"{filepath}: model.json does not describe a model")
     weights = ordered(arrays, "weights", meta.get("weights"), filepath)
-    model = _build_model(model_config, sum(w.size for w in weights), filepath)
+    model = _build_model(model_config, [sum(w.size for w in weights)], filepath)
     _check_weights(model, weights, filepath)
     model.set_weights(weights)
     compile_config = meta.get("compile")
@@ -305,12 +305,16 @@ def _losses_from(config):
     return losses.get(config)
 
 
-def _build_model(model_config, budget: int, filepath):
-    """The model that ``model_config`` describes, built within ``budget`` weight values.
+_MODEL_KINDS = ("Sequential", "Model", "Functional")
+
+
+def _build_model(model_config, left: list, filepath):
+    """The model that ``model_config`` describes, built within ``left[0]`` weight values.
 
     Every layer's ``_add_array`` is wrapped, for the time of the build, by a check that the
     weights made so far fit in the values the file holds, so a config declaring huge layers
-    is refused before their arrays are allocated.
+    is refused before their arrays are allocated. A model nested in the layers is built the
+    same way, from the same count of values left.
     """
     kind, config = model_config.get("class_name"), model_config.get("config")
     try:
@@ -319,13 +323,10 @@ def _build_model(model_config, budget: int, filepath):
         name = config.get("name")
         if name is not None and not isinstance(name, str):
             raise ValueError(f"name: expected a string, got {name!r}")
-        left = [budget]
-        if kind in ("Sequential", "Model", "Functional"):
+        if kind in _MODEL_KINDS:
             if not isinstance(config.get("layers"), list):
                 raise ValueError("expected a dict with a 'layers' list")
-            layers = [deserialize("layer", c, "layers") for c in config["layers"]]
-            for layer in layers:
-                _limit_weights(layer, left, filepath)
+            layers = [_layer_within(c, left, filepath) for c in config["layers"]]
             if kind == "Sequential":
                 model = models.Sequential(name=name)
                 for layer in layers:
@@ -350,6 +351,15 @@ def _build_model(model_config, budget: int, filepath):
     if not model.built:
         raise ModelFileError(f"{filepath}: model.json gives no input shape for the model")
     return model
+
+
+def _layer_within(config, left: list, filepath):
+    """A layer of a model's config, whose weights must fit in the ``left[0]`` values."""
+    if isinstance(config, dict) and config.get("class_name") in _MODEL_KINDS:
+        return _build_model(config, left, filepath)
+    layer = deserialize("layer", config, "layers")
+    _limit_weights(layer, left, filepath)
+    return layer
 
 
 def _zeros(shapes):
