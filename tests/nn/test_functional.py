@@ -517,3 +517,19 @@ def test_eager_results_have_numpy_as_keras_tensors_do():
     assert loss.numpy().shape == () and float(loss) > 0
     assert type(keras.ops.softmax(predictions).numpy()) is np.ndarray
     assert type(keras.layers.Dense(2)(x).numpy()) is np.ndarray
+
+
+def test_a_frozen_nested_models_penalties_are_left_out_as_in_keras():
+    """Keras 3 counts the penalties of trainable weights only: with the nested model frozen,
+    evaluate gives 36 (data) + 0.25 * (1 + 1) (the outer kernel's L2) = 36.5, as Keras."""
+    inner = rn.Sequential([rn.Input((3,)), rn.layers.Dense(
+        2, kernel_regularizer=rn.regularizers.l2(0.5), kernel_initializer="ones")])
+    inner.trainable = False
+    inputs = rn.Input((3,))
+    outputs = rn.layers.Dense(1, kernel_regularizer=rn.regularizers.l2(0.25),
+                              kernel_initializer="ones")(inner(inputs))
+    model = rn.Model(inputs, outputs)
+    model.compile("sgd", "mse")
+    x, y = np.ones((4, 3), "float32"), np.zeros((4, 1), "float32")
+    assert model.evaluate(x, y, verbose=0) == pytest.approx(36.5)
+    assert model.losses == [pytest.approx(0.5)]

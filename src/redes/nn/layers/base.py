@@ -145,8 +145,7 @@ class Layer:
         self.input_grad = True
         self.input_shape: tuple | None = None
         self.output_shape: tuple | None = None
-        self._weights: list[np.ndarray] = []    # the arrays the passes compute with
-        self._variables: list[Variable] = []    # the same arrays, as Keras code sees them
+        self._variables: list[Variable] = []    # the weights; each holds an array
         self._weight_names: list[str] = []
         self._weight_trainable: list[bool] = []
         self._weight_regularizers: list = []
@@ -194,7 +193,6 @@ class Layer:
         dtype = self.dtype if dtype is None else backend.standardize_dtype(dtype)
         init = initializers.get(initializer)
         value = np.asarray(init(tuple(shape), dtype=dtype), dtype=dtype)
-        self._weights.append(value)
         self._variables.append(Variable.holding(value, trainable, name, f"{self.name}/{name}"))
         self._weight_names.append(name)
         self._weight_trainable.append(bool(trainable))
@@ -266,10 +264,14 @@ class Layer:
         written with ``keras.ops``), rather than from a hand-written ``backward``."""
         return not writes_own_backward(type(self))
 
+    def _penalties(self) -> list[float]:
+        """The penalty of each regularized trainable weight (``kernel_regularizer``...)."""
+        return [float(r(w)) for w, r in zip(arrays(self.trainable_weights), self.regularizers)
+                if r]
+
     def regularization_loss(self) -> float:
         """The sum of the penalties of this layer's regularized weights."""
-        return float(sum(r(w) for w, r in zip(arrays(self.trainable_weights), self.regularizers)
-                         if r))
+        return float(sum(self._penalties()))
 
     def get_weights(self) -> list[np.ndarray]:
         """Copies of the weights, in the same order and layout as Keras."""
@@ -462,8 +464,7 @@ class Layer:
     def losses(self) -> list:
         """As in Keras: the terms ``add_loss`` added during the last call, then the penalty
         of each regularized trainable weight (``kernel_regularizer``...), as numbers."""
-        return self._added_losses() + [float(r(w)) for w, r in zip(
-            arrays(self.trainable_weights), self.regularizers) if r]
+        return self._added_losses() + self._penalties()
 
     # ----------------------------------------------------------------- recording
     def _record(self, inputs, training=None):

@@ -50,11 +50,10 @@ class _Wrapper(Layer):
 
     def adopt_weights(self) -> None:
         """Make the inner layers' weights this layer's own (the same arrays)."""
-        self._weights, self._variables, self._weight_names = [], [], []
+        self._variables, self._weight_names = [], []
         self._weight_trainable, self._weight_regularizers = [], []
         self._weight_constraints = []
         for inner in self.inner_layers():
-            self._weights += inner._weights
             self._variables += inner._variables
             self._weight_names += [f"{inner.name}/{n}" for n in inner._weight_names]
             self._weight_trainable += [t and inner.trainable for t in inner._weight_trainable]

@@ -247,10 +247,6 @@ class Model(Trainer, Layer):
         return own + [label for layer in self._weight_layers()
                       for label in layer._weight_labels()]
 
-    def regularization_loss(self) -> float:
-        return float(sum(layer.regularization_loss() for layer in self.layers))
-
-    _regularization_loss = regularization_loss
 
     # ---------------------------------------------------------- forward, backward
     def __call__(self, inputs, training=None, mask=None):

@@ -345,7 +345,7 @@ class Trainer:
             loss, _grads = self._loss(yb, outs, wb, need_grad=False)
             total += loss * len(outs[0])
             self._update_metrics(yb, outs, wb)
-        return self._logs(total / n + self._regularization_loss())
+        return self._logs(total / n + self.regularization_loss())
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  return_dict=False):
