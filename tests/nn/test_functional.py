@@ -533,3 +533,15 @@ def test_a_frozen_nested_models_penalties_are_left_out_as_in_keras():
     x, y = np.ones((4, 3), "float32"), np.zeros((4, 1), "float32")
     assert model.evaluate(x, y, verbose=0) == pytest.approx(36.5)
     assert model.losses == [pytest.approx(0.5)]
+
+
+def test_a_model_of_one_input_takes_a_dict_keyed_by_its_name():
+    inputs = rn.Input((3,), name="features")
+    model = rn.Model(inputs, rn.layers.Dense(1)(inputs))
+    model.compile("sgd", "mse")
+    x = np.ones((4, 3), "float32")
+    np.testing.assert_array_equal(model.predict({"features": x}, verbose=0),
+                                  model.predict(x, verbose=0))
+    with pytest.raises(ValueError, match=r"x: no array for the input\(s\) \['features'\]; the "
+                                         r"model's inputs are \['features'\]"):
+        model.fit({"feature": x}, np.ones((4, 1)), verbose=0)

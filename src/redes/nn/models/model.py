@@ -389,10 +389,6 @@ class Model(Trainer, Layer):
         one array per input (a dict keyed by input name is accepted too)."""
         if self._graph is None:
             return self._prepare_free(x, argument)
-        if self._single_input:
-            if isinstance(x, (list, tuple)) and len(x) == 1 and hasattr(x[0], "shape"):
-                x = x[0]     # [array] for a model of one input (a list of one sample stays)
-            return self._prepare_one(x, self.inputs[0], argument)
         if isinstance(x, dict):
             names = [t.name for t in self.inputs]
             missing = [n for n in names if n not in x]
@@ -401,6 +397,10 @@ class Model(Trainer, Layer):
                     "{argument}: no array for the input(s) {missing}; the model's inputs are "
                     "{names}").format(argument=argument, missing=missing, names=names))
             x = [x[n] for n in names]
+        if self._single_input:
+            if isinstance(x, (list, tuple)) and len(x) == 1 and hasattr(x[0], "shape"):
+                x = x[0]     # [array] for a model of one input (a list of one sample stays)
+            return self._prepare_one(x, self.inputs[0], argument)
         if not isinstance(x, (list, tuple)) or len(x) != len(self.inputs):
             raise ValueError(_(
                 "{argument}: the model has {count} inputs ({names}): expected a list of "
