@@ -7,6 +7,7 @@ model that is not a plain chain of layers, the outputs it reads ("Connected to",
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 
 from ...i18n import _
@@ -26,13 +27,19 @@ def print_summary(model, line_length=None, positions=None, print_fn=None,
         headers.append("Trainable")
     rows = _rows(model, expand_nested, show_trainable, chain, depth=0)
     rows = _in_range(rows, layer_range)
-    widths = _widths(len(headers), line_length or (84 if chain else 98), positions)
+    if positions is None:     # Keras' proportions
+        positions = [0.45, 0.80, 1.0] if chain else [0.3, 0.56, 0.74, 1.0]
+        if show_trainable:
+            positions = [p * 0.9 for p in positions] + [1.0]
+    widths = _widths(len(headers), line_length or _default_length(chain, show_trainable),
+                     positions)
     print_fn(f'Model: "{model.name}"')
     print_fn("┏" + "┳".join("━" * w for w in widths) + "┓")
-    print_fn(_line(headers, widths, "┃", right=[2]))
+    print_fn(_line(headers, widths, "┃", right=[2], one_line=True))
     print_fn("┡" + "╇".join("━" * w for w in widths) + "┩")
     for i, row in enumerate(rows):
-        print_fn(_line(row[1:], widths, "│", right=[2]))
+        print_fn(_line(row[1:], widths, "│", right=[2],
+                       center=[len(headers) - 1] if show_trainable else []))
         if i < len(rows) - 1:
             print_fn("├" + "┼".join("─" * w for w in widths) + "┤")
     print_fn("└" + "┴".join("─" * w for w in widths) + "┘")
@@ -50,7 +57,8 @@ def _rows(model, expand_nested, show_trainable, chain, depth) -> list:
     calls = {} if graph is None else graph.call_index
     rows = []
     for layer in model._summary_layers():
-        label = "  " * depth + f"{layer.name} ({type(layer).__name__})"
+        prefix = "   " * depth + "└ " if depth else ""
+        label = prefix + f"{layer.name} ({_kind(layer)})"
         shape = str(layer.output_shape) if layer.built else "?"
         params = f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
         row = [layer.name, label, shape, params]
@@ -62,6 +70,12 @@ def _rows(model, expand_nested, show_trainable, chain, depth) -> list:
         if expand_nested and hasattr(layer, "_summary_layers"):
             rows += _rows(layer, expand_nested, show_trainable, chain, depth + 1)
     return rows
+
+
+def _kind(layer) -> str:
+    """The type Keras shows: ``Functional`` for ``keras.Model(inputs, outputs)``."""
+    name = type(layer).__name__
+    return "Functional" if name == "Model" and layer._graph is not None else name
 
 
 def _connected(graph, layer, calls) -> str:
@@ -85,33 +99,51 @@ def _in_range(rows, layer_range) -> list:
     return rows[first:last + 1]
 
 
+def _default_length(chain: bool, show_trainable: bool) -> int:
+    """Keras 3's line length: 88 for a chain of layers, 108 with "Connected to", 12 more
+    for "Trainable"; at most the terminal's width less 4 (76 where there is none)."""
+    length = (88 if chain else 108) + (12 if show_trainable else 0)
+    return min(length, shutil.get_terminal_size().columns - 4)
+
+
 def _widths(columns: int, line_length: int, positions) -> list[int]:
-    """The inner width of each column: from ``positions`` (the right edge of each column,
-    as fractions of ``line_length`` or as character counts), else Keras' proportions."""
-    if positions is None:
-        positions = [0.33, 0.55, 0.67, 1.0] if columns > 3 else [0.45, 0.85, 1.0]
-        if columns > len(positions):
-            positions = [p * 0.9 for p in positions] + [1.0] * (columns - len(positions))
+    """The inner width of each column from ``positions``, the right edge of each column as
+    fractions of ``line_length`` or as character counts. The borders (one more than the
+    columns) are taken from the columns evenly, so that the table is as wide as Keras'."""
     if len(positions) < columns:
         raise ValueError(_(
             "positions: expected {count} column edges, got {value!r}").format(
                 count=columns, value=positions))
-    edges = [round(p * line_length) if p <= 1 else int(p) for p in positions[:columns]]
+    edges = [int(p * line_length) if p <= 1 else int(p) for p in positions[:columns]]
     widths = [b - a for a, b in zip([0, *edges[:-1]], edges)]
-    return [max(w - 1, 4) for w in widths]
+    left = columns + 1
+    for i in range(columns):
+        cut = round(left / (columns - i))
+        widths[i] -= cut
+        left -= cut
+    return [max(w, 4) for w in widths]
 
 
-def _line(cells, widths, bar, right=()) -> str:
-    """One row of the table, each cell wrapped to its column's width."""
-    wrapped = [textwrap.wrap(str(c), w - 2, break_on_hyphens=False) or [""]
-               for c, w in zip(cells, widths)]
+def _line(cells, widths, bar, right=(), center=(), one_line=False) -> str:
+    """One row of the table, each cell wrapped to its column's width, or cut short with
+    "…" when ``one_line`` (as Keras writes its headers)."""
+    def fit(text, w):
+        return text if len(text) <= w - 2 else text[:w - 3] + "…"
+
+    if one_line:
+        wrapped = [[fit(c, w)] for c, w in zip(cells, widths)]
+    else:    # wrapped between words; a word longer than the column is cut short
+        wrapped = [[fit(line, w) for line in textwrap.wrap(
+            str(c), w - 2, break_on_hyphens=False, break_long_words=False)] or [""]
+            for c, w in zip(cells, widths)]
     lines = []
     for i in range(max(len(w) for w in wrapped)):
         parts = []
         for column, (lines_of_cell, w) in enumerate(zip(wrapped, widths)):
             text = lines_of_cell[i] if i < len(lines_of_cell) else ""
-            parts.append(" " + (text.rjust(w - 2) if column in right else text.ljust(w - 2))
-                         + " ")
+            align = str.rjust if column in right else str.center if column in center \
+                else str.ljust
+            parts.append(" " + align(text, w - 2) + " ")
         lines.append(bar + bar.join(parts) + bar)
     return "\n".join(lines)
 
