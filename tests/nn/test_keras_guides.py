@@ -1,8 +1,9 @@
 """What Keras' developer guides "The Functional API" and "Training & evaluation with the
 built-in methods" do, section by section, on ``import redes.nn as keras``: the same calls
 with small random data in place of the datasets. What needs layers that redes does not have
-yet is marked with the issue that brings them; TensorFlow-only parts (tf.data, plot_model,
-pretrained downloads) are left out, a small CNN standing in for VGG19."""
+yet is marked with the issue that brings them; TensorFlow-only parts (tf.data, pretrained
+downloads) are left out, a small CNN standing in for VGG19. plot_model draws with matplotlib
+where Keras needs Graphviz."""
 
 import numpy as np
 import pytest
@@ -43,6 +44,14 @@ def test_a_first_functional_model_trains_evaluates_and_round_trips(tmp_path, cap
     model.summary()
     assert "mnist_model" in capsys.readouterr().out
     assert model.count_params() == 784 * 64 + 64 + 64 * 64 + 64 + 64 * 10 + 10
+    keras.utils.plot_model(model, tmp_path / "my_first_model.png")
+    figure = keras.utils.plot_model(model, tmp_path / "my_first_model_with_shape_info.png",
+                                    show_shapes=True)
+    for name in ("my_first_model.png", "my_first_model_with_shape_info.png"):
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    boxes, arrows = _boxes_and_arrows(figure)
+    assert len(boxes) == 4 and len(arrows) == 3
+    assert boxes[1] == "dense (Dense)\nin: (None, 784)  out: (None, 64)"
 
     x_train, y_train = mnist_like()
     model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
@@ -557,3 +566,26 @@ def test_datasets_and_tensorboard(part, tmp_path):
     else:
         model.fit(((x[i:i + 32], y[i:i + 32]) for i in range(0, 128, 32)), epochs=1,
                   steps_per_epoch=4, verbose=0)
+
+
+def test_plot_model_draws_every_call_and_its_arrows(tmp_path):
+    model = image_and_series_model()
+    figure = keras.utils.plot_model(model, tmp_path / "multi.svg", show_shapes=True,
+                                    show_dtype=True, show_layer_activations=True,
+                                    show_trainable=True, rankdir="LR")
+    boxes, arrows = _boxes_and_arrows(figure)
+    assert len(boxes) == len(model.graph().nodes) == 9
+    assert len(arrows) == 2 + 2 + 2 + 2       # conv, pooling, concatenate, two heads
+    assert "activation: linear" in boxes[1] and "dtype: float32" in boxes[1]
+    assert "<svg" in (tmp_path / "multi.svg").read_text()
+    with pytest.raises(ValueError, match="rankdir: expected 'TB' or 'LR', got 'BT'"):
+        keras.utils.plot_model(model, tmp_path / "m.png", rankdir="BT")
+    with pytest.raises(ValueError, match="to_file: expected a file name ending in .png"):
+        keras.utils.plot_model(model, tmp_path / "m.txt")
+
+
+def _boxes_and_arrows(figure):
+    """The texts of plot_model's boxes, and its arrows (annotations without text)."""
+    texts = figure.axes[0].texts
+    return ([t.get_text() for t in texts if t.get_text()],
+            [t for t in texts if not t.get_text()])
