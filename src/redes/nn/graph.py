@@ -350,26 +350,34 @@ def _ordered_nodes(inputs, outputs) -> list:
     given = {id(t) for t in inputs}
     order, done, visiting = [], set(), set()
 
-    def visit(tensor):
-        node = tensor.node
-        if node is None or id(node) in done:
-            return
-        if node.inputs and id(tensor) in given:   # a layer's output given as an input:
-            return                                # what made it is outside the model
-        if not node.inputs and id(tensor) not in given:
-            raise ValueError(_(
-                "outputs: they depend on the Input {name!r}, which is not among the model's "
-                "inputs {names} (graph disconnected: pass it in inputs=[...])"
-            ).format(name=tensor.name, names=[t.name for t in inputs]))
-        if id(node) in visiting:
-            raise ValueError(_("outputs: the graph has a cycle at layer {name!r}").format(
-                name=node.layer.name))
-        visiting.add(id(node))
-        for t in node.inputs:
-            visit(t)
-        visiting.discard(id(node))
-        done.add(id(node))
-        order.append(node)
+    def visit(output):
+        # depth first with a stack of its own (a chain of thousands of layers would be
+        # too deep for Python's recursion): a node is pushed again, marked "inputs done",
+        # under its inputs, and joins the order when it comes back up
+        stack = [(output, False)]
+        while stack:
+            tensor, inputs_done = stack.pop()
+            node = tensor.node
+            if inputs_done:
+                visiting.discard(id(node))
+                done.add(id(node))
+                order.append(node)
+                continue
+            if node is None or id(node) in done:
+                continue
+            if node.inputs and id(tensor) in given:   # a layer's output given as an input:
+                continue                              # what made it is outside the model
+            if not node.inputs and id(tensor) not in given:
+                raise ValueError(_(
+                    "outputs: they depend on the Input {name!r}, which is not among the "
+                    "model's inputs {names} (graph disconnected: pass it in inputs=[...])"
+                ).format(name=tensor.name, names=[t.name for t in inputs]))
+            if id(node) in visiting:
+                raise ValueError(_("outputs: the graph has a cycle at layer {name!r}").format(
+                    name=node.layer.name))
+            visiting.add(id(node))
+            stack.append((tensor, True))
+            stack.extend((t, False) for t in reversed(node.inputs))
 
     for tensor in outputs:
         if not isinstance(tensor, KerasTensor) or (tensor.node is None
@@ -396,14 +404,15 @@ def _layers_in_keras_order(nodes, outputs) -> list:
     met: dict[int, int] = {}          # layer -> when the walk first met it
     walked = set()
 
-    def meet(tensor):
-        node = tensor.node
-        if node is None or id(node) not in inside or id(node) in walked:
-            return
-        walked.add(id(node))
-        met.setdefault(id(node.layer), len(met))
-        for t in node.inputs:
-            meet(t)
+    def meet(output):         # depth first, each node when first met (its own stack)
+        stack = [output]
+        while stack:
+            node = stack.pop().node
+            if node is None or id(node) not in inside or id(node) in walked:
+                continue
+            walked.add(id(node))
+            met.setdefault(id(node.layer), len(met))
+            stack.extend(reversed(node.inputs))
 
     for tensor in outputs:
         meet(tensor)

@@ -328,9 +328,7 @@ def _build_model(model_config, left: list, filepath):
                 raise ValueError("expected a dict with a 'layers' list")
             layers = [_layer_within(c, left, filepath) for c in config["layers"]]
             if kind == "Sequential":
-                model = models.Sequential(name=name)
-                for layer in layers:
-                    model.add(layer)
+                model = models.Sequential(layers, name=name)
             else:
                 model = models.Model.from_config(config, layers=layers)
         else:                 # a subclassed model of the user's: built on zeros

@@ -70,7 +70,13 @@ def register_keras_serializable(package="Custom", name=None):
 def custom_object_scope(custom_objects):
     """Within the ``with`` block, configs may name the classes of ``custom_objects`` (a
     dict of name to class), as ``keras.saving.custom_object_scope``."""
-    _SCOPES.append(dict(custom_objects or {}))
+    custom_objects = {} if custom_objects is None else custom_objects
+    if not isinstance(custom_objects, dict) or not all(
+            isinstance(k, str) and callable(v) for k, v in custom_objects.items()):
+        raise ValueError(_(
+            "custom_objects: expected a dict of names to classes or functions, such as "
+            "{{'MyLayer': MyLayer}}, got {value!r:.80}").format(value=custom_objects))
+    _SCOPES.append(dict(custom_objects))
     try:
         yield
     finally:

@@ -300,6 +300,13 @@ class Layer:
                                  f"got {new.shape}")
             if not np.all(np.isfinite(new)):
                 raise ValueError(f"weights: {label} holds NaN or inf values")
+            largest = float(np.max(np.abs(new), initial=0))
+            limit = float(np.finfo(array.dtype).max) if array.dtype.kind == "f" else np.inf
+            if largest > limit:
+                raise ValueError(_(
+                    "weights: {label} holds values too large for {dtype} (largest {value:.3g},"
+                    " {dtype} holds up to {limit:.3g})").format(
+                        label=label, dtype=array.dtype.name, value=largest, limit=limit))
             np.copyto(array, new, casting="unsafe")
 
     def count_params(self) -> int:

@@ -31,33 +31,40 @@ class Sequential(Model):
         super().__init__(name=name or unique_name(self._default_name), trainable=trainable)
         self._layers: list[Layer] = []
         self._input = None           # the symbolic input, once its shape is known
-        for layer in layers or []:
-            self.add(layer)
+        self._extend(list(layers or []))
 
     # ---------------------------------------------------------------- structure
     def add(self, layer) -> None:
         """Append a layer (or, first of all, an ``Input``)."""
-        if isinstance(layer, KerasTensor) and isinstance(getattr(layer.node, "layer", None),
-                                                         InputLayer):
-            layer = layer.node.layer
-        if isinstance(layer, InputLayer):
-            if self._layers or self._input is not None:
-                raise ValueError(_("layer: an Input can only be the first element of the model"))
-            self._input = layer.output
-            return
-        if not isinstance(layer, Layer):
-            raise TypeError(_("layer: expected a redes.nn layer, got {kind}").format(
-                kind=type(layer).__name__))
-        if any(layer is other for other in self._layers):
-            # a layer keeps its input and results for its backward pass: it can serve once
-            raise ValueError(_(
-                "layer: {name!r} is already in the model; a layer can appear only once in a "
-                "Sequential model (make a new one)").format(name=layer.name))
-        if self._input is None and not self._layers and layer._input_shape_arg is not None:
-            self._input = Input(shape=layer._input_shape_arg)
-        self._layers.append(layer)
-        if self._input is not None:
-            self._chain()
+        self._extend([layer])
+
+    def _extend(self, layers: list) -> None:
+        """Append ``layers``, then call the new ones on the chain's output: each layer is
+        called once, so a model of n layers is made in time linear in n."""
+        before = len(self._layers)
+        for layer in layers:
+            if isinstance(layer, KerasTensor) and isinstance(
+                    getattr(layer.node, "layer", None), InputLayer):
+                layer = layer.node.layer
+            if isinstance(layer, InputLayer):
+                if self._layers or self._input is not None:
+                    raise ValueError(_(
+                        "layer: an Input can only be the first element of the model"))
+                self._input = layer.output
+                continue
+            if not isinstance(layer, Layer):
+                raise TypeError(_("layer: expected a redes.nn layer, got {kind}").format(
+                    kind=type(layer).__name__))
+            if any(layer is other for other in self._layers):
+                # a layer keeps its input and results for its backward pass: it serves once
+                raise ValueError(_(
+                    "layer: {name!r} is already in the model; a layer can appear only once "
+                    "in a Sequential model (make a new one)").format(name=layer.name))
+            if self._input is None and not self._layers and layer._input_shape_arg is not None:
+                self._input = Input(shape=layer._input_shape_arg)
+            self._layers.append(layer)
+        if self._input is not None and len(self._layers) > before:
+            self._chain(before if self._graph is not None else 0)
 
     def pop(self) -> Layer:
         """Remove and return the last layer."""
@@ -65,15 +72,16 @@ class Sequential(Model):
             raise ValueError(_("layers: the model has no layers to pop"))
         layer = self._layers.pop()
         if self._layers and self._input is not None:
-            self._chain()
+            self._chain(0)
         else:
             self._graph, self.built = None, False
         return layer
 
-    def _chain(self) -> None:
-        """Call every layer on the output of the one before, from the symbolic input."""
-        x = self._input
-        for layer in self._layers:
+    def _chain(self, start: int) -> None:
+        """Call the layers from ``start`` on, each on the output of the one before (from the
+        symbolic input, or from the output of the chain so far)."""
+        x = self._input if start == 0 else self.outputs[0]
+        for layer in self._layers[start:]:
             x = layer(x)
         self._set_graph(self._input, x)
 
@@ -83,7 +91,7 @@ class Sequential(Model):
             raise ValueError(_("layers: the model has no layers; add some with model.add(...)"))
         if self._input is None:
             self._input = Input(shape=tuple(input_shape)[1:])
-            self._chain()
+            self._chain(0)
 
     def _uses_tape(self) -> bool:
         return False     # a chain of layers, each with its backward

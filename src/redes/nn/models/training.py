@@ -97,16 +97,62 @@ class Trainer:
                 "{what}: compile the model first, e.g. model.compile(optimizer='adam', "
                 "loss='mse')").format(what=what))
 
-    def train_on_batch(self, x, y, sample_weight=None) -> float:
-        """One step of gradient descent on one batch; returns the batch loss."""
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       return_dict=False):
+        """One step of gradient descent on one batch, with the checks ``fit`` makes.
+
+        Returns the batch loss, or ``[loss, *metrics]`` of this batch when the model has
+        metrics (a dict with ``return_dict=True``), as Keras.
+        """
         self._check_compiled("train_on_batch")
-        loss, grads = self._loss_and_grads(x, self._as_list(y), sample_weight)
+        x, y, sw = self._prepare_batch(x, y, sample_weight, class_weight, "train_on_batch")
+        loss, grads = self._loss_and_grads(x, y, sw)
         variables = arrays(self.trainable_weights)
         self.optimizer.apply(grads, variables)
         for w, constraint in zip(variables, self.constraints):
             if constraint is not None:
                 np.copyto(w, constraint(w), casting="unsafe")
-        return loss
+        self._reset_metrics()
+        self._update_metrics(y, self._last_output, sw)
+        return self._results(self._logs(loss), return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """The loss and metrics of one batch, in inference mode, as ``train_on_batch``
+        returns them (no update)."""
+        self._check_compiled("test_on_batch")
+        x, y, sw = self._prepare_batch(x, y, sample_weight, None, "test_on_batch")
+        outs = self._outputs(x, training=False)
+        loss, _grads = self._loss(y, outs, sw, need_grad=False)
+        self._reset_metrics()
+        self._update_metrics(y, outs, sw)
+        return self._results(self._logs(loss + self.regularization_loss()), return_dict)
+
+    def predict_on_batch(self, x):
+        """The model's outputs for one batch, in inference mode."""
+        return self.predict(x, batch_size=max(_count(self._prepare_x(x, "x")), 1), verbose=0)
+
+    def reset_metrics(self) -> None:
+        """Start the metrics again, as ``fit`` does at each epoch."""
+        self._reset_metrics()
+
+    def _prepare_batch(self, x, y, sample_weight, class_weight, call):
+        if x is None or (y is None and self._needs_targets()):
+            raise ValueError(_(
+                "x, y: {call} needs both the inputs x and the targets y (a model compiled "
+                "without a loss takes no y)").format(call=call))
+        x = self._prepare_x(x, "x")
+        n = _samples(x, "x", call)
+        y = self._prepare_y(y, n, "y")
+        self._resolve_metrics(y)
+        return x, y, self._prepare_weights(sample_weight, class_weight, y, n)
+
+    def _results(self, logs, return_dict):
+        """What evaluate and the batch methods return: a dict, the loss alone, or
+        ``[loss, *metrics]`` in Keras' order."""
+        if return_dict:
+            return logs
+        values = [logs["loss"], *(logs[key] for key in self._log_keys())]
+        return values[0] if len(values) == 1 else values
 
     def _needs_targets(self) -> bool:
         return any(head.loss is not None for head in self._heads)
@@ -210,7 +256,7 @@ class Trainer:
                 f"validation_split: expected a number in [0, 1), got {validation_split!r}"
             )
         x = self._prepare_x(x, "x")
-        n = _count(x)
+        n = _samples(x, "x", "fit")
         y = self._prepare_y(y, n, "y")
         sw = self._prepare_weights(sample_weight, class_weight, y, n)
 
@@ -297,7 +343,8 @@ class Trainer:
                 "(x_val, y_val, sample_weight)"
             )
         xv = self._prepare_x(data[0], "validation_data[0]")
-        yv = self._prepare_y(data[1], _count(xv), "validation_data[1]")
+        yv = self._prepare_y(data[1], _samples(xv, "validation_data[0]", "validation"),
+                             "validation_data[1]")
         wv = None
         if len(data) == 3 and data[2] is not None:
             wv = self._prepare_weights(data[2], None, yv, _count(xv))
@@ -355,22 +402,12 @@ class Trainer:
         dict with ``return_dict=True``), as in Keras.
         """
         self._check_compiled("evaluate")
-        if x is None or (y is None and self._needs_targets()):
-            raise ValueError(_(
-                "x, y: evaluate needs both the inputs x and the targets y (a model compiled "
-                "without a loss takes no y)"))
         batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
-        x = self._prepare_x(x, "x")
-        y = self._prepare_y(y, _count(x), "y")
-        sw = self._prepare_weights(sample_weight, None, y, _count(x))
-        self._resolve_metrics(y)
+        x, y, sw = self._prepare_batch(x, y, sample_weight, None, "evaluate")
         logs = self._evaluate_arrays(x, y, sw, batch_size)
         if _verbosity(verbose):
             print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
-        if return_dict:
-            return logs
-        values = [logs["loss"], *(logs[key] for key in self._log_keys())]
-        return values[0] if len(values) == 1 else values
+        return self._results(logs, return_dict)
 
     def predict(self, x, batch_size=None, verbose="auto"):
         """The model's outputs for ``x``, computed batch by batch in inference mode."""
@@ -419,6 +456,15 @@ def _prepare_target(loss, y, n, argument, out_shape, dtype):
 def _count(x) -> int:
     """How many samples ``x`` holds (an array, or a list of arrays for several inputs)."""
     return len(x[0]) if isinstance(x, list) else len(x)
+
+
+def _samples(x, argument: str, call: str) -> int:
+    """How many samples ``x`` holds; none is an error, as in Keras."""
+    n = _count(x)
+    if n == 0:
+        raise ValueError(_("{argument}: {call} needs at least one sample, got none").format(
+            argument=argument, call=call))
+    return n
 
 
 def _rows(x, index):
@@ -478,14 +524,16 @@ def _class_weights(class_weight, y, output_shape):
         labels = np.argmax(y, axis=-1)
     else:
         labels = np.rint(y.reshape(len(y), -1)[:, 0]).astype(np.int64)
-    table = np.ones(int(max(labels.max(), max(class_weight))) + 1)
+    weights = np.ones(len(labels))
     for cls, weight in class_weight.items():
-        if not isinstance(cls, (int, np.integer)) or cls < 0:
+        if isinstance(cls, bool) or not isinstance(cls, (int, np.integer)) or cls < 0:
             raise ValueError(f"class_weight: keys must be class indices >= 0, got {cls!r}")
-        if not isinstance(weight, (int, float, np.number)) or weight < 0:
-            raise ValueError(f"class_weight: weight of class {cls} must be >= 0, got {weight!r}")
-        table[cls] = weight
-    return table[labels]
+        if isinstance(weight, bool) or not isinstance(weight, (int, float, np.number)) \
+                or not math.isfinite(weight) or weight < 0:
+            raise ValueError(_("class_weight: the weight of class {cls} must be a finite "
+                               "number >= 0, got {weight!r}").format(cls=cls, weight=weight))
+        weights[labels == cls] = weight     # a class absent from y changes nothing
+    return weights
 
 
 def _positive_int(value, argument) -> int:
