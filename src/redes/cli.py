@@ -790,14 +790,24 @@ def playground(
     port: int = typer.Option(8765, min=1, max=65535, help="Port to listen on."),
     open_browser: bool = typer.Option(True, "--open/--no-open",
                                       help="Open the page in the web browser."),
+    allow_host: list[str] = typer.Option(None, "--allow-host", metavar="NAME",
+                                         help="Another name the playground answers to, "
+                                         "e.g. aula.local or 192.168.1.5:8765 (repeatable). "
+                                         "Requests naming any other host are refused."),
 ):
     """Play with a network in the browser, like the TensorFlow Playground (Ctrl+C stops it)."""
     try:
-        from redes.playground import serve
+        from redes.playground.server import parse_host, serve
     except ImportError as exc:
         typer.echo(f"redes playground: {exc}; install it with: {_install('web')}", err=True)
         raise typer.Exit(1) from None
-    serve(host, port, open_browser)
+    names = allow_host or []
+    for name in names:
+        try:
+            parse_host(name)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--allow-host") from None
+    serve(host, port, open_browser, allow_hosts=names)
 
 
 def main() -> None:

@@ -591,6 +591,19 @@ def test_encrypted_and_exotic_compression_are_refused(tmp_path):
     assert len(load_model(write_model(tmp_path / "ok.redes", raw=deflated)).layers) == 2
 
 
+@pytest.mark.parametrize("flag", [0x20, 0x40], ids=["patched-data", "strong-encryption"])
+def test_zip_features_a_model_never_uses_are_refused(tmp_path, flag):
+    """zipfile raises NotImplementedError for these; load_model says what is wrong."""
+    raw = bytearray(zip_bytes(members_of(saved("dense"))))
+    for signature, flags_at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = raw.find(signature)
+        while start != -1:
+            raw[start + flags_at] |= flag
+            start = raw.find(signature, start + 1)
+    refused(write_model(tmp_path / "odd.redes", raw=bytes(raw)),
+            "asks for zip features a redes model never uses")
+
+
 # --------------------------------------------------------------------- datasets
 
 

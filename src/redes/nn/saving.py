@@ -23,6 +23,7 @@ import zlib
 
 import numpy as np
 
+from ..i18n import _
 from . import losses, models, optimizers
 from . import metrics as metrics_module
 from .layers.base import Layer
@@ -161,11 +162,17 @@ def read_archive(filepath):
                       if info.filename.endswith(".npy")}
     except ModelFileError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+            NotImplementedError, RuntimeError) as exc:   # zipfile's "not supported", too
         raise ModelFileError(
             f"{filepath}: not a redes model file, or truncated/corrupted ({_describe(exc)})"
         ) from exc
     return meta, arrays
+
+
+# the zip flags a plain archive may carry: the compressor's options (bits 1 and 2), sizes
+# after the data (bit 3), UTF-8 names (bit 11)
+_ZIP_FLAGS = 0x0006 | 0x0008 | 0x0800
 
 
 def _check_members(infos, size: int, filepath) -> None:
@@ -178,7 +185,7 @@ def _check_members(infos, size: int, filepath) -> None:
                 f"{filepath}: unsafe member name {name!r} (absolute path, '..' or backslash); "
                 "a redes model holds only model.json, weights/NNNN.npy and optimizer/NNNN.npy"
             )
-        folder, _, base = name.partition("/")
+        folder, _slash, base = name.partition("/")
         expected = name == "model.json" or (
             folder in ("weights", "optimizer")
             and (base == "" or (base.endswith(".npy") and base[:-4].isdigit()
@@ -198,6 +205,11 @@ def _check_members(infos, size: int, filepath) -> None:
                 f"{filepath}: member {name!r} uses compression method {info.compress_type}; "
                 "expected stored (as model.save writes) or deflated"
             )
+        if info.flag_bits & ~_ZIP_FLAGS:
+            raise ModelFileError(_(
+                "{path}: member {name!r} asks for zip features a redes model never uses "
+                "(flags {flags:#06x}); expected plain stored or deflated members").format(
+                    path=filepath, name=name, flags=info.flag_bits))
     if "model.json" not in seen:
         raise ModelFileError(f"{filepath}: not a redes model file (no model.json)")
     packed = sum(info.compress_size for info in infos)

@@ -6,15 +6,24 @@ any other path is a plain-text 404. ``GET /openapi.json`` describes these two ro
 its description (``PROTOCOL``) the websocket ``/ws``, the training stream, which OpenAPI
 cannot describe. Every session has its own ``Session`` (state, data, network): tabs never
 see each other. Training and drawing run in a worker thread, so the server keeps answering.
+
+Every HTTP request and websocket handshake must name the server in its ``Host`` header (see
+``HostCheck``): a web page whose own name is made to point at this computer (DNS rebinding)
+reaches the server with that name, and is refused.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import ipaddress
 import json
 import logging
+import re
+import socket
 import time
+from collections.abc import Iterable
 from importlib import resources
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
@@ -22,6 +31,7 @@ from fastapi.responses import Response
 
 from redes import __version__
 
+from ..i18n import _
 from . import datasets, export, presets, state
 from .session import Session
 
@@ -41,6 +51,7 @@ HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; "
                                "connect-src 'self'; frame-ancestors 'none'",
 }
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")   # this computer only
 _CLOSED = object()
 TEXT = {"schema": {"type": "string"}}          # a body the schema describes as text
 NOT_FOUND = {"description": "no front-end file of that name", "content": {"text/plain": TEXT}}
@@ -69,6 +80,10 @@ and the session goes on. A message may hold up to {MAX_MESSAGE_BYTES // 1024} KB
 larger one closes the websocket), the server up to {MAX_SESSIONS} sessions, and a page from
 another web site may not open one (its `Origin` must be the server itself). While playing,
 a session sends up to `fps` frames per second.
+
+Every request and websocket handshake must name the server in its `Host` header (one of
+its names or addresses, on its port): any other gets a plain-text 400, and a websocket is
+closed before it opens.
 """
 
 
@@ -108,6 +123,155 @@ def thumbnails(n: int = 160) -> dict:
         out[name] = [[round(float(a), 2), round(float(b), 2), round(float(c), 2)]
                      for (a, b), c in zip(x, y)]
     return out
+
+
+# ------------------------------------------------------------------ the Host check
+_HOST = re.compile(r"(?:\[(?P<ipv6>[^\]]+)\]|(?P<name>[A-Za-z0-9._-]+))"   # [IPv6] or name
+                   r"(?::(?P<port>[0-9]{1,5}))?")
+
+
+def parse_host(value: str) -> tuple[str, int | None]:
+    """A host as a ``Host`` header gives it, ``name[:port]``, split and made comparable.
+
+    Names are compared in lower case, IP addresses in their canonical form: ``LocalHost``,
+    ``[0:0::1]`` and ``[::ffff:127.0.0.1]`` are ``localhost``, ``::1`` and ``127.0.0.1``.
+
+    Args:
+        value: ``localhost:8765``, ``[::1]:8765``, ``aula.local``, ``192.168.1.5``, or an
+            IPv6 address without brackets (``::1``, as ``--host`` takes it).
+
+    Returns:
+        ``(name, port)``; the port is ``None`` when ``value`` has none.
+
+    Raises:
+        ValueError: ``value`` is not a name or an address with an optional port.
+    """
+    match = _HOST.fullmatch(value)
+    if match is None and value.count(":") > 1:             # an IPv6 address, no brackets
+        match = _HOST.fullmatch(f"[{value}]")
+    try:
+        if match is None or (match["port"] and not 0 < int(match["port"]) < 65536):
+            raise ValueError(value)
+        name = _canonical(match["ipv6"] or match["name"], bracketed=bool(match["ipv6"]))
+    except ValueError:
+        raise ValueError(_("expected a host name or address with an optional :port (e.g. "
+                           "aula.local or 192.168.1.5:8765), got {value!r}")
+                         .format(value=value[:100])) from None
+    return name, int(match["port"]) if match["port"] else None
+
+
+def _canonical(name: str, bracketed: bool) -> str:
+    """``name`` in lower case, or an IP address in its canonical form (IPv4 for an
+    IPv4-mapped IPv6 address); ValueError if in brackets and not an address."""
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        if bracketed:
+            raise
+        return name.lower()
+    return str(getattr(address, "ipv4_mapped", None) or address)
+
+
+def machine_names() -> list[str]:
+    """This computer's names and addresses, as other computers on its network reach it.
+
+    Its host name and fully qualified name (``socket.gethostname``, ``socket.getfqdn``), the
+    addresses they resolve to, and the address of each interface that leads outside (a UDP
+    socket is routed towards a documentation address; no packet is sent). A name or an
+    address that cannot be found is left out.
+    """
+    names = [socket.gethostname(), socket.getfqdn()]
+    addresses = []
+    for name in names:
+        with contextlib.suppress(OSError, UnicodeError):
+            addresses += [str(info[4][0]) for info in socket.getaddrinfo(name, None)]
+    for family, outside in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
+        with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((outside, 9))
+            addresses.append(probe.getsockname()[0])
+    return [name for name in dict.fromkeys(names + addresses) if _is_host(name)]
+
+
+def _is_host(value: str) -> bool:
+    try:
+        parse_host(value)
+    except ValueError:
+        return False
+    return True
+
+
+def allowed_hosts(host: str = "127.0.0.1", extra: Iterable[str] = ()) -> list[str]:
+    """The names a playground listening on ``host`` answers to, in its ``Host`` headers.
+
+    Args:
+        host: the address it listens on. Default ``127.0.0.1``: this computer only, reached
+            as ``localhost``, ``127.0.0.1`` or ``[::1]``. Any other address (``0.0.0.0`` for a
+            classroom) adds itself and this computer's names and addresses
+            (``machine_names``).
+        extra: more names, each ``name`` or ``name:port`` (``redes playground --allow-host``).
+
+    Returns:
+        The names without duplicates, the loopback ones first.
+
+    Raises:
+        ValueError: a name of ``extra`` is not a name or an address (see ``parse_host``).
+    """
+    extra = list(extra)
+    for name in extra:
+        parse_host(name)                         # a bad name fails before any lookup
+    names = [*LOOPBACK_HOSTS, *extra]
+    if host not in LOOPBACK_HOSTS:
+        names += [host, *machine_names()] if _is_host(host) else machine_names()
+    return list(dict.fromkeys(names))
+
+
+class HostCheck:
+    """ASGI middleware: only requests whose ``Host`` header names this server get through.
+
+    A web page whose own name is made to resolve to this computer (DNS rebinding) reaches
+    the server with that name in its ``Host`` header, so every HTTP request and websocket
+    handshake naming another host is refused: HTTP with a plain-text 400, a websocket
+    closed before it is accepted (the browser sees a 403 and no message).
+
+    Args:
+        app: the ASGI app behind the check.
+        hosts: the names and addresses it answers to, as ``parse_host`` gives them:
+            ``(name, port)``. A name without a port is accepted on the port the request
+            came in on, or with no port at all. The address the request came in on is
+            always accepted: it is an IP address, which no rebound name can be.
+    """
+
+    def __init__(self, app, hosts: frozenset[tuple[str, int | None]]):
+        self.app = app
+        self.hosts = hosts
+
+    def allows(self, scope) -> bool:
+        """Whether the request of ``scope`` has one ``Host`` header naming this server."""
+        values = [value for key, value in scope["headers"] if key == b"host"]
+        if len(values) != 1:
+            return False
+        here, here_port = scope.get("server") or (None, None)   # where it came in
+        try:
+            name, port = parse_host(values[0].decode("latin-1"))
+            if (name, port) in self.hosts:
+                return True
+            return port in (None, here_port) and (
+                (name, None) in self.hosts or here is not None and name == parse_host(here)[0])
+        except ValueError:
+            return False
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket") or self.allows(scope):
+            await self.app(scope, receive, send)
+        elif scope["type"] == "websocket":          # closed before accepted: a 403
+            await send({"type": "websocket.close", "code": 1008})
+        else:
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+            message = _("Host header: expected a name of the computer running this playground "
+                        "(with its port), got {host}; to reach it by that name, start it with "
+                        "--allow-host NAME").format(host=repr(host[:100]) if host else _("nothing"))
+            response = Response(message + "\n", status_code=400, media_type="text/plain")
+            await response(scope, receive, send)
 
 
 class NotFiniteError(ValueError):
@@ -294,8 +458,17 @@ class Connection:
                          f"got {_json_kind(kind)}")
 
 
-def create_app(fps: float = 60.0) -> FastAPI:
-    """The playground's app; ``fps`` caps the frames per second of each session."""
+def create_app(fps: float = 60.0, hosts: Iterable[str] = LOOPBACK_HOSTS) -> FastAPI:
+    """The playground's app.
+
+    Args:
+        fps: the most frames per second each session sends. Default 60.
+        hosts: the names it answers to in the ``Host`` header (see ``HostCheck`` and
+            ``allowed_hosts``). Default: ``localhost``, ``127.0.0.1`` and ``::1``.
+
+    Raises:
+        ValueError: a name of ``hosts`` is not a name or an address (see ``parse_host``).
+    """
     app = FastAPI(title="redes playground", version=__version__, description=PROTOCOL,
                   docs_url=None, redoc_url=None,     # those pages load scripts from a CDN
                   redirect_slashes=False)            # a path is a file's, exactly, or 404
@@ -317,6 +490,8 @@ def create_app(fps: float = 60.0) -> FastAPI:
         return {"description": "the file", "content": {t: TEXT for t in types}}
 
     app.add_exception_handler(404, not_found)    # any other path: the same plain 404
+    # added before the headers' middleware, so that the headers wrap its answers too
+    app.add_middleware(HostCheck, hosts=frozenset(parse_host(name) for name in hosts))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -367,19 +542,39 @@ def create_app(fps: float = 60.0) -> FastAPI:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True,
-          fps: float = 60.0) -> None:
-    """Run the playground at ``http://host:port/`` until Ctrl+C."""
+          fps: float = 60.0, allow_hosts: Iterable[str] = ()) -> None:
+    """Run the playground at ``http://host:port/`` until Ctrl+C.
+
+    Args:
+        host: the address to listen on. Default ``127.0.0.1``: this computer only;
+            ``0.0.0.0`` lets the other computers of the network in (a classroom).
+        port: the port to listen on. Default 8765.
+        open_browser: open the page in the web browser. Default True.
+        fps: the most frames per second each session sends. Default 60.
+        allow_hosts: more names the playground answers to, besides those of this computer
+            (see ``allowed_hosts``), each ``name`` or ``name:port``. Default none.
+
+    Raises:
+        ValueError: a name of ``allow_hosts`` is not a name or an address.
+    """
     import threading
     import webbrowser
 
     import uvicorn
 
-    url = f"http://{host}:{port}/"
-    print(f"redes playground: {url}  (Ctrl+C to stop)")
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: listening on {host}, so other computers that reach it can use the "
-              "playground (and its CPU); 127.0.0.1 keeps it to this computer")
+    hosts = allowed_hosts(host, allow_hosts)
+    app = create_app(fps, hosts)
+    address = f"[{host}]" if ":" in host else host      # an IPv6 address in brackets
+    url = f"http://{address}:{port}/"
+    print(_("redes playground: {url}  (Ctrl+C to stop)").format(url=url))
+    if host not in LOOPBACK_HOSTS:
+        print(_("warning: listening on {host}, so other computers that reach it can use the "
+                "playground (and its CPU); 127.0.0.1 keeps it to this computer")
+              .format(host=host))
+    if len(hosts) > len(LOOPBACK_HOSTS):
+        print(_("it answers to the names {names} (to add one: --allow-host NAME)")
+              .format(names=", ".join(hosts)))
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(create_app(fps), host=host, port=port, log_level="warning",
+    uvicorn.run(app, host=host, port=port, log_level="warning",
                 ws_max_size=MAX_MESSAGE_BYTES + 1024)
