@@ -167,6 +167,7 @@ def resume(path, verbose=1, epochs=None):
             (more than its model already holds); recorded in the run's config. Defaults to
             None (the run's own).
     """
+    from . import recipes
     from .engines.training import train_recipe
     from .runs import DiskFullError, Run
 
@@ -175,7 +176,9 @@ def resume(path, verbose=1, epochs=None):
         more = f" --epochs {epochs}" if epochs else ""
         raise ValueError(f"run: {run.name} has already finished; start a new one with "
                          f"redes train {run.recipe}{more}")
-    recipe = run.config["recipe"]
+    # the recipe of a shared run is checked before the run is touched: a tampered
+    # config.json is refused, and the run stays as it was
+    recipe = recipes.validate(run.config["recipe"])
     extend = epochs is not None and epochs != _final_epochs(recipe)
     if extend and (isinstance(epochs, bool) or not isinstance(epochs, int)
                    or epochs <= run.model_epoch):

@@ -174,4 +174,5 @@ def test_resume_refuses_a_run_whose_config_names_such_a_layer(tmp_path, monkeypa
         assert result.exit_code == 2, (layer, result.output)
         assert "error: " in result.output and message in result.output, result.output
         assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+        assert Run.open(path).status == "interrupted"   # refused before the run is touched
     assert (path / "model.redes").is_file()      # what the run saved is still there
