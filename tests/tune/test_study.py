@@ -131,6 +131,8 @@ def test_local_workers_share_one_study():
     ({"study_name": "a b"}, "study_name: expected 1 to 100 letters"),
     ({"storage": "mongodb://host/db"}, "storage: expected a URL starting with one of"),
     ({"storage": "study"}, "storage: expected a database URL"),
+    *[({"storage": url}, f"storage: '{url}' names no database file")
+      for url in ("sqlite://", "sqlite:///", "sqlite:///:memory:")],
     ({"enqueue": [{"momentum": 0.9}]}, "enqueue: unknown parameter 'momentum'"),
     ({"recipe": "bostn"}, "Did you mean 'boston'"),
 ])

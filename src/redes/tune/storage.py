@@ -22,6 +22,7 @@ import time
 import warnings
 from pathlib import Path
 
+from ..i18n import _
 from .space import TuneError
 
 CONNECT_TIMEOUT = 10
@@ -74,6 +75,13 @@ def resolve(storage, study_name: str, root=None) -> str:
     if scheme not in SCHEMES:
         raise TuneError(f"storage: expected a URL starting with one of "
                         f"{', '.join(s + '://' for s in SCHEMES)}, got {mask(storage)!r}")
+    if scheme == "sqlite":
+        database = storage.split("://", 1)[1].removeprefix("/").split("?", 1)[0]
+        if database in ("", ":memory:") or database.endswith("/"):
+            raise TuneError(_(
+                "storage: {url!r} names no database file (an SQLite database in memory is "
+                "lost when the process ends, and workers cannot share it); give a file, "
+                "e.g. sqlite:///study.db").format(url=storage))
     if storage.startswith("postgresql://"):
         return _with_postgres_driver(storage)
     return storage
