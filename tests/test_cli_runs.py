@@ -243,3 +243,27 @@ def test_resume_refuses_other_settings_and_extends_with_epochs(runs_dir):
     assert run.config["recipe"]["fit"]["epochs"] == 4 and run.status_info["epochs"] == 4
     finished = invoke("train", "--resume", str(path), "--epochs", "6")
     assert finished.exit_code == 2 and "already finished" in finished.output
+
+
+def test_predict_refuses_npy_files_that_are_not_one_array_of_numbers(runs_dir, tmp_path):
+    """An .npz archive named .npy, a header declaring 10^12 rows, pickled objects: one
+    error line each (they used to end in a traceback or a MemoryError), nothing allocated."""
+    import io
+
+    assert invoke("train", "gaussian_quantiles", "--epochs", "1", "--verbose", "0").exit_code == 0
+    (path,) = runs_dir.iterdir()
+    np.savez(tmp_path / "two.npz", a=np.ones((2, 2)), b=np.ones(2))
+    (tmp_path / "renamed.npy").write_bytes((tmp_path / "two.npz").read_bytes())
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False,
+                                                  "shape": (10**12, 2)})
+    (tmp_path / "huge.npy").write_bytes(header.getvalue() + b"\0" * 32)
+    np.save(tmp_path / "objects.npy", np.array([[1, "a"]], dtype=object), allow_pickle=True)
+    for name, words in (("renamed.npy", "is an .npz archive of several arrays"),
+                        ("huge.npy", "its header announces shape (1000000000000, 2)"),
+                        ("objects.npy", "holds Python objects (dtype=object)")):
+        result = invoke("predict", str(path), str(tmp_path / name))
+        assert result.exit_code == 2 and words in result.output, result.output
+        assert "Traceback" not in result.output
+    np.save(tmp_path / "points.npy", np.array([[0.0, 0.0], [3.0, 3.0]]))
+    assert invoke("predict", str(path), str(tmp_path / "points.npy")).exit_code == 0

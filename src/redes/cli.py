@@ -392,10 +392,9 @@ def predict(
     if not path.is_file():
         raise FileNotFoundError(f"INPUT: no such file {input}")
     if path.suffix == ".npy":
-        try:
-            x = np.load(path, allow_pickle=False)
-        except ValueError as exc:
-            raise ValueError(f"INPUT: {input} is not a plain numeric .npy file ({exc})") from exc
+        from redes.data.formats import read_npy
+
+        x = read_npy(path)
     elif path.suffix == ".csv":
         try:
             x = np.loadtxt(path, delimiter=",", dtype=np.float64, ndmin=2)

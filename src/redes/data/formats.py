@@ -20,6 +20,7 @@ import io
 import itertools
 import json
 import math
+import os
 import pickle
 import zipfile
 import zlib
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..i18n import _
 from .errors import DatasetFormatError
 
 # Keras' files shrink 2 to 10 times when compressed; a file that claims to grow far more is
@@ -112,27 +114,62 @@ def read_npz(path, *, sequence_keys=()) -> dict[str, np.ndarray]:
     return arrays
 
 
+def _npy_header(stream, size: int):
+    """The dtype of the ``.npy`` array ``stream`` holds (``size`` bytes in all), its header
+    checked against the bytes that follow it before anything is allocated."""
+    fmt = np.lib.format
+    version = fmt.read_magic(stream)
+    if version == (1, 0):
+        shape, _order, dtype = fmt.read_array_header_1_0(stream)
+    elif version in ((2, 0), (3, 0)):
+        shape, _order, dtype = fmt.read_array_header_2_0(stream)
+    else:
+        raise ValueError(f"unknown .npy format version {version}")
+    if not dtype.hasobject:
+        declared = math.prod(shape) * dtype.itemsize
+        held = size - stream.tell()
+        if declared != held:
+            raise ValueError(f"its header announces shape {shape} of {dtype} ({declared} "
+                             f"bytes) but it holds {held} bytes of data")
+    return dtype
+
+
+def read_npy(path) -> np.ndarray:
+    """A ``.npy`` file of numbers (never unpickled), its header checked against the file's
+    size before the array is allocated.
+
+    Raises:
+        DatasetFormatError: not a ``.npy`` file (an ``.npz`` archive, say), a header that
+            does not fit the file, or Python objects where numbers are expected.
+    """
+    path = Path(path)
+    with open(path, "rb") as stream:
+        start = stream.read(6)
+        if start[:4] == b"PK\x03\x04":
+            raise DatasetFormatError(path, _(
+                "is an .npz archive of several arrays, not one .npy array; save one array "
+                "with numpy.save(path, array)"))
+        stream.seek(0)
+        try:
+            dtype = _npy_header(stream, os.fstat(stream.fileno()).st_size)
+        except ValueError as exc:
+            raise DatasetFormatError(path, _("is not a valid .npy array ({problem})").format(
+                problem=exc)) from exc
+        if dtype.hasobject:
+            raise DatasetFormatError(path, _(
+                "holds Python objects (dtype=object) where numbers are expected; redes does "
+                "not unpickle data"))
+        stream.seek(0)
+        return np.lib.format.read_array(stream, allow_pickle=False)
+
+
 def _read_npy(raw: io.BytesIO, key: str, path: Path, allow_sequences: bool) -> np.ndarray:
     """One ``.npy`` member: numbers with pickle disabled, or a restricted object array."""
-    fmt = np.lib.format
     try:
-        version = fmt.read_magic(raw)
-        if version == (1, 0):
-            shape, _, dtype = fmt.read_array_header_1_0(raw)
-        elif version in ((2, 0), (3, 0)):
-            shape, _, dtype = fmt.read_array_header_2_0(raw)
-        else:
-            raise ValueError(f"unknown .npy format version {version}")
+        dtype = _npy_header(raw, len(raw.getbuffer()))
         if not dtype.hasobject:
-            declared = math.prod(shape) * dtype.itemsize
-            held = len(raw.getbuffer()) - raw.tell()
-            if declared != held:   # checked before the array is allocated
-                raise ValueError(
-                    f"its header announces shape {shape} of {dtype} ({declared} bytes) but "
-                    f"it holds {held} bytes of data"
-                )
             raw.seek(0)
-            return fmt.read_array(raw, allow_pickle=False)
+            return np.lib.format.read_array(raw, allow_pickle=False)
     except Exception as exc:  # NumPy parses the header text; any failure means a bad member
         raise DatasetFormatError(path, f"member {key!r} is not a valid .npy array ({exc})") from exc
     if not allow_sequences:
