@@ -267,3 +267,22 @@ def test_predict_refuses_npy_files_that_are_not_one_array_of_numbers(runs_dir, t
         assert "Traceback" not in result.output
     np.save(tmp_path / "points.npy", np.array([[0.0, 0.0], [3.0, 3.0]]))
     assert invoke("predict", str(path), str(tmp_path / "points.npy")).exit_code == 0
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("model.layers.0.1.units=100000000000", "its weight kernel of shape (2, 100000000000) "
+                                            "needs 745.06 GiB of memory"),
+    ("dataset.kwargs.n_samples=10000000000", "n_samples: 10000000000 points need about"),
+    ("dataset.kwargs.samples=10", "kwargs: the dataset 'gaussian_quantiles' takes no "
+                                  "argument 'samples'; expected some of n_samples"),
+])
+def test_a_training_that_cannot_start_says_why_and_leaves_no_run_folder(runs_dir, setting,
+                                                                           words):
+    """Sizes the computer cannot hold are refused before anything is allocated (they ended
+    in a MemoryError), unknown dataset arguments before the run starts (a TypeError), and
+    a training that fails before its first epoch leaves no 'failed' folder behind."""
+    result = invoke("train", "gaussian_quantiles", "--set", setting, "--epochs", "1",
+                    "--verbose", "0")
+    assert result.exit_code == 2 and words in result.output, result.output
+    assert "Traceback" not in result.output
+    assert not runs_dir.exists() or not list(runs_dir.iterdir())

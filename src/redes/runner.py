@@ -106,6 +106,10 @@ def train(recipe, engine="numpy", seed=0, epochs=None, overrides=(), root=None, 
         raise Interrupted(run) from None
     except DiskFullError as exc:
         raise _disk_full(run, exc) from exc
+    except Exception:
+        if run.last_epoch == 0:   # it failed before training anything (a model too large,
+            run.discard()         # data that does not fit it): no folder is left behind
+        raise
     return run, result
 
 

@@ -145,3 +145,18 @@ def test_making_and_loading_a_model_calls_each_layer_once(tmp_path, layer_calls,
         assert layer_calls[0] == n + 1 and len(loaded.layers) == n + 1 + functional
         np.testing.assert_array_equal(loaded.predict(np.ones((2, 4)), verbose=0),
                                       model.predict(np.ones((2, 4)), verbose=0))
+
+
+def test_a_weight_the_computer_cannot_hold_is_refused_before_it_is_made():
+    import tracemalloc
+
+    layer = rn.layers.Dense(10**11, name="huge")
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"shape: layer 'huge': its weight kernel of shape "
+                                             r"\(4, 100000000000\) needs 1.46 TiB of memory; "
+                                             r"this computer has"):
+            layer.build_for((None, 4))
+        assert tracemalloc.get_traced_memory()[1] < 2**20
+    finally:
+        tracemalloc.stop()

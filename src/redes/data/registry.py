@@ -7,9 +7,11 @@ default arguments, where it comes from, and whether it can be loaded offline rig
 from __future__ import annotations
 
 import difflib
+import inspect
 from dataclasses import asdict, dataclass
 from importlib import util
 
+from ..i18n import _
 from . import keras_sets, mnist1d_data, sklearn_sets, toy
 
 
@@ -186,6 +188,20 @@ def available() -> list[DatasetInfo]:
     return [info(name) for name in _TABLE]
 
 
+def check_arguments(name, kwargs) -> None:
+    """Refuse arguments the loader of dataset ``name`` does not take, naming those it takes."""
+    loader = _TABLE[resolve(name)][0]
+    params = inspect.signature(loader).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    unknown = sorted(set(kwargs) - set(params))
+    if unknown:
+        raise ValueError(_("kwargs: the dataset {name!r} takes no argument {unknown}; "
+                           "expected some of {known}").format(
+                               name=resolve(name), unknown=", ".join(map(repr, unknown)),
+                               known=", ".join(params) or _("none")))
+
+
 def load(name, **kwargs):
     """Load a dataset by name: ``load("imdb", num_words=10000)`` is ``imdb(num_words=10000)``.
 
@@ -197,4 +213,5 @@ def load(name, **kwargs):
         What the loader returns: ``(x_train, y_train), (x_test, y_test)`` for datasets with
         a split, ``(X, y)`` for the 2D toy sets.
     """
+    check_arguments(name, kwargs)
     return _TABLE[resolve(name)][0](**kwargs)

@@ -12,15 +12,24 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import memory
+from ..i18n import _
 from ._checks import check_int, check_nonnegative, check_seed
+
+# the bytes one point costs while a set is made: its two coordinates in float64 and float32,
+# its label, and the shuffled copies
+_BYTES_PER_POINT = 64
 
 
 def _check(n_samples, noise, seed, minimum: int = 2):
-    return (
-        check_int("n_samples", n_samples, minimum),
-        check_nonnegative("noise", noise),
-        check_seed("seed", seed),
-    )
+    n_samples = check_int("n_samples", n_samples, minimum)
+    if not memory.fits(n_samples * _BYTES_PER_POINT):
+        raise ValueError(_("n_samples: {count} points need about {needed} of memory; this "
+                           "computer has {total}").format(
+                               count=n_samples, needed=memory.readable(
+                                   n_samples * _BYTES_PER_POINT),
+                               total=memory.readable(memory.physical())))
+    return n_samples, check_nonnegative("noise", noise), check_seed("seed", seed)
 
 
 def _finish(x, y, rng):

@@ -92,6 +92,12 @@ def _check_dataset(recipe, dataset):
     if not isinstance(dataset.get("name"), str):
         _fail(recipe, "dataset.name", f"expected a dataset name, got {dataset.get('name')!r}")
     _check_dict(recipe, "dataset.kwargs", dataset.get("kwargs", {}))
+    from ..data.registry import check_arguments  # before a run folder is made for it
+
+    try:
+        check_arguments(dataset["name"], dataset.get("kwargs", {}))
+    except ValueError as exc:
+        _fail(recipe, "dataset", str(exc))
     split = dataset.get("test_split")
     if split is not None and not (_is_number(split) and 0 < split < 1):
         _fail(recipe, "dataset.test_split", f"expected a number in (0, 1), got {split!r}")

@@ -32,6 +32,7 @@ import math
 import os
 import platform
 import re
+import shutil
 import socket
 import sys
 import tempfile
@@ -512,6 +513,12 @@ class Run:
         self._write_status(status="running", finished=None, seconds=None, error=None,
                            pid=os.getpid(), host=socket.gethostname(),
                            model_epoch=epoch or None, model_sha256=_sha256(self.model_path))
+
+    def discard(self) -> None:
+        """Remove the run's folder: for a run that failed before its first epoch, which holds
+        nothing worth keeping (``redes runs`` would only list one more failure)."""
+        self._release()
+        shutil.rmtree(self.path, ignore_errors=True)
 
     def mark_interrupted(self) -> None:
         """Mark the run interrupted (e.g. Ctrl+C); what was logged so far stays."""

@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 
 import numpy as np
 
+from ... import memory
 from ...i18n import _
 from .. import backend, constraints, initializers, regularizers
 from ..backend import unique_name
@@ -191,6 +193,13 @@ class Layer:
                    dtype=None, constraint=None):
         """A weight as a plain array, for the built-in layers' hand-written passes."""
         dtype = self.dtype if dtype is None else backend.standardize_dtype(dtype)
+        needed = math.prod(shape) * np.dtype(dtype).itemsize
+        if not memory.fits(needed):          # refused before the array is made
+            raise ValueError(_(
+                "shape: layer {layer!r}: its weight {name} of shape {shape} needs {needed} "
+                "of memory; this computer has {total}").format(
+                    layer=self.name, name=name, shape=tuple(shape),
+                    needed=memory.readable(needed), total=memory.readable(memory.physical())))
         init = initializers.get(initializer)
         value = np.asarray(init(tuple(shape), dtype=dtype), dtype=dtype)
         self._variables.append(Variable.holding(value, trainable, name, f"{self.name}/{name}"))
