@@ -286,3 +286,46 @@ def test_a_training_that_cannot_start_says_why_and_leaves_no_run_folder(runs_dir
     assert result.exit_code == 2 and words in result.output, result.output
     assert "Traceback" not in result.output
     assert not runs_dir.exists() or not list(runs_dir.iterdir())
+
+
+def test_damaged_runs_are_listed_as_unreadable_and_refused_by_name(two_runs, runs_dir):
+    """A status.json whose numbers are strings, a config.json nested 100,000 deep, a run
+    of an unknown engine: `redes runs` lists them as unreadable with the file and the
+    reason, the other runs as usual; every command given one says so in one error line."""
+    import json
+    import shutil
+
+    good, source = two_runs
+    damaged = {}
+    for name, edit in (("strings", lambda p: p.joinpath("status.json").write_text(json.dumps(
+                            {**json.loads(p.joinpath("status.json").read_text()),
+                             "last_epoch": "five", "seconds": "x"}))),
+                       ("deep", lambda p: p.joinpath("config.json").write_text(
+                           "[" * 100_000 + "]" * 100_000)),
+                       ("engine", lambda p: p.joinpath("config.json").write_text(json.dumps(
+                           {**json.loads(p.joinpath("config.json").read_text()),
+                            "engine": "torch"})))):
+        damaged[name] = runs_dir / f"zz-{name}"
+        shutil.copytree(source, damaged[name])
+        edit(damaged[name])
+    listed = invoke("runs")
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.count("finished") == 2                  # the two good runs
+    assert all(f"zz-{name}" in listed.output for name in damaged)
+    assert "status.json is damaged: last_epoch is 'five'; expected an integer >= 0 or null" in \
+        listed.output.replace("\n", "")
+    assert "JSON nested too deeply" in listed.output
+    assert "engine is 'torch'; expected 'numpy' or 'keras'" in listed.output.replace("\n", "")
+    for path in damaged.values():     # one good run among them: compared, the rest noted
+        result = invoke("compare", str(good), str(path), "-o", "c.png")
+        assert result.exit_code == 0 and "skipped an unreadable run" in result.output
+    for command in (["evaluate"], ["predict", None, "x.csv"], ["train", "--resume"],
+                    ["report"], ["compare"]):
+        for path in damaged.values():
+            args = [str(path) if a is None else a for a in command]
+            if None not in command:
+                args.append(str(path))
+            result = invoke(*args)
+            assert result.exit_code in (1, 2) and "error:" in result.output, (args,
+                                                                              result.output)
+            assert "Traceback" not in result.output

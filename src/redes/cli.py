@@ -495,6 +495,10 @@ def runs_(
         return
     console.print(f"runs in {escape(str(folder))}", soft_wrap=True)
     console.print(_runs_table(rows, console.width))
+    for row in rows:              # each damaged run with the file at fault and why
+        if row["status"] == "unreadable":
+            console.print(escape(_cli_names(row["error"], {"path": ""}).strip()),
+                          soft_wrap=True, style="red")
 
 
 def _open_runs(paths) -> list:

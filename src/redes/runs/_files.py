@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..i18n import _
+
 
 def _file_mode() -> int:
     mask = os.umask(0)
@@ -177,6 +179,10 @@ def write_json(path, value, where: str = "value") -> Path:
 
 
 def read_json(path):
-    """Read a JSON file written by ``write_json``."""
+    """Read a JSON file written by ``write_json`` (``ValueError`` for anything else, a file
+    nested too deeply to read included)."""
     with open(path, encoding="utf-8") as f:
-        return json.load(f)
+        try:
+            return json.load(f)
+        except RecursionError:
+            raise ValueError(_("JSON nested too deeply")) from None

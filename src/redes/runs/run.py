@@ -42,6 +42,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..engines import ENGINES
+from ..i18n import _
 from ._files import (
     DiskFullError,
     disk_full,
@@ -60,6 +61,40 @@ STATUSES = ("running", "finished", "interrupted", "failed")
 MODEL_FILES = {"numpy": "model.redes", "keras": "model.keras"}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.]*(-[A-Za-z0-9_.]+)*$")
 _LOCK = ".lock"
+
+
+# The type of each field the code reads, so that a tampered or damaged file is refused when
+# the run is opened, naming the file and the field, instead of failing somewhere later
+_CONFIG_FIELDS = {"recipe": ("dict",), "recipe_name": ("text",), "engine": ("text",),
+                  "name": ("text", None), "started": ("text", None), "seed": ("count", None),
+                  "device": ("text", None)}
+_STATUS_FIELDS = {"last_epoch": ("count", None), "epochs": ("count", None),
+                  "model_epoch": ("count", None), "seconds": ("number", None),
+                  "started": ("text",), "updated": ("text", None), "finished": ("text", None),
+                  "pid": ("count", None), "host": ("text", None), "error": ("dict", None),
+                  "warning": ("text", None), "model_sha256": ("text", None)}
+
+
+def _is(value, kinds) -> bool:
+    """Whether ``value`` is one of ``kinds``: "count" (an integer >= 0), "number" (finite
+    or not), "text", "dict" or None."""
+    if value is None:
+        return None in kinds
+    if isinstance(value, bool):
+        return False
+    return (("count" in kinds and isinstance(value, int) and value >= 0)
+            or ("number" in kinds and isinstance(value, (int, float)))
+            or ("text" in kinds and isinstance(value, str))
+            or ("dict" in kinds and isinstance(value, dict)))
+
+
+def _damaged(path, file, key, value, kinds):
+    words = {"count": _("an integer >= 0"), "number": _("a number"), "text": _("a text"),
+             "dict": _("a dict"), "numbers": _("a list of numbers"), None: "null"}
+    expected = _(" or ").join(words.get(k, repr(k)) for k in kinds)
+    raise RunError(_("path: {path}/{file} is damaged: {key} is {value:.60}; expected "
+                     "{expected}").format(path=path, file=file, key=key, value=repr(value),
+                                          expected=expected))
 
 
 class RunError(ValueError):
@@ -121,7 +156,7 @@ def _take_lock(path: Path):
     except ImportError:
         return None
     f = open(path / _LOCK, "ab")
-    for _ in range(50):       # a reader checking the lock holds it for a moment
+    for _attempt in range(50):       # a reader checking the lock holds it for a moment
         try:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return f
@@ -292,6 +327,20 @@ class Run:
             raise RunError(f"path: {path}/history.json is not a table of per-epoch lists")
         if not isinstance(metrics, dict):
             raise RunError(f"path: {path}/metrics.json is not a dict of metrics")
+        for file, data, fields in (("config.json", config, _CONFIG_FIELDS),
+                                   ("status.json", status, _STATUS_FIELDS)):
+            for key, kinds in fields.items():
+                if key in data and not _is(data[key], kinds):
+                    _damaged(path, file, key, data[key], kinds)
+        if config.get("engine") not in ENGINES:
+            _damaged(path, "config.json", "engine", config.get("engine"), tuple(ENGINES))
+        for key, values in history.items():
+            if not all(_is(v, ("count",) if key == "epoch" else ("number", None))
+                       for v in values):
+                _damaged(path, "history.json", key, values, ("numbers",))
+        for key, value in metrics.items():
+            if not _is(value, ("number", None)):
+                _damaged(path, "metrics.json", key, value, ("number", None))
         return cls(path, config, status, history, metrics)
 
     # -------------------------------------------------------------- properties
