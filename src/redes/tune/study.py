@@ -32,10 +32,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
 
+from ..i18n import _
 from . import storage as storage_module
 from .results import FIGURE_CAPTIONS, StudyResult, collect, stored_attrs
 from .space import TuneError, check_space, objective_of, recipe_point, trial_recipe
@@ -186,7 +188,7 @@ def fail_dead_trials(study, storage) -> list[int]:
     host = socket.gethostname()
     failed = []
     for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
-        worker_host, _, pid = str(trial.user_attrs.get("worker", "")).rpartition(":")
+        worker_host, _colon, pid = str(trial.user_attrs.get("worker", "")).rpartition(":")
         if worker_host != host or not pid.isdigit() or pid_alive(int(pid)):
             continue
         with contextlib.suppress(optuna.exceptions.UpdateFinishedTrialError):
@@ -476,22 +478,44 @@ def _folder(root, study_name) -> Path:
 def _run_workers(url, study_name, folder, trials, workers, timeout, sampler_seed, spec,
                  heartbeat_interval, study, before, bar):
     """Start ``workers`` processes (``python -m redes.tune.worker``) on the same storage,
-    each running its share of ``trials``, and show their progress."""
+    each running its share of ``trials``, and show their progress.
+
+    A worker ends when its standard input closes: this process keeps it open until the
+    worker is done, and the system closes it when this process ends, even killed (see
+    ``redes.tune.worker``). SIGTERM ends the study as Ctrl+C does: it is passed on to the
+    workers, which end at once; their running trials are marked failed (and queued again),
+    and ``Interrupted`` says what was kept."""
     shares = [trials // workers + (i < trials % workers) for i in range(workers)]
     processes = []
-    for i, share in enumerate(s for s in shares if s):
-        job = {"storage": url, "study_name": study_name, "folder": str(folder),
-               "trials": share, "timeout": timeout, "sampler_seed": (sampler_seed + i) % 2**32,
-               "pruner": spec, "heartbeat_interval": heartbeat_interval}
-        process = subprocess.Popen([sys.executable, "-m", "redes.tune.worker"],
-                                   stdin=subprocess.PIPE, text=True)
-        process.stdin.write(json.dumps(job))
-        process.stdin.close()
-        processes.append(process)
+    stopping = []      # the SIGTERM received
+
+    def terminate(signum, frame):
+        # KeyboardInterrupt is raised by the loop below, not here: raised in the middle of
+        # a read of the study it would break that read instead of stopping the study
+        for p in processes:
+            p.send_signal(signal.SIGTERM)     # nothing if it has ended
+        stopping.append(signum)
+
+    in_main = threading.current_thread() is threading.main_thread()  # handlers live there
+    previous = signal.signal(signal.SIGTERM, terminate) if in_main else None
     try:
-        while any(p.poll() is None for p in processes):
+        for i, share in enumerate(s for s in shares if s):
+            if stopping:
+                break
+            job = {"storage": url, "study_name": study_name, "folder": str(folder),
+                   "trials": share, "timeout": timeout,
+                   "sampler_seed": (sampler_seed + i) % 2**32, "pruner": spec,
+                   "heartbeat_interval": heartbeat_interval}
+            process = subprocess.Popen([sys.executable, "-m", "redes.tune.worker"],
+                                       stdin=subprocess.PIPE, text=True)
+            process.stdin.write(json.dumps(job) + "\n")
+            process.stdin.flush()
+            processes.append(process)
+        while not stopping and any(p.poll() is None for p in processes):
             bar.poll(study, before)
             time.sleep(0.5)
+        if stopping:
+            raise KeyboardInterrupt
     except KeyboardInterrupt:
         # Ctrl+C in a terminal reaches the workers too; a SIGINT sent to this process
         # alone is passed on to the workers still running a moment later
@@ -502,13 +526,21 @@ def _run_workers(url, study_name, folder, trials, workers, timeout, sampler_seed
                 p.send_signal(signal.SIGINT)
         for p in processes:
             p.wait()
+        fail_dead_trials(study, study._storage)
         bar.poll(study, before)
         raise
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        for p in processes:
+            with contextlib.suppress(OSError):
+                p.stdin.close()
     bar.poll(study, before)
     failed = [(i, p.returncode) for i, p in enumerate(processes) if p.returncode]
     if failed:
-        raise TuneError(f"workers: worker {failed[0][0]} exited with code {failed[0][1]} (its "
-                        "message is above); the trials of the other workers are saved")
+        raise TuneError(_("workers: worker {number} exited with code {code} (its message is "
+                          "above); the trials of the other workers are saved").format(
+                              number=failed[0][0], code=failed[0][1]))
 
 
 class _Progress:
@@ -579,7 +611,7 @@ def load(study_name: str, storage=None, root=None) -> StudyResult:
         if not db.is_file():
             raise TuneError(f"study_name: no study {study_name!r}: {db} does not exist")
     url = storage_module.resolve(storage, study_name, root)
-    study, _ = _open_study(url, study_name, None, None, None, 30)
+    study, _created = _open_study(url, study_name, None, None, None, 30)
     return collect(study, url, _folder(root, study_name))
 
 
