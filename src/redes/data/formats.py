@@ -114,17 +114,29 @@ def read_npz(path, *, sequence_keys=()) -> dict[str, np.ndarray]:
     return arrays
 
 
+def npy_header(stream) -> tuple[tuple, np.dtype]:
+    """The shape and dtype a ``.npy`` header announces, read without reading the data (the
+    stream is left where the data starts); ``ValueError`` for a header NumPy cannot parse."""
+    fmt = np.lib.format
+    try:
+        version = fmt.read_magic(stream)
+        if version == (1, 0):
+            shape, _order, dtype = fmt.read_array_header_1_0(stream)
+        elif version in ((2, 0), (3, 0)):
+            shape, _order, dtype = fmt.read_array_header_2_0(stream)
+        else:
+            raise ValueError(f"unknown .npy format version {version}")
+    except ValueError:
+        raise
+    except Exception as exc:      # NumPy parses the header text: any failure is a bad header
+        raise ValueError(str(exc)) from exc
+    return shape, dtype
+
+
 def _npy_header(stream, size: int):
     """The dtype of the ``.npy`` array ``stream`` holds (``size`` bytes in all), its header
     checked against the bytes that follow it before anything is allocated."""
-    fmt = np.lib.format
-    version = fmt.read_magic(stream)
-    if version == (1, 0):
-        shape, _order, dtype = fmt.read_array_header_1_0(stream)
-    elif version in ((2, 0), (3, 0)):
-        shape, _order, dtype = fmt.read_array_header_2_0(stream)
-    else:
-        raise ValueError(f"unknown .npy format version {version}")
+    shape, dtype = npy_header(stream)
     if not dtype.hasobject:
         declared = math.prod(shape) * dtype.itemsize
         held = size - stream.tell()

@@ -23,6 +23,7 @@ import zlib
 
 import numpy as np
 
+from ..data.formats import npy_header
 from ..i18n import _
 from . import losses, models, optimizers
 from . import metrics as metrics_module
@@ -254,18 +255,11 @@ def _read_meta(z: zipfile.ZipFile, filepath) -> dict:
 def _read_npy(z: zipfile.ZipFile, info: zipfile.ZipInfo, filepath) -> np.ndarray:
     """One ``.npy`` member: its header is checked against the member's size before any data
     is read, so a header declaring a huge shape allocates nothing."""
-    fmt = np.lib.format
     name = info.filename
     with z.open(info) as member:
         try:
-            version = fmt.read_magic(member)
-            if version == (1, 0):
-                shape, fortran_order, dtype = fmt.read_array_header_1_0(member)
-            elif version in ((2, 0), (3, 0)):
-                shape, fortran_order, dtype = fmt.read_array_header_2_0(member)
-            else:
-                raise ValueError(f"unknown .npy format version {version}")
-        except Exception as exc:   # NumPy parses the header text; any failure: not a .npy
+            shape, dtype = npy_header(member)
+        except ValueError as exc:
             raise ModelFileError(
                 f"{filepath}: member {name} is not a .npy array ({_describe(exc)})") from exc
         if dtype.hasobject:
@@ -284,7 +278,7 @@ def _read_npy(z: zipfile.ZipFile, info: zipfile.ZipInfo, filepath) -> np.ndarray
                 f"bytes) but holds {held} bytes of data"
             )
         member.seek(0)
-        return fmt.read_array(member, allow_pickle=False)
+        return np.lib.format.read_array(member, allow_pickle=False)
 
 
 def ordered(arrays: dict, prefix: str, count, filepath) -> list:
