@@ -329,3 +329,30 @@ def test_damaged_runs_are_listed_as_unreadable_and_refused_by_name(two_runs, run
             assert result.exit_code in (1, 2) and "error:" in result.output, (args,
                                                                               result.output)
             assert "Traceback" not in result.output
+
+
+def test_predict_output_is_written_whole_or_not_at_all(runs_dir, tmp_path, monkeypatch):
+    """A `redes predict -o` that stops half way (killed, a full disk: here the writer fails
+    after one line) leaves the previous predictions file as it was."""
+    assert invoke("train", "gaussian_quantiles", "--epochs", "1", "--verbose", "0").exit_code == 0
+    (path,) = runs_dir.iterdir()
+    np.savetxt("points.csv", np.array([[0.0, 0.0], [3.0, 3.0]]), delimiter=",")
+    assert invoke("predict", str(path), "points.csv", "-o", "out.csv").exit_code == 0
+    good = (tmp_path / "out.csv").read_text()
+    savetxt = np.savetxt
+
+    def failing(target, *args, **kwargs):
+        """Write a first line where numpy would (a path is opened, emptied), then fail."""
+        if isinstance(target, (str, os.PathLike)):
+            with open(target, "w") as f:
+                f.write("output_0\n0.5")
+        else:
+            target.write("output_0\n0.5")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savetxt", failing)
+    result = invoke("predict", str(path), "points.csv", "-o", "out.csv")
+    monkeypatch.setattr(np, "savetxt", savetxt)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert (tmp_path / "out.csv").read_text() == good
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []

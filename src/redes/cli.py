@@ -414,8 +414,14 @@ def predict(
     x, _ = data["preprocessor"].transform(x.astype(np.float32))
     y = np.asarray(r.load_model().predict(x, verbose=0)).reshape(len(x), -1)
     header = ",".join(f"output_{i}" for i in range(y.shape[1]))
-    if output:
-        np.savetxt(output, y, delimiter=",", header=header, comments="", fmt="%.6g")
+    if output:       # written whole, then renamed over the old file: a kill loses nothing
+        import io
+
+        from redes.runs._files import write_text
+
+        text = io.StringIO()
+        np.savetxt(text, y, delimiter=",", header=header, comments="", fmt="%.6g")
+        write_text(Path(output), text.getvalue())
         typer.echo(f"wrote {len(y)} predictions to {output}")
     else:
         np.savetxt(sys.stdout, y, delimiter=",", header=header, comments="", fmt="%.6g")
