@@ -356,3 +356,15 @@ def test_predict_output_is_written_whole_or_not_at_all(runs_dir, tmp_path, monke
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert (tmp_path / "out.csv").read_text() == good
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".tmp") == []
+
+
+def test_outputs_into_a_missing_folder_make_it_and_say_so(two_runs, tmp_path):
+    good = str(next(p for p in two_runs if p.name.startswith("gaussian")))   # 2 inputs
+    np.savetxt("points.csv", np.array([[0.0, 0.0]]), delimiter=",")
+    for args, made in ((["compare", good, "-o", "new/a/c.png"], "new/a"),
+                       (["report", good, "-o", "new/b/r.html"], "new/b"),
+                       (["predict", good, "points.csv", "-o", "new/c/p.csv"], "new/c")):
+        result = invoke(*args)
+        assert result.exit_code == 0, result.output
+        assert f"made the folder {made} for" in result.output.replace("\n", "")
+        assert (tmp_path / args[-1]).is_file()

@@ -112,6 +112,20 @@ def _fail(message: str, code: int = 2):
     raise typer.Exit(code)
 
 
+def _folder_of(output) -> None:
+    """Make the missing folder of an output file, and say so: a mistyped folder in ``-o``
+    should not pass unnoticed."""
+    from pathlib import Path
+
+    from redes.i18n import _
+
+    folder = Path(output).parent
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        _note(_("made the folder {folder} for {file}").format(folder=folder,
+                                                              file=Path(output).name))
+
+
 def _note(message: str) -> None:
     """A one-line note on standard error (what was skipped or chosen for the user)."""
     from rich.console import Console
@@ -421,6 +435,7 @@ def predict(
 
         text = io.StringIO()
         np.savetxt(text, y, delimiter=",", header=header, comments="", fmt="%.6g")
+        _folder_of(output)
         write_text(Path(output), text.getvalue())
         typer.echo(f"wrote {len(y)} predictions to {output}")
     else:
@@ -573,6 +588,7 @@ def compare(
         raise ValueError(f"--metric: {metric!r} is not in the history of {', '.join(missing)};"
                          f" the curves every run has: {', '.join(common) or 'none'}"
                          + (f" (some runs also have {', '.join(some)})" if some else ""))
+    _folder_of(output)
     path = figures.compare({f"{r.name}": r for r in opened}, metric=metric, path=output)
     typer.echo(f"wrote {path}")
 
@@ -588,7 +604,9 @@ def report(
     """Write one self-contained HTML report with the figures and results of runs."""
     from redes.report import write_report
 
-    typer.echo(f"wrote {write_report(_open_runs(runs), output, title=title)}")
+    opened = _open_runs(runs)
+    _folder_of(output)
+    typer.echo(f"wrote {write_report(opened, output, title=title)}")
 
 
 @app.command()
