@@ -128,8 +128,10 @@ class Trainer:
         return self._results(self._logs(loss + self.regularization_loss()), return_dict)
 
     def predict_on_batch(self, x):
-        """The model's outputs for one batch, in inference mode."""
-        return self.predict(x, batch_size=max(_count(self._prepare_x(x, "x")), 1), verbose=0)
+        """The model's outputs for one batch, in inference mode (copies: a layer may reuse
+        its arrays in its next call)."""
+        outs = [out.copy() for out in self._outputs(self._prepare_x(x, "x"), training=False)]
+        return outs[0] if len(outs) == 1 else outs
 
     def reset_metrics(self) -> None:
         """Start the metrics again, as ``fit`` does at each epoch."""
@@ -241,10 +243,8 @@ class Trainer:
         """
         self._check_compiled("fit")
         _refuse_tensorflow_steps(self)
-        if x is None or (y is None and self._needs_targets()):
-            raise ValueError(_(
-                "x, y: fit needs both the inputs x and the targets y (a model compiled "
-                "without a loss takes no y)"))
+        x, y, sw = self._prepare_batch(x, y, sample_weight, class_weight, "fit")
+        n = _count(x)
         batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
         epochs = _non_negative_int(epochs, "epochs")
         initial_epoch = _non_negative_int(initial_epoch, "initial_epoch")
@@ -255,11 +255,6 @@ class Trainer:
             raise ValueError(
                 f"validation_split: expected a number in [0, 1), got {validation_split!r}"
             )
-        x = self._prepare_x(x, "x")
-        n = _samples(x, "x", "fit")
-        y = self._prepare_y(y, n, "y")
-        sw = self._prepare_weights(sample_weight, class_weight, y, n)
-
         val = None
         if validation_data is not None:
             val = self._prepare_validation(validation_data)
@@ -282,7 +277,6 @@ class Trainer:
             callbacks, model=self, history=history, verbose=verbose,
             params={"epochs": epochs, "steps": steps, "verbose": verbose},
         )
-        self._resolve_metrics(y)
         self.stop_training = False
         self.history = history
         with _blas_threads(self.count_params() * batch_size):
