@@ -13,6 +13,7 @@ import os
 import tempfile
 
 from ..i18n import _
+from .models.summary import kind_of
 
 _FORMATS = (".png", ".svg", ".pdf", ".jpg", ".jpeg")
 
@@ -63,9 +64,7 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
 def _label(node, show_shapes, show_dtype, show_names, expand_nested, activations,
            trainable) -> str:
     layer = node.layer
-    kind = type(layer).__name__
-    if kind == "Model" and getattr(layer, "_graph", None) is not None:
-        kind = "Functional"
+    kind = kind_of(layer)
     lines = [f"{layer.name} ({kind})" if show_names else kind]
     activation = getattr(layer, "activation", None)
     if activations and callable(activation):
@@ -80,7 +79,7 @@ def _label(node, show_shapes, show_dtype, show_names, expand_nested, activations
     if trainable:
         lines.append(f"trainable: {'Y' if layer.trainable else 'N'}")
     if expand_nested and hasattr(layer, "_summary_layers"):
-        lines += [f"└ {inner.name} ({type(inner).__name__})"
+        lines += [f"└ {inner.name} ({kind_of(inner)})"
                   for inner in layer._summary_layers()]
     return "\n".join(lines)
 

@@ -58,7 +58,7 @@ def _rows(model, expand_nested, show_trainable, chain, depth) -> list:
     rows = []
     for layer in model._summary_layers():
         prefix = "   " * depth + "└ " if depth else ""
-        label = prefix + f"{layer.name} ({_kind(layer)})"
+        label = prefix + f"{layer.name} ({kind_of(layer)})"
         shape = str(layer.output_shape) if layer.built else "?"
         params = f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
         row = [layer.name, label, shape, params]
@@ -72,8 +72,9 @@ def _rows(model, expand_nested, show_trainable, chain, depth) -> list:
     return rows
 
 
-def _kind(layer) -> str:
-    """The type Keras shows: ``Functional`` for ``keras.Model(inputs, outputs)``."""
+def kind_of(layer) -> str:
+    """The type Keras shows for a layer (in summaries and plots): ``Functional`` for
+    ``keras.Model(inputs, outputs)``."""
     name = type(layer).__name__
     return "Functional" if name == "Model" and layer._graph is not None else name
 
