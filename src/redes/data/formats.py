@@ -156,8 +156,7 @@ def read_npy(path) -> np.ndarray:
     """
     path = Path(path)
     with open(path, "rb") as stream:
-        start = stream.read(6)
-        if start[:4] == b"PK\x03\x04":
+        if stream.read(4) == b"PK\x03\x04":      # a zip archive: what numpy.savez writes
             raise DatasetFormatError(path, _(
                 "is an .npz archive of several arrays, not one .npy array; save one array "
                 "with numpy.save(path, array)"))
