@@ -431,7 +431,7 @@ def predict(
     if output:       # written whole, then renamed over the old file: a kill loses nothing
         import io
 
-        from redes.runs._files import write_text
+        from redes._base.files import write_text
 
         text = io.StringIO()
         np.savetxt(text, y, delimiter=",", header=header, comments="", fmt="%.6g")
@@ -670,10 +670,11 @@ def data_add(
     path: list[str] = typer.Argument(..., metavar="PATH", help="The file(s) Keras "
                                      "downloads for it."),
 ):
-    """Register a dataset file you downloaded, so redes finds it offline."""
-    from redes import data
+    """Register a dataset file you downloaded, so redes finds it offline. The file replaces an
+    earlier copy only if every recipe on the dataset can load and prepare it."""
+    from redes import data, runner
 
-    for written in data.add(name, *path):
+    for written in data.add(name, *path, check=runner.check_dataset):
         typer.echo(f"saved {written}")
 
 

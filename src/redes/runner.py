@@ -32,6 +32,33 @@ def resolve_recipe(recipe, overrides=(), epochs=None) -> dict:
     return with_epochs(recipe, epochs)
 
 
+def check_dataset(dataset: str) -> None:
+    """Prepare every recipe that trains on ``dataset`` as training would (load, split,
+    preprocess), so that ``redes data add`` keeps a file only if the course can train on it.
+
+    Raises:
+        ValueError: a recipe cannot train on the dataset; the message names the recipe.
+            Recipes whose other files are still missing are not prepared.
+    """
+    from . import recipes
+    from .data import DatasetNotFoundError
+    from .engines.training import prepare_data
+    from .i18n import _
+
+    for name in recipes.names():
+        recipe = recipes.get(name)
+        if recipe["dataset"]["name"] != dataset:
+            continue
+        try:
+            prepare_data(recipe)
+        except DatasetNotFoundError:
+            continue  # another file of the dataset is not registered yet
+        except ValueError as exc:
+            message = _("path: the recipe {recipe} cannot train on this {dataset} data, so "
+                        "nothing was saved: {reason}")
+            raise ValueError(message.format(recipe=name, dataset=dataset, reason=exc)) from exc
+
+
 def final_metrics(result) -> dict:
     """The test metrics, plus the k-fold validation scores of k-fold recipes."""
     kfold = {k: v for k, v in result.measures().items() if k.startswith("kfold_")}
@@ -150,8 +177,9 @@ def _score_saved_model(run, model, verbose):
 def _extend(run, recipe, epochs) -> dict:
     """The run's recipe trained up to ``epochs`` in all, recorded in its config.json and as
     its planned epochs (k-fold recipes: every fold and the final model, as ``--epochs``)."""
+    from redes._base.files import write_json
+
     from .engines.training import with_epochs
-    from .runs._files import write_json
 
     recipe = with_epochs(recipe, epochs)
     run.config["recipe"] = recipe

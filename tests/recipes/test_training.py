@@ -42,7 +42,7 @@ def test_validation_samples_are_left_out_of_the_statistics():
                                rest.astype(np.float64).mean(axis=0))
     assert len(data["x_val"]) == 30 and len(data["x_train"]) == len(rest)
     with pytest.raises(ValueError, match=r"fit\.validation\.first: expected fewer than the "
-                                         r"142 training samples, got 500"):
+                                         r"142 training samples of wine, got 500"):
         prepare_data(recipes.apply_overrides(recipe, ["fit.validation.first=500"]))
 
 

@@ -9,6 +9,7 @@ checks run after every kill.
 
 from __future__ import annotations
 
+import builtins
 import csv
 import errno
 import io
@@ -439,8 +440,16 @@ class _FullDisk:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
             return real_write(fd, bytes(data[:n]))
 
+        real_open = builtins.open
+
+        def open_(file, mode="r", *args, **kwargs):
+            f = real_open(file, mode, *args, **kwargs)
+            writing = isinstance(file, (str, os.PathLike)) and "w" in mode
+            return Filling(f) if writing and ours(f.fileno()) and disk.budget is not None else f
+
         monkeypatch.setattr(os, "fdopen", fdopen)
         monkeypatch.setattr(os, "write", write)
+        monkeypatch.setattr(builtins, "open", open_)
 
     def free(self):
         self.budget = None

@@ -34,10 +34,14 @@ an object array found there is refused.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from redes._base.files import atomic_path
+from redes.i18n import _
 
 from . import boston, storage
 from ._checks import check_choice, check_fraction, check_int, check_seed
@@ -290,6 +294,13 @@ def read_boston_npz(path):
     x, y = arrays["x"], arrays["y"]
     _check(path, "x", x, kinds="f", ndim=2, tail=(13,))
     _check(path, "y", y, kinds="f", ndim=1, length=len(x))
+    for key, array in (("x", x), ("y", y)):
+        rows = np.flatnonzero(~np.isfinite(array.reshape(len(array), -1)).all(axis=1))
+        if rows.size:
+            message = _("{key!r} holds NaN or infinite values ({count} rows, the first is "
+                        "row {row}); expected finite numbers")
+            raise DatasetFormatError(path, message.format(key=key, count=rows.size,
+                                                          row=rows[0]))
     return x, y
 
 
@@ -305,7 +316,7 @@ def read_sequences_npz(path, dataset: str):
         pairs, num_classes = (("x_train", "y_train"), ("x_test", "y_test")), 2
     else:
         pairs, num_classes = (("x", "y"),), len(REUTERS_TOPICS)
-    arrays = read_npz(path, sequence_keys=[x for x, _ in pairs])
+    arrays = read_npz(path, sequence_keys=[x for x, _y in pairs])
     _require_keys(arrays, [k for pair in pairs for k in pair], path)
     out = {}
     for x_key, y_key in pairs:
@@ -681,7 +692,7 @@ def _decode(sequence, dataset, word_index, start_char, oov_char, index_from) -> 
             f"{type(word_index).__name__}"
         )
     try:
-        flat, _ = flatten_sequences([sequence], "sequence")
+        flat, _lengths = flatten_sequences([sequence], "sequence")
     except ValueError as exc:
         raise ValueError(f"sequence: expected a list of word indices ({exc})") from None
     words = []
@@ -779,12 +790,13 @@ def _sources(kfiles, path) -> list[tuple[Path, KerasFile]]:
     raise FileNotFoundError(f"path: no file or folder at {source}")
 
 
-def add(name: str, path, *more_paths) -> list[Path]:
+def add(name: str, path, *more_paths, check=None) -> list[Path]:
     """Register a copy of a Keras dataset file so that redes finds it offline.
 
-    The file is checked first (read as its loader would read it), then copied atomically
-    into the redes data folder (``$REDES_HOME/datasets``, default ``~/.redes/datasets``)
-    under the name Keras uses; an earlier copy is replaced. The same as the command
+    The file is checked first (read as its loader would read it), then copied to a
+    temporary file in the redes data folder (``$REDES_HOME/datasets``, default
+    ``~/.redes/datasets``), given to ``check``, and only then renamed to the name Keras uses:
+    an earlier copy is replaced only by a file that passed every check. The same as the command
     ``redes data add NAME PATH [PATH...]``. Only a known dataset name is accepted and the
     copy is always named as Keras names the file, so nothing is written outside the redes
     data folder whatever ``name`` and ``path`` hold.
@@ -797,6 +809,10 @@ def add(name: str, path, *more_paths) -> list[Path]:
             of the dataset found in it under its Keras name is registered.
         *more_paths: more files or folders of the same dataset (e.g. ``imdb.npz`` and
             ``imdb_word_index.json``). Every file is checked before any is copied.
+        check: a function called with the dataset name while the loaders find the new
+            copies instead of the old ones; whatever it raises stops the registration and
+            leaves the old copies in place. ``redes data add`` passes one that prepares
+            every recipe on the dataset, as training would. Defaults to ``None``.
 
     Returns:
         The paths of the registered copies.
@@ -805,6 +821,7 @@ def add(name: str, path, *more_paths) -> list[Path]:
         ValueError: unknown dataset name, or a file that cannot be matched.
         FileNotFoundError: ``path`` does not exist, or a folder holds none of the files.
         DatasetFormatError: the file is not in the dataset's format (nothing is copied).
+        Exception: whatever ``check`` raises (nothing is copied).
     """
     dataset = str(name).strip().lower().replace("-", "_")
     if dataset not in KERAS_FILES:
@@ -815,6 +832,20 @@ def add(name: str, path, *more_paths) -> list[Path]:
     kfiles = KERAS_FILES[dataset]
     pairs = [pair for one in (path, *more_paths) for pair in _sources(kfiles, one)]
     for candidate, kfile in pairs:
+        twins = [str(c) for c, other in pairs if other is kfile]
+        if len(twins) > 1:
+            message = _("path: {count} files given for {name}: {files}; expected one")
+            raise ValueError(message.format(count=len(twins), name=kfile.name,
+                                            files=", ".join(twins)))
         _check_file(kfile, candidate)
     folder = storage.redes_datasets_dir()
-    return [storage.atomic_copy(candidate, folder / kfile.name) for candidate, kfile in pairs]
+    with ExitStack() as renames:  # each copy is renamed into place when the block succeeds
+        staged = {}
+        for candidate, kfile in pairs:
+            (folder / kfile.name).parent.mkdir(parents=True, exist_ok=True)
+            tmp = renames.enter_context(atomic_path(folder / kfile.name))
+            staged[kfile.name] = storage.copy_whole(candidate, tmp)
+        if check is not None:
+            with storage.staged(staged):
+                check(dataset)
+    return [folder / kfile.name for _source, kfile in pairs]

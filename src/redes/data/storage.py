@@ -10,19 +10,22 @@ Two folders are searched, in this order:
    Keras, when the home folder is not writable the cache is ``/tmp/.keras/datasets``.
 
 Both variables are read at every call, so changing them at run time takes effect at once.
-Every write goes to a temporary file in the destination folder first and is then renamed,
-so an interrupted copy never leaves a half-written dataset behind.
+Every write goes through redes' one atomic writer (``redes._base.files``): to a temporary
+file in the destination folder first, then renamed, so an interrupted copy never leaves a
+half-written dataset behind.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import numpy as np
+
+from redes._base.files import atomic_write
 
 
 def redes_home() -> Path:
@@ -60,44 +63,45 @@ def candidates(filename: str) -> list[Path]:
     return [folder / filename for folder in dataset_dirs()]
 
 
+# files being registered, read before they replace the copies in the data folder
+_STAGED: ContextVar[tuple] = ContextVar("staged", default=())
+
+
+@contextmanager
+def staged(files: dict):
+    """Within the block, ``find(name)`` returns ``files[name]`` (a path) before searching the
+    folders: ``redes.data.add`` loads new copies this way before they replace old ones."""
+    token = _STAGED.set((*_STAGED.get(), *files.items()))
+    try:
+        yield
+    finally:
+        _STAGED.reset(token)
+
+
 def find(filename: str) -> Path | None:
-    """The first existing file among ``candidates(filename)``, or ``None``."""
+    """The file being registered under ``filename`` (see ``staged``), else the first existing
+    file among ``candidates(filename)``, else ``None``."""
+    staged_here = dict(_STAGED.get())
+    if filename in staged_here:
+        return Path(staged_here[filename])
     for path in candidates(filename):
         if path.is_file():
             return path
     return None
 
 
-@contextmanager
-def atomic_path(destination):
-    """Yield a temporary path next to ``destination``; rename it over ``destination`` at the
-    end if the block succeeds, delete it if the block fails."""
-    destination = Path(destination)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.")
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, destination)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_copy(source, destination) -> Path:
-    """Copy ``source`` to ``destination`` through a temporary file and a rename."""
-    destination = Path(destination)
-    with atomic_path(destination) as tmp:
-        shutil.copyfile(source, tmp)
-        if tmp.stat().st_size != Path(source).stat().st_size:
-            raise OSError(f"copy of {source} to {destination} is incomplete")
-    return destination
+def copy_whole(source, destination) -> Path:
+    """Copy ``source`` to ``destination`` and check that every byte arrived."""
+    shutil.copyfile(source, destination)
+    if Path(destination).stat().st_size != Path(source).stat().st_size:
+        raise OSError(f"copy of {source} to {destination} is incomplete")
+    return Path(destination)
 
 
 def atomic_savez(destination, **arrays) -> Path:
     """Save numeric arrays to an ``.npz`` file through a temporary file and a rename."""
     destination = Path(destination)
-    with atomic_path(destination) as tmp:
-        with open(tmp, "wb") as f:
-            np.savez(f, allow_pickle=False, **arrays)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(destination) as f:
+        np.savez(f, allow_pickle=False, **arrays)
     return destination

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from redes.i18n import _
+
 from . import ENGINES, build_model
 
 
@@ -67,14 +69,12 @@ def prepare_data(recipe: dict, seed: int = 0) -> dict:
     validate(recipe)
     seed = _check_seed(seed)
     (x_tr, y_tr), (x_te, y_te) = _load_splits(recipe, seed)
+    _check_sizes(recipe, len(x_tr), len(x_te))
     out = {"raw": {"x_train": x_tr, "y_train": y_tr, "x_test": x_te, "y_test": y_te}}
     validation = recipe["fit"].get("validation")
     pre = Preprocessor(recipe["preprocessing"])
     if validation:
         n = validation["first"]
-        if n >= len(x_tr):
-            raise ValueError(f"fit.validation.first: expected fewer than the {len(x_tr)} "
-                             f"training samples, got {n}")
         pre.fit(x_tr[n:], y_tr[n:])
         out["x_val"], out["y_val"] = pre.transform(x_tr[:n], y_tr[:n])
         out["x_train"], out["y_train"] = pre.transform(x_tr[n:], y_tr[n:])
@@ -84,6 +84,24 @@ def prepare_data(recipe: dict, seed: int = 0) -> dict:
     out["preprocessor"] = pre
     out["input_shape"] = tuple(int(s) for s in out["x_train"].shape[1:])
     return out
+
+
+def _check_sizes(recipe: dict, n_train: int, n_test: int) -> None:
+    """The dataset holds enough samples for what the recipe does with them."""
+    name = recipe["dataset"]["name"]
+    if n_train == 0 or n_test == 0:
+        part = _("training") if n_train == 0 else _("test")
+        raise ValueError(_("dataset {name}: the {part} set holds no samples; expected at "
+                           "least one").format(name=name, part=part))
+    first = (recipe["fit"].get("validation") or {}).get("first")
+    if first is not None and first >= n_train:
+        raise ValueError(_("fit.validation.first: expected fewer than the {n} training samples "
+                           "of {name}, got {first}").format(n=n_train, name=name, first=first))
+    evaluation = recipe["evaluation"]
+    k = evaluation.get("kfold") if isinstance(evaluation, dict) else None
+    if k is not None and k > n_train:
+        raise ValueError(_("evaluation.kfold: {k} folds need at least {k} training samples; "
+                           "{name} holds {n}").format(k=k, name=name, n=n_train))
 
 
 # ---------------------------------------------------------------------------------- result

@@ -10,7 +10,8 @@ with ``rankdir="LR"``) to the outputs.
 from __future__ import annotations
 
 import os
-import tempfile
+
+from redes._base.files import atomic_path
 
 from ..i18n import _
 from .models.summary import kind_of
@@ -122,14 +123,8 @@ def _draw(graph, rows, texts, rankdir, path, dpi):
                         arrowprops={"arrowstyle": "-|>", "color": "#4a5568",
                                     "patchA": boxes[id(tensor.node)].get_bbox_patch(),
                                     "patchB": boxes[id(node)].get_bbox_patch()})
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=os.path.splitext(path)[1])
-    os.close(handle)
-    try:                      # written whole, then renamed: a failed save loses nothing
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    # written whole, then renamed: a failed save loses nothing (savefig reads the suffix)
+    with atomic_path(path, suffix=os.path.splitext(path)[1]) as temporary:
         fig.savefig(temporary, dpi=dpi, bbox_inches="tight")
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
     return fig

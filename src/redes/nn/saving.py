@@ -120,10 +120,10 @@ def _load(filepath, compile):
 # ------------------------------------------------------------------ file format
 def write_archive(filepath, meta: dict, arrays: dict) -> None:
     """Write the zip of ``model.json`` and arrays through a temporary file renamed over
-    ``filepath`` (``redes.runs._files.atomic_write``): a save killed at any moment, or
+    ``filepath`` (``redes._base.files.atomic_write``): a save killed at any moment, or
     stopped by a full disk (``DiskFullError``), leaves the previous file whole. Temporary
     files of killed saves are removed by the next save in the same folder."""
-    from ..runs._files import atomic_write
+    from redes._base.files import atomic_write
 
     filepath = os.fspath(filepath)
     folder = os.path.dirname(os.path.abspath(filepath))

@@ -105,7 +105,8 @@ def predicted_labels(output, threshold=0.5) -> np.ndarray:
 def save_figure(fig, path, dpi=None) -> Path:
     """Save ``fig`` as a PNG at ``path`` atomically (creating the folder) and return the
     path. The figure is closed for drawing afterwards only by dropping it."""
-    from ..runs._files import write_bytes
+    from redes._base.files import write_bytes
+
     from ._style import DPI, png_bytes
 
     if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):

@@ -81,8 +81,9 @@ def write_report(runs, path, title="redes report") -> Path:
     Returns:
         The path written.
     """
+    from redes._base.files import write_text
+
     from ..runs import Run
-    from ..runs._files import write_text
 
     if isinstance(runs, (str, os.PathLike, Run)) or not isinstance(runs, (list, tuple)):
         raise ValueError(f"runs: expected a list of runs or run folders, got {runs!r:.80}")

@@ -10,7 +10,8 @@ Example::
         run.finish(model.evaluate(x_test, y_test, return_dict=True))
 """
 
-from ._files import DiskFullError
+from redes._base.files import DiskFullError
+
 from .callbacks import EpochRecorder, make_callback
 from .run import FORMAT, MODEL_FILES, STATUSES, Run, RunError, list_runs, runs_root
 from .tensorboard import EventWriter

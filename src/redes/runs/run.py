@@ -35,24 +35,22 @@ import re
 import shutil
 import socket
 import sys
-import tempfile
 import time
 import traceback
 from datetime import datetime
 from pathlib import Path
 
-from ..engines import ENGINES
-from ..i18n import _
-from ._files import (
-    DiskFullError,
-    disk_full,
+from redes._base.files import (
+    atomic_path,
     pid_alive,
     plain,
     read_json,
-    temp_prefix,
     write_json,
     write_text,
 )
+
+from ..engines import ENGINES
+from ..i18n import _
 from .tensorboard import EventWriter
 
 FORMAT = "redes-run"
@@ -601,17 +599,8 @@ class Run:
         if self.engine == "numpy":
             model.save(path)                       # redes writes a temporary file itself
         else:
-            fd, tmp = tempfile.mkstemp(dir=self.path, prefix=temp_prefix(), suffix=".keras")
-            os.close(fd)
-            try:
+            with atomic_path(path, suffix=".keras") as tmp:   # Keras reads the suffix
                 model.save(tmp)
-                os.replace(tmp, path)
-            except BaseException as exc:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                if disk_full(exc):
-                    raise DiskFullError(path) from exc
-                raise
         self._write_status(model_epoch=self.last_epoch if epoch is None else int(epoch),
                            model_sha256=_sha256(path))
         return path

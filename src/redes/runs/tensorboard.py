@@ -91,7 +91,7 @@ def append_records(path, data: bytes) -> None:
     Raises:
         DiskFullError: the disk is full; the file is left as it was.
     """
-    from ._files import DiskFullError, disk_full
+    from redes._base.files import DiskFullError, disk_full
 
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
     try:

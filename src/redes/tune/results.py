@@ -158,7 +158,7 @@ def best_recipe(attrs: dict, best: dict, study_name: str) -> dict:
 
 
 def _write_text(path: Path, text: str) -> None:
-    from redes.runs._files import write_text
+    from redes._base.files import write_text
 
     write_text(path, text)
 
@@ -215,7 +215,7 @@ def write_figures(study, folder) -> list[Path]:
     import optuna
     from optuna.visualization import matplotlib as vis
 
-    from redes.runs._files import write_bytes
+    from redes._base.files import write_bytes
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -183,7 +183,7 @@ def fail_dead_trials(study, storage) -> list[int]:
     import optuna
     from optuna.trial import TrialState
 
-    from redes.runs._files import pid_alive
+    from redes._base.files import pid_alive
 
     host = socket.gethostname()
     failed = []
@@ -225,7 +225,7 @@ def _disk_full_errors(url):
 def _full_disk_in(exc, url) -> str | None:
     """The file (or database) that a full disk stopped, if ``exc`` or an error it comes
     from says so, else None."""
-    from redes.runs._files import disk_full
+    from redes._base.files import disk_full
 
     database = (url.removeprefix("sqlite:///") if url.startswith("sqlite:///")
                 else storage_module.mask(url))

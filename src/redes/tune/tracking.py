@@ -26,7 +26,7 @@ import socket
 import time
 from pathlib import Path
 
-from redes.runs._files import write_bytes
+from redes._base.files import write_bytes
 from redes.runs.tensorboard import EventWriter, append_records, tfrecord
 
 _STATUS = {"complete": "STATUS_SUCCESS", "pruned": "STATUS_UNKNOWN",

@@ -17,12 +17,13 @@ import math
 import os
 import re
 import socket
+import stat
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from ..i18n import _
+from redes.i18n import _
 
 
 def _file_mode() -> int:
@@ -107,7 +108,11 @@ def pid_alive(pid) -> bool:
         return False
     except OSError:
         return True
-    return True
+    try:                          # a zombie has ended; only its parent has not reaped it
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 def temp_prefix() -> str:
@@ -131,25 +136,57 @@ def remove_stale_temps(folder) -> None:
                     os.unlink(entry.path)
 
 
+class NotAFileError(OSError):
+    """The path redes was asked to write holds a symbolic link, a folder, a FIFO or a device:
+    redes writes only regular files and leaves such paths as they are."""
+
+    def __init__(self, path, kind: str):
+        message = _("{path}: is {kind}; redes writes only regular files and left it as it is "
+                    "(write to another path, or remove it first)")
+        super().__init__(errno.EEXIST, message.format(path=path, kind=kind))
+        self.filename = os.fspath(path)
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+def _check_writable(path: Path) -> None:
+    """``path`` is missing or a regular file (not followed if it is a link)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(mode):
+        return
+    kinds = ((stat.S_ISLNK, _("a symbolic link")), (stat.S_ISDIR, _("a folder")),
+             (stat.S_ISFIFO, _("a FIFO")), (stat.S_ISSOCK, _("a socket")))
+    kind = next((name for test, name in kinds if test(mode)), _("a device"))
+    raise NotAFileError(path, kind)
+
+
 @contextlib.contextmanager
-def atomic_write(path):
-    """Write ``path`` atomically: yields a binary file (a temporary file in the same folder)
-    that replaces ``path`` when the block ends without error, and is removed otherwise.
+def atomic_path(path, suffix: str = ".tmp"):
+    """Write ``path`` atomically: yields the path of a temporary file in the same folder,
+    which replaces ``path`` when the block ends without error and is removed otherwise.
+    ``suffix`` ends the temporary name (some writers choose the format by it).
 
     Raises:
+        NotAFileError: ``path`` is a link, a folder, a FIFO or a device (left as it is).
         DiskFullError: the disk or the quota is full; ``path`` keeps its previous version.
     """
     path = Path(path)
+    _check_writable(path)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(), suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(), suffix=suffix)
+        os.close(fd)
     except OSError as exc:
         if disk_full(exc):
             raise DiskFullError(path) from exc
         raise
     try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
+        yield Path(tmp)
         os.chmod(tmp, _FILE_MODE)         # mkstemp makes private files; these are to share
+        _check_writable(path)             # still not a link: one made meanwhile stays too
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -158,6 +195,13 @@ def atomic_write(path):
             raise DiskFullError(path) from exc
         raise
     remove_stale_temps(path.parent)
+
+
+@contextlib.contextmanager
+def atomic_write(path):
+    """Write ``path`` atomically (see ``atomic_path``): yields a binary file open for writing."""
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:
+        yield f
 
 
 def write_bytes(path, data: bytes) -> Path:
