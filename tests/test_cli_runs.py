@@ -108,7 +108,9 @@ def test_missing_course_dataset_stops_at_once_with_instructions(runs_dir, tmp_pa
     assert not runs_dir.exists() or not any(runs_dir.iterdir())
 
 
-def test_ctrl_c_keeps_the_last_epoch_and_resume_continues(runs_dir, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl_c", "sigterm"])
+def test_ctrl_c_keeps_the_last_epoch_and_resume_continues(runs_dir, tmp_path, stop):
+    """Ctrl+C, and SIGTERM (``kill``, a service manager) which redes takes the same way."""
     env = {**os.environ, "REDES_RUNS": str(runs_dir)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "redes.cli", "train", "digits", "--epochs", "150",
@@ -120,7 +122,7 @@ def test_ctrl_c_keeps_the_last_epoch_and_resume_continues(runs_dir, tmp_path):
         if runs and (json.loads(runs[0].read_text()).get("model_epoch") or 0) >= 2:
             break
         time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(stop)
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 130, out
     assert "--resume" in out

@@ -838,7 +838,17 @@ def playground(
     serve(host, port, open_browser, allow_hosts=names)
 
 
+def _stop_as_ctrl_c(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    """The ``redes`` command. SIGTERM (``kill``, a service manager) stops it as Ctrl+C does:
+    a training keeps its last finished epoch, a study its finished trials, and each says how
+    to continue."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _stop_as_ctrl_c)
     app()
 
 

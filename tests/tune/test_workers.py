@@ -60,21 +60,22 @@ def _study_rows(database, sql):
         return None
 
 
-def _start_tune(runs_folder, tmp_path, finished):
-    """`redes tune --workers 2` with trials long enough to be running, once both workers
-    run a trial and ``finished`` trials have ended. Returns the process and the workers'
+def _start_tune(runs_folder, tmp_path, finished, workers=2):
+    """`redes tune --workers 2` with trials long enough to be running, once every worker
+    runs a trial and ``finished`` trials have ended. Returns the process and the workers'
     pids (read from the running trials' ``worker`` attribute, ``host:pid``). Its output
     goes to ``tmp_path / "out.txt"`` (a pipe would stay open as long as any worker runs)."""
     env = {**os.environ, "REDES_RUNS": str(runs_folder), "COLUMNS": "200"}
     with open(tmp_path / "out.txt", "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "redes.cli", "tune", "boston", "--trials", "200",
-             "--epochs", "30", "--pruner", "none", "--workers", "2", "--study", STUDY],
+             "--epochs", "30", "--pruner", "none", "--workers", str(workers), "--study", STUDY],
             env=env, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
     database = runs_folder / "tune" / f"{STUDY}.db"
     deadline = time.time() + 180
     pids, done = set(), 0
-    while time.time() < deadline and proc.poll() is None and (len(pids) < 2 or done < finished):
+    while time.time() < deadline and proc.poll() is None and (len(pids) < workers
+                                                              or done < finished):
         time.sleep(0.2)
         running = _study_rows(database, "SELECT a.value_json FROM trial_user_attributes a "
                                         "JOIN trials t USING (trial_id) WHERE a.key = 'worker' "
@@ -83,7 +84,7 @@ def _start_tune(runs_folder, tmp_path, finished):
             pids = {int(json.loads(v).rpartition(":")[2]) for (v,) in running}
         ended = _study_rows(database, "SELECT count(*) FROM trials WHERE state = 'COMPLETE'")
         done = ended[0][0] if ended else 0
-    if len(pids) < 2 or done < finished:
+    if len(pids) < workers or done < finished:
         proc.kill()
         proc.wait()
         pytest.fail(f"the workers did not start: {(tmp_path / 'out.txt').read_text()}")
@@ -126,10 +127,14 @@ def test_workers_stop_when_tune_is_killed(runs_folder, tmp_path, adopt_orphans):
     _sound(runs_folder)
 
 
+@pytest.mark.parametrize("workers", [2, 1])
 def test_sigterm_stops_tune_and_its_workers_keeping_the_finished_trials(runs_folder,
                                                                        tmp_path,
-                                                                       adopt_orphans):
-    proc, pids = _start_tune(runs_folder, tmp_path, finished=1)
+                                                                       adopt_orphans,
+                                                                       workers):
+    """With one worker the trials run in the ``redes tune`` process itself, which takes
+    SIGTERM as it takes Ctrl+C."""
+    proc, pids = _start_tune(runs_folder, tmp_path, finished=1, workers=workers)
     try:
         proc.terminate()
         proc.wait(timeout=60)
@@ -141,7 +146,7 @@ def test_sigterm_stops_tune_and_its_workers_keeping_the_finished_trials(runs_fol
     assert "Traceback" not in out, out
     match = re.search(r"interrupted: (\d+) of 200 trials finished; the study stop is saved "
                       r"in \S+; continue it with: redes tune --study stop --trials (\d+) "
-                      r"--pruner none --workers 2", out)
+                      r"--pruner none" + (" --workers 2" if workers == 2 else ""), out)
     assert match, out
     done = int(match[1])
     assert done >= 1 and int(match[2]) == 200 - done
