@@ -73,6 +73,7 @@ def _task(recipe) -> str:
 def write_figures(run, result) -> list:
     """The run's figures: learning curves, then a confusion matrix or the regression panels
     on the test set, the decision boundary of 2D problems and the k-fold validation curve."""
+    from .i18n import translated
     from .report import figures
 
     recipe = result.recipe
@@ -81,6 +82,7 @@ def write_figures(run, result) -> list:
     y_pred = result.model.predict(data["x_test"], verbose=0)
     y_true = data["y_test"]
     classes = recipe["task"].get("classes") if isinstance(recipe["task"], dict) else None
+    classes = [translated(str(c)) for c in classes] if classes else classes
     predict = x2d = None
     if "decision_boundary" in recipe.get("plots", []):
         pre = data["preprocessor"]

@@ -484,3 +484,28 @@ def test_merge_keeps_translations_and_retires_unused_messages():
     ]
     text = extract.updated_catalog(TRICKY, found)
     assert extract.updated_catalog(text, found) == text
+
+
+def test_text_kept_as_data_is_marked_with_n_and_shown_translated(environ):
+    from redes import recipes
+    from redes.data import FASHION_MNIST_CLASSES
+    from redes.i18n import N_, translated
+
+    found, warnings = extract.scan_source('N_("inner disc")\nN_(name)\n', "src/x.py")
+    assert [entry.msgid for entry in found] == ["inner disc"] and len(warnings) == 1
+    assert N_("inner disc") == "inner disc"                  # the data stays in English
+    set_language("es")
+    shown = []
+    for name in recipes.names():
+        recipe = recipes.get(name)
+        texts = [recipe["title"], recipe["lesson"]]
+        texts += [c for c in recipe["task"].get("classes", []) if not c.isdigit()
+                  and c not in recipes.get("reuters")["task"]["classes"]]   # Reuters' codes
+        for text in texts:
+            assert translated(text) != text, text             # every one has Spanish
+        shown.append(translated(recipe["title"]))
+    assert "La primera red: dígitos de MNIST con Dense 512 relu y Dense 10 softmax" in shown
+    assert translated(FASHION_MNIST_CLASSES[1]) == "Pantalón"
+    assert translated("a title someone wrote") == "a title someone wrote"
+    set_language("en")
+    assert translated(recipes.get("wine")["title"]) == recipes.get("wine")["title"]

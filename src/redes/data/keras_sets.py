@@ -41,7 +41,7 @@ from pathlib import Path
 import numpy as np
 
 from redes._base.files import atomic_path
-from redes.i18n import _
+from redes.i18n import N_, _
 
 from . import boston, storage
 from ._checks import check_choice, check_fraction, check_int, check_seed
@@ -102,8 +102,8 @@ TITLES = {
 }
 
 FASHION_MNIST_CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
+    N_("T-shirt/top"), N_("Trouser"), N_("Pullover"), N_("Dress"), N_("Coat"),
+    N_("Sandal"), N_("Shirt"), N_("Sneaker"), N_("Bag"), N_("Ankle boot"),
 )  # fmt: skip
 
 # The 46 Reuters topics, in the order of the labels of keras.datasets.reuters.

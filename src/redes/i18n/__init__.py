@@ -25,6 +25,9 @@ Then update the catalogs and write the new translations (their ``msgstr`` is emp
 placeholders differ from the English ones, or when a catalog is not what the extractor
 would write.
 
+Text that is data, kept in English (a recipe's title and lesson), is marked with ``N_("...")``,
+which returns it unchanged, and shown with ``translated(text)``.
+
 To add a language, e.g. Portuguese: ``python -m redes.i18n.extract --add pt`` creates
 ``locale/pt/LC_MESSAGES/redes.po`` with every message; set its plural rule in the header
 (``Plural-Forms``), translate, and ``set_language("pt")`` and ``REDES_LANG=pt`` work.
@@ -135,12 +138,7 @@ def _(message: str) -> str:
 
     The English text itself when the language is English or the catalog has no translation.
     """
-    lang = get_language()
-    if lang == PSEUDO:
-        return _pseudo(message)
-    if lang == SOURCE_LANGUAGE:
-        return message
-    return _catalog(lang).gettext(message) or message
+    return translated(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -158,4 +156,23 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalog(lang).ngettext(singular, plural, n) or english
 
 
-__all__ = ["_", "ngettext", "get_language", "set_language", "available_languages"]
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs without translating it: text kept in English as data
+    (a recipe's title and lesson, its class names), shown later with ``translated``."""
+    return message
+
+
+def translated(text: str) -> str:
+    """The translation of a text marked elsewhere with ``N_`` (``_`` is this function for
+    text marked where it is used); the text itself when the catalog does not have it (the
+    title of a recipe someone wrote)."""
+    lang = get_language()
+    if lang == PSEUDO:
+        return _pseudo(text)
+    if lang == SOURCE_LANGUAGE:
+        return text
+    return _catalog(lang).gettext(text) or text
+
+
+__all__ = ["_", "N_", "ngettext", "translated", "get_language", "set_language",
+           "available_languages"]

@@ -1,9 +1,9 @@
 """Update the message catalogs from the source code: ``python -m redes.i18n.extract``.
 
 The extractor reads every ``.py`` file of the redes package with ``ast`` and collects the
-messages marked as ``_("...")`` and ``ngettext("...", "...", n)`` (string literals only:
-an f-string or a variable gets a warning and is left out). Then it rewrites each catalog
-``locale/<lang>/LC_MESSAGES/redes.po``:
+messages marked as ``_("...")``, ``N_("...")`` and ``ngettext("...", "...", n)`` (string
+literals only: an f-string or a variable gets a warning and is left out). Then it rewrites
+each catalog ``locale/<lang>/LC_MESSAGES/redes.po``:
 
 * a new message is added with an empty translation, for a translator to fill in;
 * a translation already there is kept, with its translator comments and flags;
@@ -32,7 +32,7 @@ from .po import Entry, format_po, parse_po, plural_count
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/redes
 ROOT = PACKAGE_DIR.parent.parent  # the repository: references read src/redes/...
-MARKERS = {"_": 1, "ngettext": 3}  # _(message), ngettext(singular, plural, n)
+MARKERS = {"_": 1, "N_": 1, "ngettext": 3}  # _(message), N_(data text), ngettext(s, p, n)
 
 NEW_CATALOG = """\
 # {lang} translations of redes. English is the source language: msgid is the English text.

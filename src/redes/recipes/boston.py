@@ -24,10 +24,12 @@ Expected result: a k-fold validation MAE of about 2.35 (thousands of dollars; 2.
 seeds 0-2) and a test MAE of about 2.6-2.7 (2.5-2.9), on both engines.
 """
 
+from redes.i18n import N_
+
 RECIPE = {
     "name": "boston",
-    "title": "Boston housing: regression with Dense 64-64-1 and 4-fold validation",
-    "lesson": (
+    "title": N_("Boston housing: regression with Dense 64-64-1 and 4-fold validation"),
+    "lesson": N_(
         "Predict house prices (thousands of dollars) with Dense 64, Dense 64 and a linear "
         "unit trained on the MSE. With 404 rows, 4-fold validation (normalization fitted on "
         "the training folds only) gives a reliable validation MAE and the epoch to stop at; "

@@ -12,17 +12,19 @@ Expected result: about 99% test accuracy on both engines (97.9-99.3% over seeds 
 test tumour is 0.7 points), in under a second on the NumPy engine.
 """
 
+from redes.i18n import N_
+
 RECIPE = {
     "name": "breast_cancer",
-    "title": "Breast cancer: binary classification with Dense 16-16-1, offline",
-    "lesson": (
+    "title": N_("Breast cancer: binary classification with Dense 16-16-1, offline"),
+    "lesson": N_(
         "Classify tumours as malignant or benign from 30 normalized measurements with two "
         "hidden Dense layers of 16 ReLU units and one sigmoid unit trained on the binary "
         "crossentropy: the IMDB network on data that ships with scikit-learn."
     ),
     "dataset": {"name": "breast_cancer", "kwargs": {"test_split": 0.25}},
     "preprocessing": [["normalize", {}]],
-    "task": {"type": "binary", "classes": ["malignant", "benign"]},
+    "task": {"type": "binary", "classes": [N_("malignant"), N_("benign")]},
     "model": {
         "layers": [
             ["Dense", {"units": 16, "activation": "relu"}],

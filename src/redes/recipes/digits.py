@@ -11,10 +11,12 @@ Expected result: about 98% test accuracy on both engines (97.8-98.0% over seeds 
 under a second on the NumPy engine.
 """
 
+from redes.i18n import N_
+
 RECIPE = {
     "name": "digits",
-    "title": "Digits 8x8: the first network (Dense 512 relu, Dense 10 softmax), offline",
-    "lesson": (
+    "title": N_("Digits 8x8: the first network (Dense 512 relu, Dense 10 softmax), offline"),
+    "lesson": N_(
         "The course's first network on scikit-learn's 8x8 digits: normalized pixels, one "
         "hidden Dense layer of 512 ReLU units and a softmax of 10, trained with RMSprop."
     ),

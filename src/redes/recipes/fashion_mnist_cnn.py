@@ -13,11 +13,12 @@ a convolutional network on MNIST-1D.
 """
 
 from redes.data.keras_sets import FASHION_MNIST_CLASSES
+from redes.i18n import N_
 
 RECIPE = {
     "name": "fashion_mnist_cnn",
-    "title": "Fashion-MNIST: clothes with a convolutional network (Conv2D + MaxPooling)",
-    "lesson": (
+    "title": N_("Fashion-MNIST: clothes with a convolutional network (Conv2D + MaxPooling)"),
+    "lesson": N_(
         "Convolutions learn local patterns anywhere in the image: two Conv2D + MaxPooling2D "
         "blocks, then Flatten, Dense 64 ReLU and a softmax output. The images keep their "
         "(28, 28, 1) shape."

@@ -13,11 +13,12 @@ The data come from Keras' files. Without them, run the offline variant ``digits`
 """
 
 from redes.data.keras_sets import FASHION_MNIST_CLASSES
+from redes.i18n import N_
 
 RECIPE = {
     "name": "fashion_mnist_dense",
-    "title": "Fashion-MNIST: clothes with a dense network (Dense 128 relu, Dense 10 softmax)",
-    "lesson": (
+    "title": N_("Fashion-MNIST: clothes with a dense network (Dense 128 relu, Dense 10 softmax)"),
+    "lesson": N_(
         "Classify 28x28 images of clothes into 10 kinds with a flattened input, one hidden "
         "Dense layer of 128 ReLU units and a softmax output, trained with Adam; the "
         "validation curve shows when the network starts to overfit."

@@ -13,10 +13,12 @@ MNIST comes from Keras' files (``redes data add mnist PATH`` or Keras' cache). W
 them, run the offline variant ``digits``: the same network on scikit-learn's 8x8 digits.
 """
 
+from redes.i18n import N_
+
 RECIPE = {
     "name": "first_network",
-    "title": "The first network: MNIST digits with Dense 512 relu and Dense 10 softmax",
-    "lesson": (
+    "title": N_("The first network: MNIST digits with Dense 512 relu and Dense 10 softmax"),
+    "lesson": N_(
         "A first look at a neural network: flatten each 28x28 image to 784 values in [0, 1], "
         "one hidden Dense layer of 512 ReLU units and a softmax output of 10 probabilities, "
         "trained with RMSprop on the sparse categorical crossentropy."

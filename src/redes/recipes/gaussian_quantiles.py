@@ -15,10 +15,12 @@ statistics of the training points.
 Expected result: about 98.5% test accuracy on both engines (98.0-98.8% over seeds 0-2).
 """
 
+from redes.i18n import N_
+
 RECIPE = {
     "name": "gaussian_quantiles",
-    "title": "Gaussian quantiles: the 2D problem of the from-scratch network",
-    "lesson": (
+    "title": N_("Gaussian quantiles: the 2D problem of the from-scratch network"),
+    "lesson": N_(
         "Separate the inner disc of a 2D Gaussian cloud from the ring around it: hidden "
         "layers of 16 and 8 ReLU units bend the decision boundary into a closed curve, which "
         "no single neuron can draw."
@@ -26,7 +28,7 @@ RECIPE = {
     "dataset": {"name": "gaussian_quantiles", "kwargs": {"n_samples": 1000},
                 "test_split": 0.25},
     "preprocessing": [["normalize", {}]],
-    "task": {"type": "binary", "classes": ["inner disc", "outer ring"]},
+    "task": {"type": "binary", "classes": [N_("inner disc"), N_("outer ring")]},
     "model": {
         "layers": [
             ["Dense", {"units": 16, "activation": "relu"}],

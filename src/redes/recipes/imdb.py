@@ -18,6 +18,8 @@ IMDB comes from Keras' files. Without them, run the offline variant ``breast_can
 binary classification of tumours with the same kind of network.
 """
 
+from redes.i18n import N_
+
 _L2 = {"class_name": "L2", "config": {"l2": 0.002}}
 
 
@@ -29,8 +31,8 @@ _OUTPUT = ["Dense", {"units": 1, "activation": "sigmoid"}]
 
 RECIPE = {
     "name": "imdb",
-    "title": "IMDB reviews: binary classification (16-16-1) and the overfitting study",
-    "lesson": (
+    "title": N_("IMDB reviews: binary classification (16-16-1) and the overfitting study"),
+    "lesson": N_(
         "Multi-hot encode each review over the 10,000 most frequent words and classify it as "
         "positive or negative with Dense 16, Dense 16 and one sigmoid unit. The validation "
         "loss turns up after a few epochs: compare smaller and bigger networks, L2 and "
@@ -38,7 +40,7 @@ RECIPE = {
     ),
     "dataset": {"name": "imdb", "kwargs": {"num_words": 10000}},
     "preprocessing": [["multi_hot", {"dimension": 10000}]],
-    "task": {"type": "binary", "classes": ["negative", "positive"]},
+    "task": {"type": "binary", "classes": [N_("negative"), N_("positive")]},
     "model": {
         "layers": [_dense(16), _dense(16), _OUTPUT],
         "optimizer": "rmsprop",

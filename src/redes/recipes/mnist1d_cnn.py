@@ -11,10 +11,12 @@ Expected result: about 94.5% test accuracy (93.8-95% over seeds 0-2; the paper r
 some 25 points above the dense network.
 """
 
+from redes.i18n import N_
+
 RECIPE = {
     "name": "mnist1d_cnn",
-    "title": "MNIST-1D: a convolutional network (three Conv1D layers)",
-    "lesson": (
+    "title": N_("MNIST-1D: a convolutional network (three Conv1D layers)"),
+    "lesson": N_(
         "Three Conv1D layers of 64 filters with stride 2 slide along each 1D signal, so a "
         "pattern is recognised wherever it appears; the convolutional network beats the "
         "dense one by some 25 points."

@@ -16,10 +16,12 @@ Expected result: about 70% test accuracy (68.6-70.5% over seeds 0-2; the MNIST-1
 reports 68% for its MLP).
 """
 
+from redes.i18n import N_
+
 RECIPE = {
     "name": "mnist1d_mlp",
-    "title": "MNIST-1D: a dense network (Dense 100-100-10)",
-    "lesson": (
+    "title": N_("MNIST-1D: a dense network (Dense 100-100-10)"),
+    "lesson": N_(
         "Classify 1D signals of 40 values into 10 digit templates with two hidden Dense "
         "layers and dropout: a dense network must learn every shifted copy of a pattern "
         "separately, and overfits."

@@ -18,6 +18,7 @@ multiclass problem with the same kind of network.
 """
 
 from redes.data.keras_sets import REUTERS_TOPICS
+from redes.i18n import N_
 
 
 def _dense(units):
@@ -28,8 +29,8 @@ _OUTPUT = ["Dense", {"units": 46, "activation": "softmax"}]
 
 RECIPE = {
     "name": "reuters",
-    "title": "Reuters newswires: 46 topics with Dense 64-64-46 (and the 64-4-46 bottleneck)",
-    "lesson": (
+    "title": N_("Reuters newswires: 46 topics with Dense 64-64-46 (and the 64-4-46 bottleneck)"),
+    "lesson": N_(
         "Multi-hot encode each newswire, one-hot encode its topic among 46, and classify it "
         "with Dense 64, Dense 64 and a softmax of 46 trained on the categorical "
         "crossentropy; a 4-unit hidden layer shows the information bottleneck."

@@ -9,17 +9,20 @@ train and 36 test, so a single test error costs almost 3 points.
 Expected result: 97-100% test accuracy on both engines (99% on average over seeds 0-2).
 """
 
+from redes.i18n import N_
+
 RECIPE = {
     "name": "wine",
-    "title": "Wine: three cultivars with Dense 16-16-3, offline",
-    "lesson": (
+    "title": N_("Wine: three cultivars with Dense 16-16-3, offline"),
+    "lesson": N_(
         "Classify wines into three cultivars from 13 normalized chemical measurements with "
         "two hidden Dense layers of 16 ReLU units and a softmax of 3: a small multiclass "
         "problem that ships with scikit-learn."
     ),
     "dataset": {"name": "wine", "kwargs": {}},
     "preprocessing": [["normalize", {}]],
-    "task": {"type": "multiclass", "classes": ["cultivar 1", "cultivar 2", "cultivar 3"]},
+    "task": {"type": "multiclass",
+             "classes": [N_("cultivar 1"), N_("cultivar 2"), N_("cultivar 3")]},
     "model": {
         "layers": [
             ["Dense", {"units": 16, "activation": "relu"}],

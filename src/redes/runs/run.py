@@ -50,7 +50,7 @@ from redes._base.files import (
 )
 
 from ..engines import ENGINES
-from ..i18n import _
+from ..i18n import _, translated
 from .tensorboard import EventWriter
 
 FORMAT = "redes-run"
@@ -356,10 +356,10 @@ class Run:
 
     @property
     def title(self) -> str:
-        """The recipe's title when it has one, else its name."""
+        """The recipe's title in the user's language when it has one, else its name."""
         recipe = self.config.get("recipe")
         title = recipe.get("title") if isinstance(recipe, dict) else None
-        return str(title) if title else self.recipe
+        return translated(str(title)) if title else self.recipe
 
     @property
     def status(self) -> str:
