@@ -119,3 +119,16 @@ def test_ctrl_c_during_the_tour_says_how_to_resume(tmp_path):
     from redes.runs import Run
 
     assert Run.open(path).status == "interrupted"
+
+
+def test_the_tour_speaks_spanish(tmp_path, monkeypatch, capsys):
+    from redes.tour import run_tour
+
+    monkeypatch.setenv("REDES_LANG", "es")
+    monkeypatch.setenv("COLUMNS", "200")
+    done = run_tour(engines=("numpy",), epochs=1, root=tmp_path, names=["wine"])
+    out = capsys.readouterr().out
+    assert "1/1 Vinos: tres variedades con Dense 16-16-3, sin conexión" in out
+    assert "redes tour: las recetas con el motor numpy" in out
+    assert "receta" in out and "(ábrelo en un navegador)" in out
+    assert done["report"].is_file()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from .i18n import _, translated
+
 
 def _headline(result) -> str:
     """The recipe's main result as text: accuracy for classifiers, MAE for regression."""
@@ -18,7 +20,7 @@ def _headline(result) -> str:
         if key in measures:
             value = measures[key]
             return f"{value:.2%}" if "accuracy" in key else f"MAE {value:.2f}"
-    return f"loss {result.test.get('loss', float('nan')):.4f}"
+    return _("loss {value:.4f}").format(value=result.test.get("loss", float("nan")))
 
 
 def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=None,
@@ -53,17 +55,19 @@ def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=
             if info(dataset).offline:
                 names.append(name)
             else:   # MNIST-1D without the mnist1d package, say
-                console.print(f"[yellow]{name} skipped[/yellow]: its dataset {dataset!r} cannot "
-                              "be made on this machine (see redes data list; pip install -e "
-                              "'.\\[data]' brings MNIST-1D)")
+                console.print(_("[yellow]{name} skipped[/yellow]: its dataset {dataset!r} "
+                                "cannot be made on this machine (see redes data list; pip "
+                                "install -e '.\\[data]' brings MNIST-1D)").format(
+                                    name=name, dataset=dataset))
     results, runs = {}, []
     started = time.perf_counter()
     for i, name in enumerate(names, 1):
         recipe = recipes.get(name)
-        console.print(f"[bold]{i}/{len(names)} {recipe['title']}[/bold]")
+        console.print(f"[bold]{i}/{len(names)} {translated(recipe['title'])}[/bold]")
         start_weights = None
         for engine in engines:
-            with console.status(f"  {name}: training on {engine}..."):
+            with console.status(_("  {name}: training on {engine}...").format(name=name,
+                                                                               engine=engine)):
                 run, result = runner.train(recipe, engine, seed=seed, epochs=epochs,
                                            root=root, verbose=0, initial_weights=start_weights)
             start_weights = result.initial_weights
@@ -73,12 +77,13 @@ def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=
                           f"({result.timings['total']:.1f}s)")
 
     if len(engines) > 1:
-        console.print(f"[bold]redes tour[/bold]: the same recipes on {' and '.join(engines)}, "
-                      "from the same initial weights")
+        console.print(_("[bold]redes tour[/bold]: the same recipes on {engines}, from the same "
+                        "initial weights").format(engines=_(" and ").join(engines)))
     else:
-        console.print(f"[bold]redes tour[/bold]: the recipes on the {engines[0]} engine")
+        console.print(_("[bold]redes tour[/bold]: the recipes on the {engine} engine").format(
+            engine=engines[0]))
     table = Table()
-    table.add_column("recipe")
+    table.add_column(_("recipe"))
     for engine in engines:
         table.add_column(engine, justify="right")
     for name in names:
@@ -87,6 +92,6 @@ def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=
     console.print(table)
     output = Path(output) if output else runs_root(root) / "tour.html"
     report = write_report(runs, output, title="redes tour")
-    console.print(f"report: [bold]{report}[/bold] (open it in a browser); "
-                  f"{time.perf_counter() - started:.0f}s in all")
+    console.print(_("report: [bold]{report}[/bold] (open it in a browser); {seconds:.0f}s in "
+                    "all").format(report=report, seconds=time.perf_counter() - started))
     return {"results": results, "runs": runs, "report": report}
