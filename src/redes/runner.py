@@ -33,8 +33,9 @@ def resolve_recipe(recipe, overrides=(), epochs=None) -> dict:
 
 
 def check_dataset(dataset: str) -> None:
-    """Prepare every recipe that trains on ``dataset`` as training would (load, split,
-    preprocess), so that ``redes data add`` keeps a file only if the course can train on it.
+    """Load every recipe's data that comes from ``dataset`` as training does (the loader's
+    checks, then ``load_checked``'s: samples in both sets, enough for the validation and the
+    folds), so that ``redes data add`` keeps a file only if the course can train on it.
 
     Raises:
         ValueError: a recipe cannot train on the dataset; the message names the recipe.
@@ -42,7 +43,7 @@ def check_dataset(dataset: str) -> None:
     """
     from . import recipes
     from .data import DatasetNotFoundError
-    from .engines.training import prepare_data
+    from .engines.training import load_checked
     from .i18n import _
 
     for name in recipes.names():
@@ -50,7 +51,7 @@ def check_dataset(dataset: str) -> None:
         if recipe["dataset"]["name"] != dataset:
             continue
         try:
-            prepare_data(recipe)
+            load_checked(recipe)
         except DatasetNotFoundError:
             continue  # another file of the dataset is not registered yet
         except ValueError as exc:

@@ -362,7 +362,7 @@ def _reader_files(work: Path, home: Path) -> None:
     (work / "wines.csv").write_text(WINES, encoding="utf-8")
     (work / "my_recipe.json").write_text(json.dumps(export.recipe(Session()), indent=1),
                                          encoding="utf-8")
-    _course_datasets()(home / "Downloads")
+    _course_datasets()(home / "Downloads", imdb_train=10_100)   # redes data add checks it
     (home / "course" / "runs").mkdir(parents=True, exist_ok=True)
 
 

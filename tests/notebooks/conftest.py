@@ -62,9 +62,10 @@ def _idx(array: np.ndarray) -> bytes:
     return header + array.astype(np.uint8).tobytes()
 
 
-def write_course_datasets(folder: Path, seed: int = 0) -> None:
+def write_course_datasets(folder: Path, seed: int = 0, imdb_train: int = 3000) -> None:
     """Small MNIST, Fashion-MNIST, IMDB and Reuters files in the exact formats of the files
-    ``keras.datasets`` downloads, in ``folder`` (a ``datasets`` folder of a Keras home)."""
+    ``keras.datasets`` downloads, in ``folder`` (a ``datasets`` folder of a Keras home).
+    ``imdb_train`` reviews train (the imdb recipe validates on the first 10,000)."""
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
     n_train, n_test = 2500, 500
@@ -84,7 +85,7 @@ def write_course_datasets(folder: Path, seed: int = 0) -> None:
         with gzip.open(fashion / name, "wb") as f:
             f.write(_idx(np.asarray(array, dtype=np.uint8)))
 
-    y_train, y_test = rng.integers(0, 2, 3000), rng.integers(0, 2, 1000)
+    y_train, y_test = rng.integers(0, 2, imdb_train), rng.integers(0, 2, 1000)
     np.savez(folder / "imdb.npz",
              x_train=_object_array(_reviews(rng, y_train)), y_train=y_train.astype(np.int64),
              x_test=_object_array(_reviews(rng, y_test)), y_test=y_test.astype(np.int64))

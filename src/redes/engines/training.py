@@ -44,6 +44,20 @@ def _load_splits(recipe: dict, seed: int):
     return loaded
 
 
+def load_checked(recipe: dict, seed: int = 0):
+    """``(x_train, y_train), (x_test, y_test)`` of the recipe's dataset, before preprocessing,
+    checked to hold what the recipe needs: samples in both sets, more training samples than
+    its validation takes and at least one per fold.
+
+    Raises:
+        DatasetNotFoundError: the dataset's files are not on this machine.
+        ValueError: the dataset cannot be used as the recipe says.
+    """
+    (x_tr, y_tr), (x_te, y_te) = _load_splits(recipe, seed)
+    _check_sizes(recipe, len(x_tr), len(x_te))
+    return (x_tr, y_tr), (x_te, y_te)
+
+
 def prepare_data(recipe: dict, seed: int = 0) -> dict:
     """The recipe's arrays, preprocessed with statistics of the training data only.
 
@@ -68,8 +82,7 @@ def prepare_data(recipe: dict, seed: int = 0) -> dict:
 
     validate(recipe)
     seed = _check_seed(seed)
-    (x_tr, y_tr), (x_te, y_te) = _load_splits(recipe, seed)
-    _check_sizes(recipe, len(x_tr), len(x_te))
+    (x_tr, y_tr), (x_te, y_te) = load_checked(recipe, seed)
     out = {"raw": {"x_train": x_tr, "y_train": y_tr, "x_test": x_te, "y_test": y_te}}
     validation = recipe["fit"].get("validation")
     pre = Preprocessor(recipe["preprocessing"])
