@@ -48,6 +48,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from redes.i18n import _
+
 from . import activations, backend
 from .variables import arrays
 
@@ -66,7 +68,8 @@ def relative_error(analytic, numeric, tiny: float = TINY) -> np.ndarray:
     a = np.asarray(analytic, dtype=np.float64)
     n = np.asarray(numeric, dtype=np.float64)
     if a.shape != n.shape:
-        raise ValueError(f"analytic: shape {a.shape} differs from the numeric shape {n.shape}")
+        raise ValueError(_("analytic: shape {shape} differs from the numeric shape {numeric}")
+                         .format(shape=a.shape, numeric=n.shape))
     return np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), tiny)
 
 
@@ -110,18 +113,32 @@ class GradCheckResult:
                 "tolerance": self.tolerance, "dtype": self.dtype, "step": self.step,
                 "passed": self.passed, "notes": list(self.notes)}
 
+    def verdict(self) -> str:
+        """One line for a person, in the current language: ``passed: max relative error
+        3.1e-11, tolerance 1e-06`` (or ``FAILED: ...``)."""
+        if self.passed:
+            line = _("passed: max relative error {error}, tolerance {tolerance}")
+        else:
+            line = _("FAILED: max relative error {error}, tolerance {tolerance}")
+        return line.format(error=f"{self.max_error:.2e}", tolerance=f"{self.tolerance:.0e}")
+
     def __str__(self) -> str:
-        width = max([len("tensor"), *map(len, self.errors)])
-        lines = [f"gradient check of {self.what} ({self.dtype}, h={self.step:g})",
-                 f"  {'tensor':<{width}}  {'shape':<12}  max relative error"]
+        """The report of the check, in the current language: one line per tensor with its
+        max relative error, the verdict, then the notes."""
+        tensor, shape_header = _("tensor"), _("shape")
+        ok, wrong = _("ok"), _("WRONG?")
+        width = max([len(tensor), *map(len, self.errors)])
+        shape_width = max(12, len(shape_header))
+        title = _("gradient check of {what} ({dtype}, h={step})").format(
+            what=self.what, dtype=self.dtype, step=f"{self.step:g}")
+        lines = [title, f"  {tensor:<{width}}  {shape_header:<{shape_width}}  "
+                        + _("max relative error")]
         for name, err in self.errors.items():
             shape = str(tuple(self.analytic[name].shape))
-            mark = "ok" if err < self.tolerance else "WRONG?"
-            lines.append(f"  {name:<{width}}  {shape:<12}  {err:.2e}  {mark}")
-        verdict = "passed" if self.passed else "FAILED"
-        lines.append(f"{verdict}: max relative error {self.max_error:.2e}, "
-                     f"tolerance {self.tolerance:.0e}")
-        lines += [f"note: {note}" for note in self.notes]
+            mark = ok if err < self.tolerance else wrong
+            lines.append(f"  {name:<{width}}  {shape:<{shape_width}}  {err:.2e}  {mark}")
+        lines.append(self.verdict())
+        lines += [_("note: {note}").format(note=note) for note in self.notes]
         return "\n".join(lines)
 
 
@@ -193,11 +210,12 @@ def _compare(names, tensors, analytic, evaluate, change, step, max_checks, seed)
     errors, kept_a, kept_n = {}, {}, {}
     for name, t, a in zip(names, tensors, analytic):
         if a is None:
-            raise ValueError(f"{name}: backward returned no gradient for it")
+            raise ValueError(_("{name}: backward returned no gradient for it").format(
+                name=name))
         a = np.asarray(a, dtype=np.float64)
         if a.shape != t.shape:
-            raise ValueError(f"{name}: the analytic gradient has shape {a.shape}, "
-                             f"the tensor {t.shape}")
+            raise ValueError(_("{name}: the analytic gradient has shape {shape}, the tensor "
+                               "{tensor}").format(name=name, shape=a.shape, tensor=t.shape))
         if t.size == 0:
             continue
         positions = _positions(t.shape, max_checks, rng)
@@ -213,23 +231,27 @@ def _compare(names, tensors, analytic, evaluate, change, step, max_checks, seed)
 
 def _check_args(step, tolerance, max_checks):
     if step is not None and (isinstance(step, bool) or not step > 0):
-        raise ValueError(f"step: expected a positive number, got {step!r}")
+        raise ValueError(_("step: expected a positive number, got {value!r}").format(
+            value=step))
     if tolerance is not None and (isinstance(tolerance, bool) or not tolerance > 0):
-        raise ValueError(f"tolerance: expected a positive number, got {tolerance!r}")
+        raise ValueError(_("tolerance: expected a positive number, got {value!r}").format(
+            value=tolerance))
     if max_checks is not None and (
         isinstance(max_checks, bool) or not isinstance(max_checks, (int, np.integer))
         or max_checks < 1
     ):
-        raise ValueError(f"max_checks: expected None or a positive integer, got {max_checks!r}")
+        raise ValueError(_("max_checks: expected None or a positive integer, got {value!r}")
+                         .format(value=max_checks))
 
 
 def _float_array(value, argument, dtype=np.float64) -> np.ndarray:
     try:
         arr = np.array(value, dtype=dtype)  # a copy: the check nudges it in place
     except (TypeError, ValueError):
-        raise ValueError(f"{argument}: expected an array of numbers, got {value!r}") from None
+        raise ValueError(_("{argument}: expected an array of numbers, got {value!r}").format(
+            argument=argument, value=value)) from None
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{argument}: holds NaN or inf values")
+        raise ValueError(_("{argument}: holds NaN or inf values").format(argument=argument))
     return arr
 
 
@@ -253,11 +275,12 @@ def _float64_twin(layer, x_shape, notes):
             twin.set_weights(layer.get_weights())
         twin.build_for(x_shape)
     except Exception as err:  # a layer whose config does not rebuild it: check as it is
-        notes.append(f"could not make a float64 copy of the layer ({err}); checking in "
-                     f"{layer.dtype.name}, where rounding alone gives errors near 1e-3")
+        notes.append(_("could not make a float64 copy of the layer ({error}); checking in "
+                       "{dtype}, where rounding alone gives errors near 1e-3").format(
+            error=err, dtype=layer.dtype.name))
         return layer
-    notes.append(f"the layer is {layer.dtype.name}: checked on a float64 copy "
-                 "with the same weights")
+    notes.append(_("the layer is {dtype}: checked on a float64 copy with the same weights")
+                 .format(dtype=layer.dtype.name))
     return twin
 
 
@@ -306,15 +329,16 @@ def check_layer(layer, x, training=False, regularization=True, check_input=True,
         return np.array(layer(x, training=training), dtype=np.float64), penalty()
 
     try:
-        y, _ = evaluate()
+        y, _penalty = evaluate()
         r = np.random.default_rng(seed).standard_normal(y.shape)
         x_grad = layer.backward(r.astype(layer.dtype))          # dL/dx, given dL/dy = r
         weights = arrays(layer.trainable_weights)
         # a frozen layer (trainable=False) may still compute gradients nobody uses
         grads = [np.array(g, dtype=np.float64) for g in layer.grads] if weights else []
         if len(grads) != len(weights):
-            raise ValueError(f"layer: backward left {len(grads)} gradients in layer.grads "
-                             f"for {len(weights)} trainable weights")
+            raise ValueError(_("layer: backward left {n} gradients in layer.grads for "
+                               "{weights} trainable weights").format(n=len(grads),
+                                                                     weights=len(weights)))
         if regularization:
             for i, (w, reg) in enumerate(zip(weights, layer.regularizers)):
                 if reg is not None:
@@ -392,7 +416,7 @@ def check_loss(loss, y_true, y_pred, sample_weight=None, logits=False, step=None
     if sample_weight is not None:
         sample_weight = _float_array(sample_weight, "sample_weight")
     step, tolerance = _defaults(y_pred.dtype, step, tolerance)
-    _, grad = loss.loss_and_grad(y_true, y_pred, sample_weight, logits=logits)
+    _value, grad = loss.loss_and_grad(y_true, y_pred, sample_weight, logits=logits)
 
     def evaluate():
         return loss.loss_and_grad(y_true, y_pred, sample_weight, logits=logits)[0]
@@ -417,7 +441,7 @@ def check_regularizer(regularizer, w, step=None, tolerance=None) -> GradCheckRes
     _check_args(step, tolerance, None)
     reg = regularizers.get(regularizer)
     if reg is None:
-        raise ValueError("regularizer: expected a regularizer, got None")
+        raise ValueError(_("regularizer: expected a regularizer, got None"))
     w = _float_array(w, "w")
     step, tolerance = _defaults(w.dtype, step, tolerance)
     errors, a, n = _compare(["weight"], [w], [reg.gradient(w)], lambda: reg(w),
@@ -452,8 +476,8 @@ def check_model(model, x, y, sample_weight=None, training=True, step=None, toler
     weights = arrays(model.trainable_weights)
     notes = []
     if any(w.dtype != np.float64 for w in weights):
-        notes.append("some weights are not float64: rounding alone gives errors near 1e-3; "
-                     "build the layers with dtype='float64' for a sharp check")
+        notes.append(_("some weights are not float64: rounding alone gives errors near "
+                       "1e-3; build the layers with dtype='float64' for a sharp check"))
         dtype = np.float32
     step, tolerance = _defaults(dtype, step, tolerance)
     names_by_id = {id(w): name for layer in layers
@@ -466,11 +490,11 @@ def check_model(model, x, y, sample_weight=None, training=True, step=None, toler
         return model.compute_loss_and_grads(x, y, sample_weight, training=training)[0]
 
     frozen.rewind()
-    _, grads = model.compute_loss_and_grads(x, y, sample_weight, training=training)
+    _loss, grads = model.compute_loss_and_grads(x, y, sample_weight, training=training)
     grads = [np.array(g, dtype=np.float64) for g in grads]
     if len(grads) != len(weights):
-        raise ValueError(f"model: compute_loss_and_grads gave {len(grads)} gradients for "
-                         f"{len(weights)} trainable weights")
+        raise ValueError(_("model: compute_loss_and_grads gave {n} gradients for {weights} "
+                           "trainable weights").format(n=len(grads), weights=len(weights)))
     errors, a, n = _compare(names, weights, grads, evaluate, lambda p, m: p - m, step,
                             max_checks, seed)
     what = f"{type(model).__name__} {getattr(model, 'name', '')!r}"

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from redes.i18n import _, translated
+
 _NOT_CURVES = ("epoch", "learning_rate", "lr")
 _HIGHER_IS_BETTER = ("acc", "auc", "precision", "recall", "f1", "r2")
 _UPPER = ("mae", "mse", "rmse", "mape", "msle", "auc")
@@ -46,7 +48,8 @@ def smooth_curve(points, factor=0.9) -> np.ndarray:
     """
     if isinstance(factor, bool) or not isinstance(factor, (int, float)) \
             or not 0 <= factor < 1:
-        raise ValueError(f"factor: expected a number in [0, 1), got {factor!r}")
+        raise ValueError(_("factor: expected a number in [0, 1), got {value!r}").format(
+            value=factor))
     values = _floats(points, "points")
     out = np.empty_like(values)
     previous = math.nan
@@ -70,14 +73,15 @@ def mean_history(histories) -> dict:
         A history dict ``{"loss": [...], ...}`` over the epochs every history has.
     """
     if not isinstance(histories, (list, tuple)) or not histories:
-        raise ValueError(f"histories: expected a non-empty list of histories, got "
-                         f"{histories!r:.80}")
+        raise ValueError(_("histories: expected a non-empty list of histories, got "
+                           "{value}").format(value=f"{histories!r:.80}"))
     tables = [_as_history(h, f"histories[{i}]") for i, h in enumerate(histories)]
     keys = [k for k in tables[0] if k != "epoch"]
     for i, table in enumerate(tables[1:], 1):
         if sorted(k for k in table if k != "epoch") != sorted(keys):
-            raise ValueError(f"histories[{i}]: has keys {sorted(table)}, expected the keys "
-                             f"of histories[0]: {sorted(tables[0])}")
+            raise ValueError(_("histories[{i}]: has keys {keys}, expected the keys of "
+                               "histories[0]: {expected}").format(
+                i=i, keys=sorted(table), expected=sorted(tables[0])))
     n = min(len(table[keys[0]]) for table in tables) if keys else 0
     with np.errstate(all="ignore"):
         return {k: np.nanmean([t[k][:n] for t in tables], axis=0).tolist() for k in keys}
@@ -97,8 +101,8 @@ def predicted_labels(output, threshold=0.5) -> np.ndarray:
     if output.ndim == 2 and output.shape[1] == 1:
         output = output[:, 0]
     if output.ndim != 1:
-        raise ValueError(f"output: expected shape (n,), (n, 1) or (n, classes), got "
-                         f"{output.shape}")
+        raise ValueError(_("output: expected shape (n,), (n, 1) or (n, classes), got "
+                           "{shape}").format(shape=output.shape))
     return (output > threshold).astype(np.int64)
 
 
@@ -110,10 +114,12 @@ def save_figure(fig, path, dpi=None) -> Path:
     from ._style import DPI, png_bytes
 
     if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
-        raise ValueError(f"path: expected a file path ending in .png, got {path!r}")
+        raise ValueError(_("path: expected a file path ending in .png, got {value!r}").format(
+            value=path))
     path = Path(path)
     if path.suffix.lower() != ".png":
-        raise ValueError(f"path: expected a file name ending in .png, got {str(path)!r}")
+        raise ValueError(_("path: expected a file name ending in .png, got {value!r}").format(
+            value=str(path)))
     path.parent.mkdir(parents=True, exist_ok=True)
     return write_bytes(path, png_bytes(fig, dpi or DPI))
 
@@ -126,22 +132,24 @@ def _floats(values, where) -> np.ndarray:
     try:
         array = np.array([np.nan if v is None else v for v in values], dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{where}: expected a list of numbers") from None
+        raise ValueError(_("{where}: expected a list of numbers").format(where=where)) \
+            from None
     if array.ndim != 1:
-        raise ValueError(f"{where}: expected a flat list of numbers, got shape {array.shape}")
+        raise ValueError(_("{where}: expected a flat list of numbers, got shape {shape}")
+                         .format(where=where, shape=array.shape))
     return array
 
 
 def _as_history(history, where="history") -> dict:
     table = getattr(history, "history", history)
     if not isinstance(table, dict):
-        raise ValueError(f"{where}: expected a History, its .history dict or a Run, got "
-                         f"{type(history).__name__}")
+        raise ValueError(_("{where}: expected a History, its .history dict or a Run, got "
+                           "{type}").format(where=where, type=type(history).__name__))
     out = {str(k): _floats(v, f"{where}[{k!r}]") for k, v in table.items()}
     lengths = {len(v) for v in out.values()}
     if len(lengths) > 1:
-        raise ValueError(f"{where}: every list must have one value per epoch, got lengths "
-                         f"{sorted(lengths)}")
+        raise ValueError(_("{where}: every list must have one value per epoch, got lengths "
+                           "{lengths}").format(where=where, lengths=sorted(lengths)))
     return out
 
 
@@ -175,7 +183,7 @@ def _integer_epochs(ax, x) -> None:
     pad = max(0.5, 0.02 * (last - first))
     ax.set_xlim(first - pad, last + pad)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(_("epoch"))
 
 
 def _legend(ax) -> None:
@@ -189,26 +197,32 @@ def _labels(y, where) -> np.ndarray:
         return np.argmax(y, axis=1)
     y = y.reshape(-1) if y.ndim == 2 and y.shape[1] == 1 else y
     if y.ndim != 1 or y.dtype.kind not in "biuf":
-        raise ValueError(f"{where}: expected class labels of shape (n,) or one-hot rows, "
-                         f"got shape {y.shape} and dtype {y.dtype}")
+        raise ValueError(_("{where}: expected class labels of shape (n,) or one-hot rows, "
+                           "got shape {shape} and dtype {dtype}").format(
+            where=where, shape=y.shape, dtype=y.dtype))
     if y.dtype.kind == "f" and (not np.all(np.isfinite(y)) or np.any(y != np.round(y))):
-        raise ValueError(f"{where}: expected whole class labels, got fractions such as "
-                         f"{y[y != np.round(y)][:1]}; for probabilities use "
-                         "predicted_labels(output)")
+        raise ValueError(_("{where}: expected whole class labels, got fractions such as "
+                           "{example}; for probabilities use predicted_labels(output)").format(
+            where=where, example=y[y != np.round(y)][:1]))
     if y.size and y.min() < 0:
-        raise ValueError(f"{where}: class labels must be >= 0, got {y.min()}")
+        raise ValueError(_("{where}: class labels must be >= 0, got {value}").format(
+            where=where, value=y.min()))
     return y.astype(np.int64)
 
 
 def _class_names(class_names, k) -> list[str]:
+    """The names shown for classes 0 to k - 1 (or more): numbers, or the given names in the
+    current language (a recipe's class names are English data, marked with ``N_``)."""
     if class_names is None:
         return [str(i) for i in range(k)]
     if isinstance(class_names, str) or not hasattr(class_names, "__len__"):
-        raise ValueError(f"class_names: expected a list of names, got {class_names!r}")
+        raise ValueError(_("class_names: expected a list of names, got {value!r}").format(
+            value=class_names))
     if len(class_names) < k:
-        raise ValueError(f"class_names: {len(class_names)} names given, but the labels go up "
-                         f"to class {k - 1} ({k} classes)")
-    return [str(name) for name in class_names]
+        raise ValueError(_("class_names: {given} names given, but the labels go up to class "
+                           "{last} ({k} classes)").format(given=len(class_names), last=k - 1,
+                                                          k=k))
+    return [translated(str(name)) for name in class_names]
 
 
 # ------------------------------------------------------------------ figures
@@ -231,16 +245,16 @@ def learning_curves(history, metrics=None, smooth=None, title=None, path=None):
     table = _as_history(history)
     x = _epochs(table)
     if not len(x):
-        raise ValueError("history: has no epochs to plot yet")
+        raise ValueError(_("history: has no epochs to plot yet"))
     available = [k for k in table if k not in _NOT_CURVES and not k.startswith("val_")]
     available += [k[4:] for k in table if k.startswith("val_") and k[4:] not in available]
     if metrics is None:
         metrics = available
     elif isinstance(metrics, str) or not all(m in available for m in metrics) or not metrics:
-        raise ValueError(f"metrics: expected a list of names among {available}, got "
-                         f"{metrics!r}")
+        raise ValueError(_("metrics: expected a list of names among {available}, got "
+                           "{value!r}").format(available=available, value=metrics))
     if not metrics:
-        raise ValueError("history: holds no metric to plot")
+        raise ValueError(_("history: holds no metric to plot"))
     ncols = min(len(metrics), 3)
     nrows = math.ceil(len(metrics) / ncols)
     with style():
@@ -249,8 +263,9 @@ def learning_curves(history, metrics=None, smooth=None, title=None, path=None):
         for ax in axes.flat[len(metrics):]:
             ax.set_visible(False)
         for ax, metric in zip(axes.flat, metrics):
-            for key, label, colour, dash in ((metric, "training", TRAIN, "-"),
-                                             (f"val_{metric}", "validation", VALIDATION, "--")):
+            for key, label, colour, dash in ((metric, _("training"), TRAIN, "-"),
+                                             (f"val_{metric}", _("validation"), VALIDATION,
+                                              "--")):
                 if key not in table:
                     continue
                 _curve(ax, x, table[key], key, label, colour, dash, smooth)
@@ -271,11 +286,12 @@ def _curve(ax, x, y, key, label, colour, dash, smooth) -> None:
     if smooth is not None:
         ax.plot(x, y, color=colour, linestyle=dash, alpha=0.3, linewidth=1.2)
         y = smooth_curve(y, smooth)
-        label += " (smoothed)"
+        label = _("{label} (smoothed)").format(label=label)
         marker = None
     best = _best(y, key) if key.startswith("val_") else None
     if best is not None:
-        label += f", best {best[1]:.4g} at epoch {x[best[0]]:.0f}"
+        label = _("{label}, best {value} at epoch {epoch}").format(
+            label=label, value=f"{best[1]:.4g}", epoch=f"{x[best[0]]:.0f}")
     ax.plot(x, y, color=colour, linestyle=dash, marker=marker, label=label)
     if best is not None:
         ax.plot([x[best[0]]], [best[1]], marker="*", markersize=13, color=colour,
@@ -296,16 +312,18 @@ def compare(histories, metric="val_loss", smooth=None, title=None, path=None):
     from ._style import MARKERS, PALETTE, new_figure, style
 
     if not isinstance(histories, dict) or not histories:
-        raise ValueError(f"histories: expected a non-empty dict {{label: history}}, got "
-                         f"{histories!r:.80}")
+        raise ValueError(_("histories: expected a non-empty dict {{label: history}}, got "
+                           "{value}").format(value=f"{histories!r:.80}"))
     if not isinstance(metric, str) or not metric:
-        raise ValueError(f"metric: expected a logged name such as 'val_loss', got {metric!r}")
+        raise ValueError(_("metric: expected a logged name such as 'val_loss', got {value!r}")
+                         .format(value=metric))
     tables = {}
     for label, history in histories.items():
         table = _as_history(history, f"histories[{label!r}]")
         if metric not in table:
-            raise ValueError(f"metric: {metric!r} is not in the history of {label!r}; it "
-                             f"logged {sorted(table)}")
+            raise ValueError(_("metric: {metric!r} is not in the history of {label!r}; it "
+                               "logged {keys}").format(metric=metric, label=label,
+                                                       keys=sorted(table)))
         tables[str(label)] = table
     with style():
         fig, axes = new_figure(7.2, 4.4)
@@ -319,15 +337,21 @@ def compare(histories, metric="val_loss", smooth=None, title=None, path=None):
                 y = smooth_curve(y, smooth)
             best = _best(y, metric)
             if best is not None:
-                label += f" (best {best[1]:.4g} at {x[best[0]]:.0f})"
+                label = _("{label} (best {value} at {epoch})").format(
+                    label=label, value=f"{best[1]:.4g}", epoch=f"{x[best[0]]:.0f}")
                 ax.plot([x[best[0]]], [best[1]], marker=MARKERS[i % len(MARKERS)],
                         markersize=8, color=colour, markeredgecolor="black",
                         markeredgewidth=0.6, linestyle="none", zorder=5)
             ax.plot(x, y, color=colour, linestyle=dash, label=label)
         name = _pretty(metric)
-        kind = "validation " if metric.startswith("val_") else ""
-        ax.set_ylabel(f"{kind}{name}")
-        ax.set_title(title or f"{kind}{name} by run" + (" (smoothed)" if smooth else ""))
+        if metric.startswith("val_"):
+            name = _("validation {metric}").format(metric=name)
+        ax.set_ylabel(name)
+        if not title:
+            title = _("{metric} by run").format(metric=name)
+            if smooth:
+                title = _("{label} (smoothed)").format(label=title)
+        ax.set_title(title)
         _integer_epochs(ax, np.concatenate([_epochs(t) for t in tables.values()]))
         _legend(ax)
     return _finish(fig, path)
@@ -349,9 +373,10 @@ def confusion_matrix(y_true, y_pred, class_names=None, title=None, path=None):
 
     t, p = _labels(y_true, "y_true"), _labels(y_pred, "y_pred")
     if len(t) != len(p):
-        raise ValueError(f"y_pred: has {len(p)} labels but y_true has {len(t)}")
+        raise ValueError(_("y_pred: has {n} labels but y_true has {expected}").format(
+            n=len(p), expected=len(t)))
     if not len(t):
-        raise ValueError("y_true: expected at least one sample")
+        raise ValueError(_("y_true: expected at least one sample"))
     k = int(max(t.max(), p.max())) + 1
     names = _class_names(class_names, k)
     k = len(names)
@@ -365,7 +390,7 @@ def confusion_matrix(y_true, y_pred, class_names=None, title=None, path=None):
         ax.grid(False)
         image = ax.imshow(fractions, cmap="Blues", vmin=0, vmax=1, interpolation="nearest")
         bar = fig.colorbar(image, ax=ax, shrink=0.8)
-        bar.set_label("fraction of the true class")
+        bar.set_label(_("fraction of the true class"))
         if k <= 25:
             size = 11 if k <= 6 else 9 if k <= 12 else 7
             for i in range(k):
@@ -380,11 +405,12 @@ def confusion_matrix(y_true, y_pred, class_names=None, title=None, path=None):
         ax.set_xticks(ticks, names, rotation=45 if rotate else 0,
                       ha="right" if rotate else "center", fontsize=9 if k > 12 else None)
         ax.set_yticks(ticks, names, fontsize=9 if k > 12 else None)
-        ax.set_xlabel("predicted class")
-        ax.set_ylabel("true class")
+        ax.set_xlabel(_("predicted class"))
+        ax.set_ylabel(_("true class"))
         ax.spines[:].set_visible(False)
         accuracy = float(np.trace(counts) / counts.sum())
-        ax.set_title(title or f"Confusion matrix (accuracy {accuracy:.1%}, n = {len(t)})")
+        ax.set_title(title or _("Confusion matrix (accuracy {accuracy}, n = {n})").format(
+            accuracy=f"{accuracy:.1%}", n=len(t)))
     return _finish(fig, path)
 
 
@@ -404,9 +430,10 @@ def regression(y_true, y_pred, title=None, unit=None, path=None):
     t = _target(y_true, "y_true")
     p = _target(y_pred, "y_pred")
     if len(t) != len(p):
-        raise ValueError(f"y_pred: has {len(p)} values but y_true has {len(t)}")
+        raise ValueError(_("y_pred: has {n} values but y_true has {expected}").format(
+            n=len(p), expected=len(t)))
     if len(t) < 2:
-        raise ValueError(f"y_true: expected at least 2 samples, got {len(t)}")
+        raise ValueError(_("y_true: expected at least 2 samples, got {n}").format(n=len(t)))
     residual = t - p
     mae = float(np.mean(np.abs(residual)))
     rmse = float(np.sqrt(np.mean(residual ** 2)))
@@ -420,15 +447,15 @@ def regression(y_true, y_pred, title=None, unit=None, path=None):
         lo, hi = float(min(t.min(), p.min())), float(max(t.max(), p.max()))
         pad = 0.04 * (hi - lo or 1.0)
         ax.plot([lo - pad, hi + pad], [lo - pad, hi + pad], color="#555555", linestyle="--",
-                linewidth=1.2, label="perfect prediction")
+                linewidth=1.2, label=_("perfect prediction"))
         ax.scatter(t, p, s=22, color=PALETTE[0], alpha=alpha, edgecolors="white",
                    linewidths=0.4)
         ax.set_xlim(lo - pad, hi + pad)
         ax.set_ylim(lo - pad, hi + pad)
         ax.set_aspect("equal")
-        ax.set_xlabel(f"true value{suffix}")
-        ax.set_ylabel(f"predicted value{suffix}")
-        ax.set_title("Predicted vs true")
+        ax.set_xlabel(_("true value") + suffix)
+        ax.set_ylabel(_("predicted value") + suffix)
+        ax.set_title(_("Predicted vs true"))
         ax.text(0.03, 0.97, f"MAE {mae:.4g}\nRMSE {rmse:.4g}\nR² {r2:.3f}",
                 transform=ax.transAxes, va="top", ha="left", fontsize=10,
                 bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "#cccccc"})
@@ -437,10 +464,10 @@ def regression(y_true, y_pred, title=None, unit=None, path=None):
         ax.axhline(0, color="#555555", linestyle="--", linewidth=1.2)
         ax.scatter(p, residual, s=22, color=PALETTE[5], alpha=alpha, edgecolors="white",
                    linewidths=0.4)
-        ax.set_xlabel(f"predicted value{suffix}")
-        ax.set_ylabel(f"residual: true − predicted{suffix}")
-        ax.set_title("Residuals")
-        fig.suptitle(title or "Predictions")
+        ax.set_xlabel(_("predicted value") + suffix)
+        ax.set_ylabel(_("residual: true − predicted") + suffix)
+        ax.set_title(_("Residuals"))
+        fig.suptitle(title or _("Predictions"))
     return _finish(fig, path)
 
 
@@ -449,11 +476,12 @@ def _target(y, where) -> np.ndarray:
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.ndim != 1 or y.dtype.kind not in "biuf":
-        raise ValueError(f"{where}: expected one number per sample, shape (n,) or (n, 1), "
-                         f"got shape {y.shape} and dtype {y.dtype}")
+        raise ValueError(_("{where}: expected one number per sample, shape (n,) or (n, 1), "
+                           "got shape {shape} and dtype {dtype}").format(
+            where=where, shape=y.shape, dtype=y.dtype))
     y = y.astype(float)
     if not np.all(np.isfinite(y)):
-        raise ValueError(f"{where}: holds NaN or inf values")
+        raise ValueError(_("{where}: holds NaN or inf values").format(where=where))
     return y
 
 
@@ -478,13 +506,16 @@ def decision_boundary(predict, x, y, grid=200, class_names=None, title=None, pat
     from ._style import DIVERGING, MARKERS, PALETTE, new_figure, style
 
     if not callable(predict):
-        raise ValueError(f"predict: expected a function of the points, got {predict!r:.80}")
+        raise ValueError(_("predict: expected a function of the points, got {value}").format(
+            value=f"{predict!r:.80}"))
     x = np.asarray(x, dtype=float)
     if x.ndim != 2 or x.shape[1] != 2 or not len(x):
-        raise ValueError(f"x: expected points of shape (n, 2), got shape {x.shape}")
+        raise ValueError(_("x: expected points of shape (n, 2), got shape {shape}").format(
+            shape=x.shape))
     labels = _labels(y, "y")
     if len(labels) != len(x):
-        raise ValueError(f"y: has {len(labels)} labels but x has {len(x)} points")
+        raise ValueError(_("y: has {n} labels but x has {points} points").format(
+            n=len(labels), points=len(x)))
     xs, ys = _grid(grid, x)
     gx, gy = np.meshgrid(xs, ys)
     points = np.column_stack([gx.ravel(), gy.ravel()]).astype(np.float32)
@@ -492,8 +523,8 @@ def decision_boundary(predict, x, y, grid=200, class_names=None, title=None, pat
     if probs.ndim == 2 and probs.shape[1] == 1:
         probs = probs[:, 0]
     if probs.shape[:1] != (len(points),) or probs.ndim not in (1, 2):
-        raise ValueError(f"predict: returned shape {probs.shape} for {len(points)} points; "
-                         "expected (m,), (m, 1) or (m, classes)")
+        raise ValueError(_("predict: returned shape {shape} for {n} points; expected (m,), "
+                           "(m, 1) or (m, classes)").format(shape=probs.shape, n=len(points)))
     if probs.ndim == 2 and probs.shape[1] == 2:
         probs = probs[:, 1]
     k = max(int(labels.max()) + 1, 2 if probs.ndim == 1 else probs.shape[1])
@@ -508,7 +539,7 @@ def decision_boundary(predict, x, y, grid=200, class_names=None, title=None, pat
                                  shading="auto", alpha=0.55, rasterized=True)
             ax.contour(xs, ys, surface, levels=[0.5], colors="black", linewidths=1.3)
             bar = fig.colorbar(mesh, ax=ax, shrink=0.85)
-            bar.set_label(f"probability of class {names[1]}")
+            bar.set_label(_("probability of class {name}").format(name=names[1]))
         else:
             _class_regions(ax, xs, ys, probs.reshape(*gx.shape, -1), PALETTE)
         size = 30 if len(x) <= 500 else 14
@@ -522,16 +553,17 @@ def decision_boundary(predict, x, y, grid=200, class_names=None, title=None, pat
         ax.set_ylim(ys[0], ys[-1])
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂")
-        ax.set_title(title or "Decision boundary")
+        ax.set_title(title or _("Decision boundary"))
         ax.legend(loc="upper left", bbox_to_anchor=(1.0 if probs.ndim == 2 else 0.0, 1.0),
-                  frameon=True, framealpha=0.85, title="class")
+                  frameon=True, framealpha=0.85, title=_("class"))
     return _finish(fig, path)
 
 
 def _grid(grid, x):
     if isinstance(grid, (int, np.integer)) and not isinstance(grid, bool):
         if not 10 <= grid <= 1000:
-            raise ValueError(f"grid: expected 10 to 1000 points per axis, got {grid}")
+            raise ValueError(_("grid: expected 10 to 1000 points per axis, got {value}")
+                             .format(value=grid))
         lo, hi = x.min(axis=0), x.max(axis=0)
         pad = np.where(hi > lo, 0.1 * (hi - lo), 1.0)
         return (np.linspace(lo[0] - pad[0], hi[0] + pad[0], int(grid)),
@@ -540,8 +572,8 @@ def _grid(grid, x):
         axes = [np.asarray(g, dtype=float) for g in grid]
         if all(a.ndim == 1 and len(a) >= 2 and np.all(np.diff(a) > 0) for a in axes):
             return axes[0], axes[1]
-    raise ValueError(f"grid: expected an int or (xs, ys), two increasing 1D arrays, got "
-                     f"{grid!r:.80}")
+    raise ValueError(_("grid: expected an int or (xs, ys), two increasing 1D arrays, got "
+                       "{value}").format(value=f"{grid!r:.80}"))
 
 
 def _class_regions(ax, xs, ys, probs, palette) -> None:
@@ -591,7 +623,7 @@ def write_run_figures(run, task=None, y_true=None, y_pred=None, class_names=None
     paths = []
     plots = run.plots_dir
     if run.last_epoch:
-        paths.append(learning_curves(run, title=f"{run.title} ({run.engine})",
+        paths.append(learning_curves(run, title=f"{translated(run.title)} ({run.engine})",
                                      path=plots / "learning_curves.png"))
     if y_true is not None and y_pred is not None:
         if task in ("binary", "multiclass"):
@@ -600,8 +632,8 @@ def write_run_figures(run, task=None, y_true=None, y_pred=None, class_names=None
         elif task == "regression":
             paths.append(regression(y_true, y_pred, path=plots / "regression.png"))
         else:
-            raise ValueError(f"task: expected 'binary', 'multiclass' or 'regression', got "
-                             f"{task!r}")
+            raise ValueError(_("task: expected 'binary', 'multiclass' or 'regression', got "
+                               "{value!r}").format(value=task))
     if predict is not None and x is not None and y_true is not None:
         paths.append(decision_boundary(predict, x, y_true, class_names=class_names,
                                        path=plots / "decision_boundary.png"))

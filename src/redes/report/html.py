@@ -15,14 +15,47 @@ import struct
 from datetime import datetime
 from pathlib import Path
 
+from redes.i18n import (
+    SOURCE_LANGUAGE,
+    _,
+    available_languages,
+    get_language,
+    ngettext,
+    translated,
+)
+
 _PNG = b"\x89PNG\r\n\x1a\n"
 _FIGURE_ORDER = ("learning_curves", "confusion_matrix", "regression", "decision_boundary")
-_CAPTIONS = {
-    "learning_curves": "Learning curves: training vs validation",
-    "confusion_matrix": "Confusion matrix on the test set",
-    "regression": "Predictions and residuals on the test set",
-    "decision_boundary": "Decision boundary",
-}
+
+
+def _caption(name: str) -> str:
+    """The caption of a run's figure ``plots/<name>.png``, in the current language."""
+    captions = {
+        "learning_curves": _("Learning curves: training vs validation"),
+        "confusion_matrix": _("Confusion matrix on the test set"),
+        "regression": _("Predictions and residuals on the test set"),
+        "decision_boundary": _("Decision boundary"),
+        "kfold_validation": _("k-fold validation: the validation curve of every fold"),
+    }
+    return captions.get(name, name.replace("_", " "))
+
+
+def _status(status: str) -> str:
+    """A run's status (``finished``, ``running``...) as a person reads it."""
+    names = {
+        "finished": _("finished"),
+        "running": _("running"),
+        "interrupted": _("interrupted"),
+        "failed": _("failed"),
+        "unreadable": _("unreadable"),
+    }
+    return names.get(status, status)
+
+
+def _language() -> str:
+    """The ``lang`` of the page: the language of its messages (English for pseudo)."""
+    lang = get_language()
+    return lang if lang in available_languages() else SOURCE_LANGUAGE
 
 _CSS = """
 :root { --ink: #1f2328; --muted: #5b636e; --line: #d8dee4; --head: #f3f5f8; }
@@ -65,7 +98,7 @@ a { color: #0062a0; }
 """
 
 
-def write_report(runs, path, title="redes report") -> Path:
+def write_report(runs, path, title=None) -> Path:
     """Write one self-contained HTML report of ``runs``.
 
     The report opens with a table of every run (recipe, engine, status, epochs, final test
@@ -76,7 +109,7 @@ def write_report(runs, path, title="redes report") -> Path:
     Args:
         runs: a list of ``redes.runs.Run`` objects or run directory paths.
         path: the HTML file to write (its folder is created), e.g. "report.html".
-        title: the report's title. Defaults to "redes report".
+        title: the report's title. Defaults to "redes report", in the current language.
 
     Returns:
         The path written.
@@ -86,9 +119,10 @@ def write_report(runs, path, title="redes report") -> Path:
     from ..runs import Run
 
     if isinstance(runs, (str, os.PathLike, Run)) or not isinstance(runs, (list, tuple)):
-        raise ValueError(f"runs: expected a list of runs or run folders, got {runs!r:.80}")
+        raise ValueError(_("runs: expected a list of runs or run folders, got {value}").format(
+            value=f"{runs!r:.80}"))
     if not runs:
-        raise ValueError("runs: expected at least one run, got an empty list")
+        raise ValueError(_("runs: expected at least one run, got an empty list"))
     opened = []
     for i, run in enumerate(runs):
         if isinstance(run, Run):
@@ -96,35 +130,38 @@ def write_report(runs, path, title="redes report") -> Path:
         elif isinstance(run, (str, os.PathLike)):
             opened.append(Run.open(run))
         else:
-            raise ValueError(f"runs[{i}]: expected a Run or a run folder, got {run!r:.80}")
+            raise ValueError(_("runs[{i}]: expected a Run or a run folder, got {value}")
+                             .format(i=i, value=f"{run!r:.80}"))
     if not isinstance(path, (str, os.PathLike)) or not os.fspath(path):
-        raise ValueError(f"path: expected an .html file path, got {path!r}")
-    if not isinstance(title, str):
-        raise ValueError(f"title: expected a string, got {title!r}")
+        raise ValueError(_("path: expected an .html file path, got {value!r}").format(
+            value=path))
+    if title is not None and not isinstance(title, str):
+        raise ValueError(_("title: expected a string, got {value!r}").format(value=title))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_text(path, render(opened, title))
     return path
 
 
-def render(runs, title="redes report") -> str:
-    """The report's HTML text for a list of opened runs (see ``write_report``)."""
+def render(runs, title=None) -> str:
+    """The report's HTML text for a list of opened runs (see ``write_report``), in the
+    current language (``<html lang="es">`` in Spanish)."""
     from .. import __version__
 
     e = html.escape
+    if title is None:
+        title = _("redes report")
     by_recipe: dict[str, list] = {}
     for run in runs:
         by_recipe.setdefault(run.recipe, []).append(run)
     now = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M")
     parts = [
-        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{_language()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(title)}</title>", f"<style>{_CSS}</style>", "</head>", "<body><main>",
         f"<h1>{e(title)}</h1>",
-        f'<p class="meta">{len(runs)} run{"s" if len(runs) != 1 else ""} of '
-        f"{len(by_recipe)} recipe{'s' if len(by_recipe) != 1 else ''} · written {e(now)} "
-        f"by redes {e(__version__)}</p>",
-        "<h2>Results</h2>", _overview(runs),
+        f'<p class="meta">{e(_meta(len(runs), len(by_recipe), now, __version__))}</p>',
+        f"<h2>{e(_('Results'))}</h2>", _overview(runs),
     ]
     for recipe, group in by_recipe.items():
         parts.append(_section(recipe, group))
@@ -133,12 +170,27 @@ def render(runs, title="redes report") -> str:
 
 
 # ------------------------------------------------------------------ pieces
+def _meta(runs: int, recipes: int, now: str, version: str) -> str:
+    """The line under the title: ``3 runs of 2 recipes · written 2024-05-01 10:00 by
+    redes 0.1``."""
+    return _("{runs} of {recipes} · written {date} by redes {version}").format(
+        runs=ngettext("{n} run", "{n} runs", runs).format(n=runs),
+        recipes=ngettext("{n} recipe", "{n} recipes", recipes).format(n=recipes),
+        date=now, version=version)
+
+
+def _header(*names: str) -> str:
+    """A table's row of column headers (already in the current language)."""
+    return "<tr>" + "".join(f"<th>{html.escape(name)}</th>" for name in names) + "</tr>"
+
+
 def _anchor(recipe: str) -> str:
     return "recipe-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in recipe)
 
 
 def _badge(status: str) -> str:
-    return f'<span class="badge {html.escape(status)}">{html.escape(status)}</span>'
+    return (f'<span class="badge {html.escape(status)}">'
+            f"{html.escape(_status(status))}</span>")
 
 
 def _fmt(key: str, value) -> str:
@@ -170,10 +222,10 @@ def _epochs(run) -> str:
 def _final_metrics(run) -> dict:
     """Test metrics, or the last validation logs (marked) when the run has no test yet."""
     if run.metrics:
-        return {f"test {k}": (k, v) for k, v in run.metrics.items()}
+        return {_("test {metric}").format(metric=k): (k, v) for k, v in run.metrics.items()}
     history = run.history
-    return {f"last {k.replace('_', ' ')}": (k, v[-1]) for k, v in history.items()
-            if k.startswith("val_") and v}
+    return {_("last {metric}").format(metric=k.replace("_", " ")): (k, v[-1])
+            for k, v in history.items() if k.startswith("val_") and v}
 
 
 def _started(run) -> str:
@@ -184,8 +236,8 @@ def _started(run) -> str:
 def _overview(runs) -> str:
     e = html.escape
     rows = ["<div class='scroll'><table>",
-            "<tr><th>recipe</th><th>engine</th><th>status</th><th>epochs</th>"
-            "<th>final metrics</th><th>time</th><th>started</th><th>run</th></tr>"]
+            _header(_("recipe"), _("engine"), _("status"), _("epochs"), _("final metrics"),
+                    _("time"), _("started"), _("run"))]
     for run in runs:
         metrics = " · ".join(f"{e(name)} {e(_fmt(key, value))}"
                              for name, (key, value) in _final_metrics(run).items())
@@ -203,19 +255,18 @@ def _overview(runs) -> str:
 def _section(recipe: str, runs) -> str:
     e = html.escape
     parts = [f"<section id='{e(_anchor(recipe))}'>",
-             f"<h2>{e(runs[0].title)} <small>{e(recipe)}</small></h2>"]
+             f"<h2>{e(translated(runs[0].title))} <small>{e(recipe)}</small></h2>"]
     description = runs[0].config.get("recipe", {}).get("description") \
         if isinstance(runs[0].config.get("recipe"), dict) else None
     if description:
-        parts.append(f"<p>{e(str(description))}</p>")
+        parts.append(f"<p>{e(translated(str(description)))}</p>")
     columns = []
     for run in runs:
         for name in _final_metrics(run):
             if name not in columns:
                 columns.append(name)
     parts += ["<div class='scroll'><table>",
-              "<tr><th>engine</th><th>run</th><th>status</th><th>epochs</th>"
-              + "".join(f"<th>{e(c)}</th>" for c in columns) + "<th>time</th></tr>"]
+              _header(_("engine"), _("run"), _("status"), _("epochs"), *columns, _("time"))]
     for run in runs:
         metrics = _final_metrics(run)
         cells = "".join(
@@ -243,8 +294,11 @@ def _comparison(recipe, runs) -> str:
         if len(with_metric) >= 2:
             curves = {r.name.removeprefix(f"{recipe}-"): r for r in with_metric}
             fig = figures.compare(curves, metric)
-            name = "validation loss" if metric == "val_loss" else "training loss"
-            return _figure(png_bytes(fig), f"The {name} of every run of {recipe}")
+            if metric == "val_loss":
+                caption = _("The validation loss of every run of {recipe}")
+            else:
+                caption = _("The training loss of every run of {recipe}")
+            return _figure(png_bytes(fig), caption.format(recipe=recipe))
     return ""
 
 
@@ -271,34 +325,36 @@ def _run_figures(run) -> list[tuple[str, bytes]]:
         data = file.read_bytes()
         if data.startswith(_PNG):
             found.append((file.stem, data))
-    if run.last_epoch and "learning_curves" not in {name for name, _ in found}:
+    if run.last_epoch and "learning_curves" not in {name for name, _png in found}:
         from . import figures
         from ._style import png_bytes
 
-        fig = figures.learning_curves(run, title=f"{run.title} ({run.engine})")
+        fig = figures.learning_curves(run, title=f"{translated(run.title)} ({run.engine})")
         found.insert(0, ("learning_curves", png_bytes(fig)))
     return found
 
 
 def _article(run) -> str:
     e = html.escape
+    epochs = _("{epochs} epochs").format(epochs=_epochs(run))
+    device = _("device {device}").format(device=run.config.get("device", "?"))
     parts = ["<article>",
              f"<h3>{e(run.engine)} <small>{e(run.name)} · {_badge(run.status)} · "
-             f"{e(_epochs(run))} epochs · {e(_duration(run.seconds))} · "
-             f"device {e(str(run.config.get('device', '?')))}</small></h3>"]
+             f"{e(epochs)} · {e(_duration(run.seconds))} · {e(device)}</small></h3>"]
     info = run.status_info
     error = info.get("error")
     if run.status == "failed" and isinstance(error, dict):
-        parts.append(f"<p class='error'>Failed: {e(str(error.get('type')))}: "
-                     f"{e(str(error.get('message')))}</p>")
+        failed = _("Failed: {type}: {message}").format(type=error.get("type"),
+                                                        message=error.get("message"))
+        parts.append(f"<p class='error'>{e(failed)}</p>")
     if info.get("warning"):
         parts.append(f"<p class='error'>{e(str(info['warning']))}</p>")
-    images = [_figure(png, _CAPTIONS.get(name, name.replace("_", " ")))
-              for name, png in _run_figures(run)]
+    images = [_figure(png, _caption(name)) for name, png in _run_figures(run)]
     if images:
         parts.append("<div class='figures'>" + "".join(images) + "</div>")
     config = json.dumps(run.config.get("recipe"), indent=2, ensure_ascii=False)
-    parts.append(f"<details><summary>Recipe and environment</summary><pre>{e(config)}</pre>"
+    parts.append(f"<details><summary>{e(_('Recipe and environment'))}</summary>"
+                 f"<pre>{e(config)}</pre>"
                  f"<pre>{e(json.dumps(run.config.get('versions'), ensure_ascii=False))}</pre>"
                  "</details>")
     parts.append("</article>")

@@ -7,23 +7,50 @@ import csv
 import io
 import json
 import math
+import re
 import time
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from redes.i18n import _, ngettext
 
 from . import storage as storage_module
 from .space import TuneError, trial_recipe
 
-FIGURE_CAPTIONS = {
-    "optimization_history": "Optimization history: the objective of every trial and the "
-                            "best so far",
-    "param_importances": "Parameter importances (fANOVA over the completed trials)",
-    "parallel_coordinate": "Parallel coordinates: every completed trial's parameters and "
-                           "objective",
-    "intermediate_values": "Validation metric per epoch of every trial (pruned trials stop "
-                           "early)",
-}
+
+def figure_captions() -> dict:
+    """``{plot name: caption}`` of the study's plots, in the current language."""
+    return {
+        "optimization_history": _("Optimization history: the objective of every trial and "
+                                  "the best so far"),
+        "param_importances": _("Parameter importances (fANOVA over the completed trials)"),
+        "parallel_coordinate": _("Parallel coordinates: every completed trial's parameters "
+                                 "and objective"),
+        "intermediate_values": _("Validation metric per epoch of every trial (pruned trials "
+                                 "stop early)"),
+    }
+
+
+class _Captions(Mapping):
+    """``FIGURE_CAPTIONS``: the plots' names in order, their captions in the language of the
+    moment they are read (not of the moment redes was imported)."""
+
+    def __getitem__(self, name):
+        return figure_captions()[name]
+
+    def __iter__(self):
+        return iter(figure_captions())
+
+    def __len__(self):
+        return len(figure_captions())
+
+    def __repr__(self):
+        return repr(figure_captions())
+
+
+FIGURE_CAPTIONS = _Captions()
 
 
 def stored_attrs(study) -> dict:
@@ -33,13 +60,14 @@ def stored_attrs(study) -> dict:
     Raises:
         TuneError: the study was not made by ``redes tune``.
     """
-    for _ in range(50):   # the process creating the study writes them right after
+    for _attempt in range(50):   # the process creating the study writes them right after
         stored = study.user_attrs.get("redes")
         if stored:
             return stored
         time.sleep(0.1)
-    raise TuneError(f"study_name: the study {study.study_name!r} was not made by redes tune "
-                    "(it has no recipe or search space); choose another name")
+    raise TuneError(_("study_name: the study {name!r} was not made by redes tune (it has no "
+                      "recipe or search space); choose another name").format(
+        name=study.study_name))
 
 
 @dataclass
@@ -96,23 +124,28 @@ class StudyResult:
         """One line: the trials by state and the objective, e.g. ``study boston-numpy: 30
         trials (20 complete, 9 pruned, 1 failed); kfold_val_mae, lower is better``."""
         counts = self.counts()
-        parts = [f"{counts.get(state, 0)} {state.lower()}" for state in ("COMPLETE", "PRUNED")]
-        parts.append(f"{counts.get('FAIL', 0)} failed")
-        parts += [f"{n} {s.lower()}" for s, n in sorted(counts.items())
+        parts = [_state_count(state, counts.get(state, 0))
+                 for state in ("COMPLETE", "PRUNED", "FAIL")]
+        parts += [_state_count(s, n) for s, n in sorted(counts.items())
                   if s not in ("COMPLETE", "PRUNED", "FAIL")]
-        better = "lower" if self.objective["direction"] == "minimize" else "higher"
-        return (f"study {self.study_name}: {len(self.trials)} trials ({', '.join(parts)}); "
-                f"{self.objective['name']}, {better} is better")
+        if self.objective["direction"] == "minimize":
+            line = _("study {name}: {trials} ({states}); {objective}, lower is better")
+        else:
+            line = _("study {name}: {trials} ({states}); {objective}, higher is better")
+        trials = ngettext("{n} trial", "{n} trials", len(self.trials)).format(
+            n=len(self.trials))
+        return line.format(name=self.study_name, trials=trials, states=", ".join(parts),
+                           objective=self.objective["name"])
 
     def table(self, limit: int = 10):
         """A ``rich.table.Table`` of the ``limit`` best completed trials (``summary()``
         counts every trial, pruned and failed ones too)."""
         from rich.table import Table
 
-        table = Table(title="completed trials, best first")
-        for column in ("trial", self.objective["name"], "epochs", "seconds"):
+        table = Table(title=_("completed trials, best first"))
+        for column in (_("trial"), self.objective["name"], _("epochs"), _("seconds")):
             table.add_column(column, justify="right", no_wrap=True)
-        table.add_column("parameters")
+        table.add_column(_("parameters"))
         for row in self.ranked()[:limit]:
             params = "  ".join(f"{k}={_fmt(v)}" for k, v in sorted(row["params"].items()))
             table.add_row(str(row["number"]), f"{row['value']:.4f}",
@@ -128,6 +161,21 @@ class StudyResult:
                 "epochs_trained": self.epochs_trained(), "best": self.best,
                 "best_recipe_path": str(self.best_recipe_path) if self.best_recipe_path
                 else None, "figures": [str(p) for p in self.figures]}
+
+
+def _state_count(state: str, n: int) -> str:
+    """``n`` trials in the optuna ``state``: "3 complete", "1 pruned", "0 failed"..."""
+    if state == "COMPLETE":
+        return ngettext("{n} complete", "{n} complete", n).format(n=n)
+    if state == "PRUNED":
+        return ngettext("{n} pruned", "{n} pruned", n).format(n=n)
+    if state == "FAIL":
+        return ngettext("{n} failed", "{n} failed", n).format(n=n)
+    if state == "RUNNING":
+        return ngettext("{n} running", "{n} running", n).format(n=n)
+    if state == "WAITING":
+        return ngettext("{n} waiting", "{n} waiting", n).format(n=n)
+    return f"{n} {state.lower()}"
 
 
 def _fmt(value) -> str:
@@ -195,8 +243,73 @@ def _csv(rows) -> str:
     return out.getvalue()
 
 
+def _optuna_texts() -> dict:
+    """The English texts optuna's matplotlib plots draw, and what redes shows instead."""
+    return {
+        "Optimization History Plot": _("Optimization history"),
+        "Trial": _("trial"),
+        "Objective Value": _("objective value"),
+        "Best Value": _("best value"),
+        "Infeasible Trial": _("infeasible trial"),
+        "Hyperparameter Importances": _("Hyperparameter importances"),
+        "Hyperparameter Importance": _("importance"),
+        "Hyperparameter": _("hyperparameter"),
+        "Parallel Coordinate Plot": _("Parallel coordinates"),
+        "Intermediate Values Plot": _("Validation metric per epoch"),
+        "Step": _("epoch"),
+        "Intermediate Value": _("validation metric"),
+    }
+
+
+_TRIAL_LABEL = re.compile(r"Trial(\d+)")   # intermediate values: a curve's legend, "Trial3"
+
+
+def translate_figure(figure) -> None:
+    """Show the texts optuna drew on ``figure`` (titles, axis labels, legends, colorbar
+    labels) in the current language. Tick labels (numbers, parameter names) stay."""
+    from matplotlib.text import Text
+
+    texts = _optuna_texts()
+    for artist in figure.findobj(Text):
+        text = artist.get_text()
+        if text in texts:
+            artist.set_text(texts[text])
+        elif _TRIAL_LABEL.fullmatch(text):
+            number = _TRIAL_LABEL.fullmatch(text).group(1)
+            artist.set_text(_("trial {number}").format(number=number))
+
+
+def draw_figure(study, name: str):
+    """The study's plot ``name`` (a key of ``FIGURE_CAPTIONS``) as a matplotlib Figure of
+    pyplot, its texts in the current language; ``None`` when the study has too few trials
+    for it. Close it with ``matplotlib.pyplot.close(figure)``."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import optuna
+    from optuna.visualization import matplotlib as vis
+
+    if name not in FIGURE_CAPTIONS:
+        raise ValueError(_("name: expected one of {names}, got {value!r}").format(
+            names=", ".join(FIGURE_CAPTIONS), value=name))
+    complete = [t for t in study.get_trials(deepcopy=False) if t.state.name == "COMPLETE"]
+    if name in ("param_importances", "parallel_coordinate") and len(complete) < 2:
+        return None
+    named = {} if name == "intermediate_values" else {"target_name": _("objective value")}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ax = getattr(vis, f"plot_{name}")(study, **named)
+    except (ValueError, RuntimeError, ZeroDivisionError, optuna.exceptions.OptunaError):
+        return None   # not enough data for this plot yet
+    figure = ax.figure if hasattr(ax, "figure") else ax.flat[0].figure
+    translate_figure(figure)
+    return figure
+
+
 def write_figures(study, folder) -> list[Path]:
-    """Draw the study's plots as PNG files (``FIGURE_CAPTIONS`` names them).
+    """Draw the study's plots as PNG files (``FIGURE_CAPTIONS`` names them), their texts in
+    the current language.
 
     A plot that needs more trials than the study has (parameter importances need two
     completed trials with different values) is left out.
@@ -212,25 +325,16 @@ def write_figures(study, folder) -> list[Path]:
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
-    import optuna
-    from optuna.visualization import matplotlib as vis
 
     from redes._base.files import write_bytes
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    complete = [t for t in study.get_trials(deepcopy=False) if t.state.name == "COMPLETE"]
     paths = []
     for name in FIGURE_CAPTIONS:
-        if name in ("param_importances", "parallel_coordinate") and len(complete) < 2:
+        figure = draw_figure(study, name)
+        if figure is None:
             continue
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                ax = getattr(vis, f"plot_{name}")(study)
-        except (ValueError, RuntimeError, ZeroDivisionError, optuna.exceptions.OptunaError):
-            continue   # not enough data for this plot yet
-        figure = ax.figure if hasattr(ax, "figure") else ax.flat[0].figure
         figure.set_size_inches(9, 5.5)
         figure.tight_layout()
         path = folder / f"{name}.png"
