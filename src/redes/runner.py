@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .i18n import _, translated
+
 
 class Interrupted(KeyboardInterrupt):
     """Ctrl+C during training; ``run`` is the run directory, marked "interrupted"."""
@@ -44,7 +46,6 @@ def check_dataset(dataset: str) -> None:
     from . import recipes
     from .data import DatasetNotFoundError
     from .engines.training import load_checked
-    from .i18n import _
 
     for name in recipes.names():
         recipe = recipes.get(name)
@@ -74,7 +75,6 @@ def _task(recipe) -> str:
 def write_figures(run, result) -> list:
     """The run's figures: learning curves, then a confusion matrix or the regression panels
     on the test set, the decision boundary of 2D problems and the k-fold validation curve."""
-    from .i18n import translated
     from .report import figures
 
     recipe = result.recipe
@@ -98,9 +98,11 @@ def write_figures(run, result) -> list:
     if result.kfold:
         curve = result.kfold["curve_metric"]
         paths.append(figures.compare(
-            {f"fold {i + 1}": h for i, h in enumerate(result.kfold["histories"])},
+            {_("fold {number}").format(number=i + 1): h
+             for i, h in enumerate(result.kfold["histories"])},
             metric=curve, smooth=recipe["evaluation"].get("smoothing", 0.9),
-            title=f"{recipe['title']}: {curve} per fold",
+            title=_("{title}: {metric} per fold").format(title=translated(recipe["title"]),
+                                                         metric=curve),
             path=run.plots_dir / "kfold_validation.png"))
     return paths
 
@@ -109,8 +111,8 @@ def _disk_full(run, exc):
     """``exc`` (a DiskFullError) saying how to continue ``run`` once there is space."""
     from .runs import DiskFullError
 
-    return DiskFullError(exc.filename, "Free some space, then continue the run with: "
-                                       f"redes train --resume {run.path}")
+    return DiskFullError(exc.filename, _("Free some space, then continue the run with: redes "
+                                         "train --resume {path}").format(path=run.path))
 
 
 def train(recipe, engine="numpy", seed=0, epochs=None, overrides=(), root=None, verbose=1,
@@ -209,18 +211,19 @@ def resume(path, verbose=1, epochs=None):
     run = Run.open(path)
     if run.status == "finished":
         more = f" --epochs {epochs}" if epochs else ""
-        raise ValueError(f"run: {run.name} has already finished; start a new one with "
-                         f"redes train {run.recipe}{more}")
+        raise ValueError(_("run: {name} has already finished; start a new one with redes "
+                           "train {recipe}{more}").format(name=run.name, recipe=run.recipe,
+                                                           more=more))
     # the recipe of a shared run is checked before the run is touched: a tampered
     # config.json is refused, and the run stays as it was
     recipe = recipes.validate(run.config["recipe"])
     extend = epochs is not None and epochs != _final_epochs(recipe)
     if extend and (isinstance(epochs, bool) or not isinstance(epochs, int)
                    or epochs <= run.model_epoch):
-        raise ValueError(f"epochs: the model of {run.name} already holds {run.model_epoch} "
-                         f"epochs; give more than {run.model_epoch} to train it further, or "
-                         f"leave epochs out to finish the {_final_epochs(recipe)} it planned; "
-                         f"got {epochs!r}")
+        raise ValueError(_("epochs: the model of {name} already holds {done} epochs; give "
+                           "more than {done} to train it further, or leave epochs out to "
+                           "finish the {planned} it planned; got {value!r}").format(
+            name=run.name, done=run.model_epoch, planned=_final_epochs(recipe), value=epochs))
     try:
         run.resume()              # locks the run: RunError while another process trains it
         with run:
