@@ -209,15 +209,15 @@ QUIZZES: dict[str, list[Question]] = {
             {"a": "sigmoid", "b": "softmax", "c": "Ninguna (lineal)."},
         ),
         Question(
-            "Con validación cruzada de k = 4 particiones, ¿cuántos modelos se entrenan "
+            "Con validación cruzada de k = 4 pliegues, ¿cuántos modelos se entrenan "
             "antes del modelo final?",
             4,
-            "Uno por partición: cada modelo se valida en una partición distinta y se "
+            "Uno por pliegue: cada modelo se valida en un pliegue distinto y se "
             "entrena con las otras tres. La media de sus 4 puntuaciones es la estimación; "
             "después se entrena el modelo final con todos los datos de entrenamiento.",
         ),
         Question(
-            "¿Por qué se normalizan los datos con la media y la desviación típica del "
+            "¿Por qué se normalizan los datos con la media y la desviación estándar del "
             "conjunto de entrenamiento solamente?",
             "b",
             "Si las estadísticas incluyeran los datos de validación o de prueba, algo de "

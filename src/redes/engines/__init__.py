@@ -11,29 +11,56 @@ import os
 import sys
 
 ENGINES = ("numpy", "keras")
+NATIVE_STDERR = 2   # the file descriptor TensorFlow's C++ core writes its notices to
+
+
+def _flush_python_streams():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
 
 
 @contextlib.contextmanager
 def _quiet_native_stderr():
-    """Hide what TensorFlow's C++ core prints on import (oneDNN and absl notices)."""
+    """Hide what TensorFlow's C++ core prints on import (oneDNN and absl notices).
+
+    The notices go to file descriptor 2 itself, not through ``sys.stderr``, so fd 2 is the
+    one pointed at os.devnull. (In Jupyter, ``sys.stderr.fileno()`` is a copy of the
+    kernel's terminal while fd 2 is the pipe that ipykernel forwards to the notebook: hiding
+    the first left the notices in the notebook, twice.) Errors raised by the import still
+    reach the caller as exceptions.
+    """
+    _flush_python_streams()
     try:
-        fd = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
+        saved = os.dup(NATIVE_STDERR)
+    except OSError:          # no fd 2 at all (pythonw, some services): nothing to hide
         yield
         return
-    sys.stderr.flush()
-    saved = os.dup(fd)
     try:
         with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), fd)
-            yield
+            os.dup2(devnull.fileno(), NATIVE_STDERR)
+            try:
+                yield
+            finally:
+                _flush_python_streams()
+                os.dup2(saved, NATIVE_STDERR)
     finally:
-        os.dup2(saved, fd)
         os.close(saved)
 
 
 def import_keras():
-    """Import Keras (TensorFlow backend) quietly, or say how to install it."""
+    """Import Keras (TensorFlow backend) quietly, or say how to install it.
+
+    TensorFlow's start-up notices (oneDNN, CPU instructions, absl, CUDA factories) are
+    hidden: ``TF_CPP_MIN_LOG_LEVEL`` is set to ``3`` (C++ lines off but fatal ones: a CUDA
+    build without a GPU would print a "failed call to cuInit" error line in every notebook)
+    unless the user has set it, before TensorFlow is first imported, and the import
+    itself runs with the native stderr pointed at os.devnull, since TensorFlow prints the
+    oneDNN notice whatever the log level. ``TF_ENABLE_ONEDNN_OPTS`` is left as it is: it
+    changes the numbers, not only the messages.
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     try:
         with _quiet_native_stderr():

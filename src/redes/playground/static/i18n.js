@@ -24,7 +24,7 @@ const I18N = {
     loss_mse: "pérdida: error cuadrático medio (sin la penalización)",
     legend_class: "color = clase; intensidad = confianza",
     legend_value: "naranja: negativo · azul: positivo",
-    hover_weight: "Peso", hover_neuron: "Neurona", bias: "sesgo", layer: "capa", hover_hint: "Pasa el ratón por una neurona para ver su salida en grande.",
+    hover_weight: "Peso", hover_neuron: "Neurona", bias: "sesgo", layer: "capa", hover_hint: "Pasa el puntero por una neurona para ver su salida en grande.",
     too_big: "El archivo es demasiado grande", disconnected: "Conexión perdida con el servidor: recarga la página.",
     classification: "Clasificación", regression: "Regresión", none: "Ninguna",
     sgd: "SGD", momentum: "SGD con momento", rmsprop: "RMSprop", adam: "Adam",
