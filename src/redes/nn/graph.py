@@ -497,11 +497,11 @@ class Tape:
         pairs = [(t, g) for t, g in zip(self.outputs, grads) if isinstance(t, KerasTensor)]
         # each added loss joins the training loss as it is: d(total)/d(loss) = 1
         pairs += [(t, np.ones_like(t.value)) for t in self.losses]
-        self.graph = self.recorded([t for t, _ in pairs])
+        self.graph = self.recorded([t for t, _grad in pairs])
         self.graph.saved = self.saved
-        found = self.graph.backward([g for _, g in pairs])
+        found = self.graph.backward([g for _tensor, g in pairs])
         n = len(self.sources)
-        self.weight_grads = {id(variable.value): g for (variable, _), g
+        self.weight_grads = {id(variable.value): g for (variable, _read), g
                              in zip(self.reads.values(), found[n:])}
         for node in self.graph.nodes:     # layers and models called in the call: their grads
             layer = node.layer

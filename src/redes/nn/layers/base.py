@@ -57,7 +57,8 @@ def as_shape(value, argument: str) -> tuple[int, ...]:
         d is None or (isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d > 0)
         for d in shape
     ):
-        raise ValueError(f"{argument}: expected a tuple of positive integers, got {value!r}")
+        raise ValueError(_("{argument}: expected a tuple of positive integers, got {value!r}")
+                         .format(argument=argument, value=value))
     return tuple(None if d is None else int(d) for d in shape)
 
 
@@ -135,9 +136,11 @@ class Layer:
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None, **kwargs):
         if kwargs:
             bad = ", ".join(sorted(kwargs))
-            raise TypeError(f"{type(self).__name__}: unknown argument(s) {bad}")
+            raise TypeError(_("{layer}: unknown argument(s) {names}").format(
+                layer=type(self).__name__, names=bad))
         if name is not None and (not isinstance(name, str) or not name):
-            raise ValueError(f"name: expected a non-empty string, got {name!r}")
+            raise ValueError(_("name: expected a non-empty string, got {value!r}").format(
+                value=name))
         self.name = name or unique_name(snake_case(type(self).__name__))
         self.trainable = bool(trainable)
         self.dtype = backend.standardize_dtype(dtype)
@@ -298,17 +301,18 @@ class Layer:
         weights, current = list(weights), arrays(self.weights)
         labels = self._weight_labels()
         if len(weights) != len(current):
-            raise ValueError(
-                f"weights: layer {self.name!r} expects {len(current)} arrays "
-                f"({', '.join(labels) or 'none'}), got {len(weights)}"
-            )
+            raise ValueError(_(
+                "weights: layer {name!r} expects {expected} arrays ({labels}), got {count}"
+            ).format(name=self.name, expected=len(current),
+                     labels=", ".join(labels) or _("none"), count=len(weights)))
         for label, array, new in zip(labels, current, weights):
             new = np.asarray(new)
             if new.shape != array.shape:
-                raise ValueError(f"weights: {label} expects shape {array.shape}, "
-                                 f"got {new.shape}")
+                raise ValueError(_("weights: {label} expects shape {expected}, got {shape}")
+                                 .format(label=label, expected=array.shape, shape=new.shape))
             if not np.all(np.isfinite(new)):
-                raise ValueError(f"weights: {label} holds NaN or inf values")
+                raise ValueError(_("weights: {label} holds NaN or inf values").format(
+                    label=label))
             largest = float(np.max(np.abs(new), initial=0))
             limit = float(np.finfo(array.dtype).max) if array.dtype.kind == "f" else np.inf
             if largest > limit:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from ...i18n import _
 from .. import activations, initializers, regularizers
 from ..serialization import register, serialize
 from .core import _WithActivation
@@ -39,10 +40,10 @@ def int_tuple(value, rank: int, argument: str) -> tuple[int, ...]:
     if values is None or len(values) != rank or not all(
         isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v > 0 for v in values
     ):
-        raise ValueError(
-            f"{argument}: expected a positive integer or a tuple of {rank} positive integers, "
-            f"got {value!r}"
-        )
+        raise ValueError(_(
+            "{argument}: expected a positive integer or a tuple of {rank} positive integers, "
+            "got {value!r}"
+        ).format(argument=argument, rank=rank, value=value))
     return tuple(int(v) for v in values)
 
 
@@ -50,9 +51,8 @@ def padding_arg(padding, allowed=("valid", "same")) -> str:
     """``"valid"`` or ``"same"`` (any case), as Keras accepts them."""
     value = padding.lower() if isinstance(padding, str) else padding
     if value not in allowed:
-        raise ValueError(
-            f"padding: expected one of {', '.join(repr(a) for a in allowed)}, got {padding!r}"
-        )
+        raise ValueError(_("padding: expected one of {options}, got {value!r}").format(
+            options=", ".join(repr(a) for a in allowed), value=padding))
     return value
 
 
@@ -62,12 +62,13 @@ def data_format_arg(data_format) -> str:
     if value in (None, "channels_last"):
         return "channels_last"
     if value == "channels_first":
-        raise ValueError(
+        raise ValueError(_(
             "data_format: redes supports only 'channels_last', inputs shaped (batch, height, "
             "width, channels), the Keras default; got 'channels_first'. Move the channel axis "
             "of your data last with np.moveaxis(x, 1, -1) and drop data_format."
-        )
-    raise ValueError(f"data_format: expected 'channels_last' or None, got {data_format!r}")
+        ))
+    raise ValueError(_("data_format: expected 'channels_last' or None, got {value!r}").format(
+        value=data_format))
 
 
 def pad_amounts(size: int, k: int, s: int, padding: str) -> tuple[int, int]:
@@ -112,7 +113,7 @@ def windows(xp: np.ndarray, kernel_size, strides, out_size) -> np.ndarray:
 
     ``windows(...)[b, i, j]`` is the patch under the kernel at output pixel (i, j).
     """
-    n, _, _, c = xp.shape
+    n, _height, _width, c = xp.shape
     (kh, kw), (sh, sw), (oh, ow) = kernel_size, strides, out_size
     s0, s1, s2, s3 = xp.strides
     return as_strided(xp, (n, oh, ow, kh, kw, c), (s0, s1 * sh, s2 * sw, s1, s2, s3),
@@ -130,10 +131,12 @@ def looks_channels_first(shape) -> bool:
     return len(shape) == 4 and shape[1] in (1, 2, 3, 4) and (shape[-1] or 0) > 4
 
 
-CHANNELS_FIRST_HINT = (
-    "; it looks channels-first (batch, channels, height, width), but redes expects "
-    "channels-last (batch, height, width, channels): use np.moveaxis(x, 1, -1)"
-)
+def channels_first_hint() -> str:
+    """The end of a message about an input that looks channels-first, in the current language."""
+    return _(
+        "; it looks channels-first (batch, channels, height, width), but redes expects "
+        "channels-last (batch, height, width, channels): use np.moveaxis(x, 1, -1)"
+    )
 
 
 class SpatialInputMixin:
@@ -149,28 +152,29 @@ class SpatialInputMixin:
             return
         hint = ""
         if len(shape) == self.rank + 1:
-            hint = "; for a single channel add a channel axis with x[..., None]"
+            hint = _("; for a single channel add a channel axis with x[..., None]")
         if self.rank == 2 and len(shape) == 3:
-            hint += ", or for sequences (batch, steps, channels) use a 1D layer (e.g. Conv1D)"
+            hint += _(", or for sequences (batch, steps, channels) use a 1D layer (e.g. Conv1D)")
         elif self.rank == 1 and len(shape) == 4:
-            hint = "; for images use a 2D layer (e.g. Conv2D)"
+            hint = _("; for images use a 2D layer (e.g. Conv2D)")
         elif self.rank == 2 and len(shape) == 2:
-            hint = ("; to turn flat vectors back into images use "
-                    "x.reshape(-1, height, width, channels), e.g. x.reshape(-1, 28, 28, 1)")
-        raise ValueError(
-            f"{argument}: {type(self).__name__} expects {self.rank + 2}D inputs "
-            f"{self._layout()}, got shape {tuple(shape)}{hint}"
-        )
+            hint = _("; to turn flat vectors back into images use "
+                     "x.reshape(-1, height, width, channels), e.g. x.reshape(-1, 28, 28, 1)")
+        raise ValueError(_(
+            "{argument}: {layer} expects {rank}D inputs {layout}, got shape {shape}{hint}"
+        ).format(argument=argument, layer=type(self).__name__, rank=self.rank + 2,
+                 layout=self._layout(), shape=tuple(shape), hint=hint))
 
     def check_input(self, x):
         self.check_rank(x.shape, "x")
         expected = self.input_shape
         if expected is not None and x.shape[-1] != expected[-1] and looks_channels_first(
                 x.shape) and x.shape[1] == expected[-1]:
-            raise ValueError(
-                f"x: layer {self.name!r} expects inputs of shape {expected}, got an array "
-                f"of shape {tuple(x.shape)}{CHANNELS_FIRST_HINT}"
-            )
+            raise ValueError(_(
+                "x: layer {name!r} expects inputs of shape {expected}, got an array "
+                "of shape {shape}{hint}"
+            ).format(name=self.name, expected=expected, shape=tuple(x.shape),
+                     hint=channels_first_hint()))
         super().check_input(x)
 
     def spatial_check(self, input_shape, window, pads, argument="kernel_size"):
@@ -178,14 +182,15 @@ class SpatialInputMixin:
         sizes = tuple(input_shape[1:-1])
         for d, k, (p0, p1) in zip(sizes, window, pads):
             if d is not None and d + p0 + p1 < k:
-                hint = CHANNELS_FIRST_HINT if looks_channels_first(input_shape) else (
+                hint = channels_first_hint() if looks_channels_first(input_shape) else _(
                     "; use padding='same' or a smaller window")
-                raise ValueError(
-                    f"{argument}: {window if self.rank == 2 else window[0]} is larger than "
-                    f"the input {sizes if self.rank == 2 else sizes[0]} of "
-                    f"{type(self).__name__} {self.name!r} (input shape {tuple(input_shape)}, "
-                    f"padding={self.padding!r}){hint}"
-                )
+                raise ValueError(_(
+                    "{argument}: {window} is larger than the input {sizes} of {layer} {name!r} "
+                    "(input shape {shape}, padding={padding!r}){hint}"
+                ).format(argument=argument, window=window if self.rank == 2 else window[0],
+                         sizes=sizes if self.rank == 2 else sizes[0], layer=type(self).__name__,
+                         name=self.name, shape=tuple(input_shape), padding=self.padding,
+                         hint=hint))
 
     def pads_for(self, input_shape, window, strides):
         """(before, after) zeros for each spatial axis of ``input_shape``."""
@@ -222,11 +227,14 @@ class _Conv(SpatialInputMixin, _WithActivation):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, **kwargs):
         if isinstance(filters, bool) or not isinstance(filters, (int, np.integer)) or filters < 1:
-            raise ValueError(f"filters: expected a positive integer, got {filters!r}")
+            raise ValueError(_("filters: expected a positive integer, got {value!r}").format(
+                value=filters))
         if int_tuple(dilation_rate, self.rank, "dilation_rate") != (1,) * self.rank:
-            raise ValueError(f"dilation_rate: redes supports only 1, got {dilation_rate!r}")
+            raise ValueError(_("dilation_rate: redes supports only 1, got {value!r}").format(
+                value=dilation_rate))
         if groups != 1:
-            raise ValueError(f"groups: redes supports only 1, got {groups!r}")
+            raise ValueError(_("groups: redes supports only 1, got {value!r}").format(
+                value=groups))
         super().__init__(activation=activation, **kwargs)
         self.filters = int(filters)
         self.kernel_size = int_tuple(kernel_size, self.rank, "kernel_size")
@@ -246,10 +254,10 @@ class _Conv(SpatialInputMixin, _WithActivation):
         self.check_rank(input_shape, "input_shape")
         channels = input_shape[-1]
         if channels is None:
-            raise ValueError(
-                f"input_shape: {type(self).__name__} needs a known number of channels (the last "
-                f"axis), got {input_shape}"
-            )
+            raise ValueError(_(
+                "input_shape: {layer} needs a known number of channels (the last axis), "
+                "got {shape}"
+            ).format(layer=type(self).__name__, shape=input_shape))
         self.spatial_check(input_shape, self.kernel_size,
                            self.pads_for(input_shape, self.kernel_size, self.strides))
         self.kernel = self._add_array("kernel", (*self.kernel_size, channels, self.filters),

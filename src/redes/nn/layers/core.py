@@ -144,7 +144,8 @@ class Dense(_WithActivation):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, **kwargs):
         if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units < 1:
-            raise ValueError(f"units: expected a positive integer, got {units!r}")
+            raise ValueError(_("units: expected a positive integer, got {value!r}").format(
+                value=units))
         super().__init__(activation=activation, **kwargs)
         self.units = int(units)
         self.use_bias = bool(use_bias)
@@ -155,7 +156,8 @@ class Dense(_WithActivation):
 
     def build(self, input_shape):
         if input_shape[-1] is None:
-            raise ValueError(f"input_shape: Dense needs a known last dimension, got {input_shape}")
+            raise ValueError(_("input_shape: Dense needs a known last dimension, got {shape}")
+                             .format(shape=input_shape))
         self.kernel = self._add_array("kernel", (input_shape[-1], self.units),
                                       self.kernel_initializer, self.kernel_regularizer)
         self._kernel_grad = np.empty_like(self.kernel)   # reused by every backward pass
@@ -239,10 +241,12 @@ class Dropout(Layer):
     def __init__(self, rate, seed=None, **kwargs):
         if isinstance(rate, bool) or not isinstance(rate, (int, float, np.integer, np.floating)) \
                 or not 0 <= rate < 1:
-            raise ValueError(f"rate: expected a number in [0, 1), got {rate!r}")
+            raise ValueError(_("rate: expected a number in [0, 1), got {value!r}").format(
+                value=rate))
         if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
                                  or seed < 0):
-            raise ValueError(f"seed: expected None or a non-negative integer, got {seed!r}")
+            raise ValueError(_("seed: expected None or a non-negative integer, got {value!r}")
+                             .format(value=seed))
         super().__init__(**kwargs)
         self.rate = float(rate)
         self.seed = seed
@@ -296,10 +300,10 @@ class Reshape(Layer):
         except (TypeError, ValueError):
             shape = None
         if not shape or any(d == 0 or d < -1 for d in shape) or shape.count(-1) > 1:
-            raise ValueError(
-                f"target_shape: expected a tuple of positive integers (at most one -1), "
-                f"got {target_shape!r}"
-            )
+            raise ValueError(_(
+                "target_shape: expected a tuple of positive integers (at most one -1), "
+                "got {value!r}"
+            ).format(value=target_shape))
         self.target_shape = shape
 
     def compute_output_shape(self, input_shape):
@@ -307,18 +311,16 @@ class Reshape(Layer):
         known = int(np.prod([d for d in self.target_shape if d != -1]))
         if -1 in self.target_shape:
             if size % known:
-                raise ValueError(
-                    f"target_shape: cannot reshape samples of shape {input_shape[1:]} "
-                    f"to {self.target_shape}"
-                )
+                raise ValueError(_(
+                    "target_shape: cannot reshape samples of shape {shape} to {target}"
+                ).format(shape=input_shape[1:], target=self.target_shape))
             shape = tuple(size // known if d == -1 else d for d in self.target_shape)
         else:
             shape = self.target_shape
         if int(np.prod(shape)) != size:
-            raise ValueError(
-                f"target_shape: samples of shape {input_shape[1:]} ({size} values) cannot "
-                f"become {self.target_shape}"
-            )
+            raise ValueError(_(
+                "target_shape: samples of shape {shape} ({size} values) cannot become {target}"
+            ).format(shape=input_shape[1:], size=size, target=self.target_shape))
         return (input_shape[0], *shape)
 
     def call(self, x, training=False):

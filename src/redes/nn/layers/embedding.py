@@ -20,12 +20,16 @@ import warnings
 
 import numpy as np
 
+from ...i18n import _
 from .. import initializers, regularizers
 from ..serialization import register, serialize
 from .base import Layer
 
-PAD_HINT = ("pad them to one length first with redes.data.pad_sequences(sequences, maxlen=...) "
-            "(keras.utils.pad_sequences in Keras)")
+
+def pad_hint() -> str:
+    """How to make sequences of one length, for the messages, in the current language."""
+    return _("pad them to one length first with redes.data.pad_sequences(sequences, maxlen=...) "
+             "(keras.utils.pad_sequences in Keras)")
 
 
 def sequences_array(x, argument: str = "x") -> np.ndarray:
@@ -40,24 +44,28 @@ def sequences_array(x, argument: str = "x") -> np.ndarray:
             hasattr(s, "__len__") and not isinstance(s, (str, bytes)) for s in x):
         lengths = sorted({len(s) for s in x})
         if len(lengths) > 1:
-            raise ValueError(
-                f"{argument}: got {len(x)} sequences of different lengths (from {lengths[0]} "
-                f"to {lengths[-1]}); a batch holds sequences of one length: {PAD_HINT}"
-            )
+            raise ValueError(_(
+                "{argument}: got {count} sequences of different lengths (from {shortest} "
+                "to {longest}); a batch holds sequences of one length: {hint}"
+            ).format(argument=argument, count=len(x), shortest=lengths[0],
+                     longest=lengths[-1], hint=pad_hint()))
     try:
         array = np.asarray(x)
     except ValueError as exc:
-        raise ValueError(f"{argument}: cannot make one array of it ({exc}); for sequences of "
-                         f"different lengths, {PAD_HINT}") from None
+        raise ValueError(_("{argument}: cannot make one array of it ({error}); for sequences "
+                           "of different lengths, {hint}").format(
+                               argument=argument, error=exc, hint=pad_hint())) from None
     if array.dtype == object:
-        raise ValueError(f"{argument}: expected an array of numbers; for sequences of "
-                         f"different lengths, {PAD_HINT}")
+        raise ValueError(_("{argument}: expected an array of numbers; for sequences of "
+                           "different lengths, {hint}").format(argument=argument,
+                                                                hint=pad_hint()))
     return array
 
 
 def _positive_int(value, argument: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{argument}: expected a positive integer, got {value!r}")
+        raise ValueError(_("{argument}: expected a positive integer, got {value!r}").format(
+            argument=argument, value=value))
     return int(value)
 
 
@@ -86,12 +94,13 @@ class Embedding(Layer):
                  embeddings_regularizer=None, mask_zero=False, weights=None, **kwargs):
         input_length = kwargs.pop("input_length", None)
         if input_length is not None:
-            warnings.warn("input_length: the argument is deprecated in Keras 3 and has no "
-                          "effect; just remove it", stacklevel=2)
+            warnings.warn(_("input_length: the argument is deprecated in Keras 3 and has no "
+                            "effect; just remove it"), stacklevel=2)
         self.input_dim = _positive_int(input_dim, "input_dim")
         self.output_dim = _positive_int(output_dim, "output_dim")
         if not isinstance(mask_zero, (bool, np.bool_)):
-            raise ValueError(f"mask_zero: expected True or False, got {mask_zero!r}")
+            raise ValueError(_("mask_zero: expected True or False, got {value!r}").format(
+                value=mask_zero))
         super().__init__(**kwargs)
         self.embeddings_initializer = initializers.get(embeddings_initializer)
         self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
@@ -103,10 +112,11 @@ class Embedding(Layer):
         if weights is not None:
             weights = np.asarray(weights)
             if weights.shape != (self.input_dim, self.output_dim):
-                raise ValueError(
-                    f"weights: expected a matrix of shape ({self.input_dim}, {self.output_dim})"
-                    f" (input_dim, output_dim), got shape {weights.shape}"
-                )
+                raise ValueError(_(
+                    "weights: expected a matrix of shape ({input_dim}, {output_dim})"
+                    " (input_dim, output_dim), got shape {shape}"
+                ).format(input_dim=self.input_dim, output_dim=self.output_dim,
+                         shape=weights.shape))
             self._initial_weights = weights
 
     def build(self, input_shape):
@@ -124,37 +134,39 @@ class Embedding(Layer):
         if expected is not None and (x.ndim != len(expected) or any(
                 e is not None and e != d for e, d in zip(expected[1:], x.shape[1:]))):
             if x.ndim == len(expected) + 1 and x.shape[-1] == self.input_dim:
-                raise ValueError(
-                    f"x: Embedding {self.name!r} expects token ids of shape "
-                    f"{expected}, got an array of shape {tuple(x.shape)} that looks one-hot "
-                    "encoded; pass the ids themselves (np.argmax(x, axis=-1))"
-                )
+                raise ValueError(_(
+                    "x: Embedding {name!r} expects token ids of shape {expected}, got an array "
+                    "of shape {shape} that looks one-hot encoded; pass the ids themselves "
+                    "(np.argmax(x, axis=-1))"
+                ).format(name=self.name, expected=expected, shape=tuple(x.shape)))
         super().check_input(x)
 
     def ids(self, x) -> np.ndarray:
         """The token ids in ``x`` as integers, or a clear error naming the first bad one."""
         x = sequences_array(x)
         if x.dtype.kind == "b" or x.dtype.kind not in "iuf":
-            raise ValueError(f"x: Embedding {self.name!r} expects token ids (whole numbers), "
-                             f"got an array of dtype {x.dtype}")
+            raise ValueError(_("x: Embedding {name!r} expects token ids (whole numbers), "
+                               "got an array of dtype {dtype}").format(name=self.name,
+                                                                       dtype=x.dtype))
         if x.dtype.kind == "f":
             whole = np.isfinite(x) & (x == np.round(x))
             if not whole.all():
                 where = tuple(int(i) for i in np.argwhere(~whole)[0])
-                raise ValueError(
-                    f"x: Embedding {self.name!r} expects token ids (whole numbers), got "
-                    f"{float(x[where]):g} at index {where}"
-                )
+                raise ValueError(_(
+                    "x: Embedding {name!r} expects token ids (whole numbers), got "
+                    "{value:g} at index {index}"
+                ).format(name=self.name, value=float(x[where]), index=where))
         if x.size:
             low, high = x.min(), x.max()
             if low < 0 or high >= self.input_dim:
                 bad = low if low < 0 else high
                 where = tuple(int(i) for i in np.argwhere(x == bad)[0])
-                raise ValueError(
-                    f"x: token id {int(bad)} (at index {where}) is outside the vocabulary of "
-                    f"Embedding {self.name!r}: input_dim={self.input_dim} allows ids 0 to "
-                    f"{self.input_dim - 1}; raise input_dim or map rare words to one id"
-                )
+                raise ValueError(_(
+                    "x: token id {id} (at index {index}) is outside the vocabulary of "
+                    "Embedding {name!r}: input_dim={input_dim} allows ids 0 to "
+                    "{largest}; raise input_dim or map rare words to one id"
+                ).format(id=int(bad), index=where, name=self.name, input_dim=self.input_dim,
+                         largest=self.input_dim - 1))
         return x.astype(np.intp, copy=False)
 
     def convert_input(self, inputs):

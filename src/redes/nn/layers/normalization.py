@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import _
 from .. import initializers, regularizers
 from ..serialization import register, serialize
 from .base import Layer
@@ -61,13 +62,16 @@ class BatchNormalization(Layer):
                  beta_regularizer=None, gamma_regularizer=None, **kwargs):
         super().__init__(**kwargs)
         if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-            raise ValueError(f"axis: expected an integer such as -1, got {axis!r}")
+            raise ValueError(_("axis: expected an integer such as -1, got {value!r}").format(
+                value=axis))
         number = (int, float, np.integer, np.floating)
         if isinstance(momentum, bool) or not isinstance(momentum, number) or not (
                 0 <= momentum <= 1):
-            raise ValueError(f"momentum: expected a number in [0, 1], got {momentum!r}")
+            raise ValueError(_("momentum: expected a number in [0, 1], got {value!r}").format(
+                value=momentum))
         if isinstance(epsilon, bool) or not isinstance(epsilon, number) or not epsilon > 0:
-            raise ValueError(f"epsilon: expected a positive number, got {epsilon!r}")
+            raise ValueError(_("epsilon: expected a positive number, got {value!r}").format(
+                value=epsilon))
         self.axis = int(axis)
         self.momentum = float(momentum)
         self.epsilon = float(epsilon)
@@ -83,16 +87,16 @@ class BatchNormalization(Layer):
     def build(self, input_shape):
         ndim = len(input_shape)
         if not -ndim <= self.axis < ndim or self.axis % ndim == 0:
-            raise ValueError(
-                f"axis: {self.axis} is not a feature axis of inputs of shape {input_shape} "
-                f"(expected one of {list(range(1, ndim))} or a negative equivalent)"
-            )
+            raise ValueError(_(
+                "axis: {axis} is not a feature axis of inputs of shape {shape} "
+                "(expected one of {options} or a negative equivalent)"
+            ).format(axis=self.axis, shape=input_shape, options=list(range(1, ndim))))
         features = input_shape[self.axis]
         if features is None:
-            raise ValueError(
-                f"input_shape: BatchNormalization needs a known size along axis {self.axis}, "
-                f"got {input_shape}"
-            )
+            raise ValueError(_(
+                "input_shape: BatchNormalization needs a known size along axis {axis}, "
+                "got {shape}"
+            ).format(axis=self.axis, shape=input_shape))
         self.reduce_axes = tuple(a for a in range(ndim) if a != self.axis % ndim)
         self.bshape = tuple(features if a == self.axis % ndim else 1 for a in range(ndim))
         shape = (features,)
@@ -166,9 +170,10 @@ class BatchNormalization(Layer):
         """The mask as 1 (real) and 0 (padding), with a last axis of length 1 added."""
         mask = np.asarray(mask)
         if mask.shape != x.shape[:-1]:
-            raise ValueError(
-                f"mask: BatchNormalization {self.name!r} expects a mask of shape "
-                f"{x.shape[:-1]} (the input's shape without its last axis), got {mask.shape}")
+            raise ValueError(_(
+                "mask: BatchNormalization {name!r} expects a mask of shape "
+                "{expected} (the input's shape without its last axis), got {shape}"
+            ).format(name=self.name, expected=x.shape[:-1], shape=mask.shape))
         return mask[..., None].astype(x.dtype)
 
     def get_config(self):

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import _
 from .. import activations, backend, initializers, regularizers
 from ..serialization import register, serialize
 from .base import Layer
@@ -43,40 +44,46 @@ from .embedding import sequences_array
 
 def _positive_int(value, argument: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{argument}: expected a positive integer, got {value!r}")
+        raise ValueError(_("{argument}: expected a positive integer, got {value!r}").format(
+            argument=argument, value=value))
     return int(value)
 
 
 def _bool(value, argument: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{argument}: expected True or False, got {value!r}")
+        raise ValueError(_("{argument}: expected True or False, got {value!r}").format(
+            argument=argument, value=value))
     return bool(value)
 
 
 def _rate(value, argument: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not 0 <= value < 1:
-        raise ValueError(f"{argument}: expected a number in [0, 1), got {value!r}")
+        raise ValueError(_("{argument}: expected a number in [0, 1), got {value!r}").format(
+            argument=argument, value=value))
     return float(value)
 
 
 def _seed(value):
     if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer))
                               or value < 0):
-        raise ValueError(f"seed: expected None or a non-negative integer, got {value!r}")
+        raise ValueError(_("seed: expected None or a non-negative integer, got {value!r}")
+                         .format(value=value))
     return None if value is None else int(value)
 
 
 def sequence_shape_error(layer, shape) -> ValueError:
     """The error for an input that is not (batch, timesteps, features), with a hint."""
     shape = tuple(shape)
-    message = (f"x: {type(layer).__name__} {layer.name!r} expects sequences of shape "
-               f"(batch, timesteps, features), got an array of shape {shape}")
+    message = _("x: {layer} {name!r} expects sequences of shape (batch, timesteps, features), "
+                "got an array of shape {shape}").format(layer=type(layer).__name__,
+                                                        name=layer.name, shape=shape)
     if len(shape) == 2:
         b, t = ("batch" if d is None else d for d in shape)
-        message += (f". With one number per time step, add the features axis: x[..., None] "
-                    f"(shape ({b}, {t}, 1)); with token ids, put an Embedding layer first, "
-                    "e.g. Embedding(input_dim=vocabulary_size, output_dim=32)")
+        message += _(". With one number per time step, add the features axis: x[..., None] "
+                     "(shape ({batch}, {steps}, 1)); with token ids, put an Embedding layer "
+                     "first, e.g. Embedding(input_dim=vocabulary_size, output_dim=32)").format(
+                         batch=b, steps=t)
     return ValueError(message)
 
 
@@ -88,11 +95,11 @@ def check_mask(mask, x, layer) -> np.ndarray | None:
     if mask.ndim == 3 and mask.shape[-1] == 1:
         mask = mask[..., 0]
     if mask.shape != x.shape[:2] or mask.dtype.kind not in "biuf":
-        raise ValueError(
-            f"mask: {type(layer).__name__} {layer.name!r} expects a mask of shape (batch, "
-            f"timesteps) = {tuple(x.shape[:2])} (True where a step is real), got "
-            f"{mask.dtype} of shape {mask.shape}"
-        )
+        raise ValueError(_(
+            "mask: {layer} {name!r} expects a mask of shape (batch, timesteps) = {expected} "
+            "(True where a step is real), got {dtype} of shape {shape}"
+        ).format(layer=type(layer).__name__, name=layer.name, expected=tuple(x.shape[:2]),
+                 dtype=mask.dtype, shape=mask.shape))
     return mask.astype(bool, copy=False)
 
 
@@ -164,13 +171,15 @@ class _Recurrent(Layer):
                  **kwargs):
         units = _positive_int(units, "units")
         if _bool(return_state, "return_state"):
-            raise ValueError("return_state: True is not supported: a Sequential model passes "
-                             "one array from layer to layer; use return_sequences instead")
+            raise ValueError(_("return_state: True is not supported: a Sequential model "
+                               "passes one array from layer to layer; use return_sequences "
+                               "instead"))
         if _bool(stateful, "stateful"):
-            raise ValueError("stateful: True is not supported by the NumPy engine; every batch "
-                             "starts from a zero state")
+            raise ValueError(_("stateful: True is not supported by the NumPy engine; every "
+                               "batch starts from a zero state"))
         if use_cudnn not in ("auto", True, False):
-            raise ValueError(f"use_cudnn: expected 'auto', True or False, got {use_cudnn!r}")
+            raise ValueError(_("use_cudnn: expected 'auto', True or False, got {value!r}")
+                             .format(value=use_cudnn))
         super().__init__(**kwargs)
         self.units = units
         self.activation = activations.get(activation)
@@ -204,8 +213,9 @@ class _Recurrent(Layer):
         if len(input_shape) != 3:
             raise sequence_shape_error(self, input_shape)
         if input_shape[-1] is None:
-            raise ValueError(f"input_shape: {type(self).__name__} needs a known number of "
-                             f"features (last axis), got {input_shape}")
+            raise ValueError(_("input_shape: {layer} needs a known number of features (last "
+                               "axis), got {shape}").format(layer=type(self).__name__,
+                                                            shape=input_shape))
         width = self.GATES * self.units
         self.kernel = self._add_array("kernel", (input_shape[-1], width),
                                       self.kernel_initializer, self.kernel_regularizer)
@@ -230,15 +240,18 @@ class _Recurrent(Layer):
         if x.ndim != 3:
             raise sequence_shape_error(self, x.shape)
         if x.shape[1] == 0:
-            raise ValueError(f"x: {type(self).__name__} {self.name!r} needs at least one "
-                             f"time step, got an array of shape {tuple(x.shape)}")
+            raise ValueError(_("x: {layer} {name!r} needs at least one time step, got an "
+                               "array of shape {shape}").format(
+                                   layer=type(self).__name__, name=self.name,
+                                   shape=tuple(x.shape)))
         super().check_input(x)
 
     # ------------------------------------------------------------------- forward
     def convert_input(self, inputs):
         x = sequences_array(inputs)
         if x.dtype.kind not in "biuf":
-            raise ValueError(f"x: expected an array of numbers, got dtype {x.dtype}")
+            raise ValueError(_("x: expected an array of numbers, got dtype {dtype}").format(
+                dtype=x.dtype))
         x = x.astype(self.dtype, copy=False)
         if x.ndim != 3:                      # before building, to name the real batch size
             raise sequence_shape_error(self, x.shape)
@@ -436,7 +449,7 @@ class SimpleRNN(_Recurrent):
                          bias_regularizer, **kwargs)
 
     def forward_steps(self, xw):
-        T, B, _ = xw.shape
+        T, B, _width = xw.shape
         H = np.zeros((T + 1, B, self.units), dtype=self.dtype)
         self.z, self.y = xw, np.empty_like(xw)
         for t in range(T):
@@ -521,7 +534,7 @@ class LSTM(_Recurrent):
     # units): every gate is then a contiguous array. On the column blocks of a (batch, 4 units)
     # array NumPy's elementwise operations run 2-3 times slower, and a step is mostly those.
     def forward_steps(self, xw):
-        T, B, _ = xw.shape
+        T, B, _width = xw.shape
         u, act, rec = self.units, self.activation, self.recurrent_activation
         H = np.zeros((T + 1, B, u), dtype=self.dtype)
         C = np.zeros((T + 1, B, u), dtype=self.dtype)
@@ -578,7 +591,7 @@ class LSTM(_Recurrent):
             if h_skip is not None:
                 dh += h_skip
                 dc += c_skip
-        T, _, B, _ = dz.shape
+        T, _gates, B, _units = dz.shape
         dz = join_blocks(dz)                                              # (T, batch, 4 units)
         flat = dz.reshape(T * B, 4 * u)
         d_recurrent = self.recurrent_inputs().reshape(T * B, u).T @ flat  # sum_t h_{t-1}^T dz_t
@@ -637,7 +650,7 @@ class GRU(_Recurrent):
     # As in LSTM, each step's blocks lie one after the other, (3, batch, units), so that
     # every gate is a contiguous array; U_k is block k of the recurrent kernel.
     def forward_steps(self, xw):
-        T, B, _ = xw.shape
+        T, B, _width = xw.shape
         u, act, rec = self.units, self.activation, self.recurrent_activation
         H = np.zeros((T + 1, B, u), dtype=self.dtype)
         self.xw = split_blocks(xw, 3)
@@ -703,7 +716,7 @@ class GRU(_Recurrent):
             dh = dh_t * z + self.recurrent_grad(d_h_in)   # h = z h_prev + ...: dh_prev = dh z + ..
             if skip is not None:
                 dh += skip
-        T, _, B, _ = d_xw.shape
+        T, _gates, B, _units = d_xw.shape
         width = 3 * u
         flat = join_blocks(d_xw).reshape(T * B, width)
         h_in = self.recurrent_inputs().reshape(T * B, u)

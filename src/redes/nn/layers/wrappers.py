@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...i18n import _
 from ..serialization import deserialize, register, serialize
 from .base import Layer
 from .embedding import sequences_array
@@ -38,8 +39,9 @@ class _Wrapper(Layer):
 
     def __init__(self, layer, argument="layer", **kwargs):
         if not isinstance(layer, Layer):
-            raise ValueError(f"{argument}: expected a redes.nn layer instance, e.g. LSTM(32), "
-                             f"got {layer!r}")
+            raise ValueError(_("{argument}: expected a redes.nn layer instance, e.g. "
+                               "LSTM(32), got {value!r}").format(argument=argument,
+                                                                 value=layer))
         kwargs.setdefault("dtype", layer.dtype.name)  # by default, the wrapped layer's dtype
         if kwargs.get("input_shape") is None and layer._input_shape_arg is not None:
             kwargs["input_shape"] = layer._input_shape_arg
@@ -66,7 +68,8 @@ class _Wrapper(Layer):
     def convert_input(self, inputs):
         x = sequences_array(inputs)
         if x.dtype.kind not in "biuf":
-            raise ValueError(f"x: expected an array of numbers, got dtype {x.dtype}")
+            raise ValueError(_("x: expected an array of numbers, got dtype {dtype}").format(
+                dtype=x.dtype))
         x = x.astype(self.dtype, copy=False)
         self.check_rank(x.shape)
         return x
@@ -95,18 +98,19 @@ class Bidirectional(_Wrapper):
 
     def __init__(self, layer, merge_mode="concat", backward_layer=None, **kwargs):
         if not isinstance(layer, _Recurrent):
-            raise ValueError(f"layer: Bidirectional wraps a recurrent layer (SimpleRNN, LSTM "
-                             f"or GRU), got {layer!r}")
+            raise ValueError(_("layer: Bidirectional wraps a recurrent layer (SimpleRNN, LSTM "
+                               "or GRU), got {value!r}").format(value=layer))
         if merge_mode not in MERGE_MODES:
-            hint = (" (None gives two outputs, which a Sequential model cannot pass on)"
+            hint = (_(" (None gives two outputs, which a Sequential model cannot pass on)")
                     if merge_mode is None else "")
-            raise ValueError(f"merge_mode: expected one of {', '.join(MERGE_MODES)}, got "
-                             f"{merge_mode!r}{hint}")
+            raise ValueError(_("merge_mode: expected one of {options}, got {value!r}{hint}")
+                             .format(options=", ".join(MERGE_MODES), value=merge_mode,
+                                     hint=hint))
         if backward_layer is None and layer.go_backwards:
-            raise ValueError(
+            raise ValueError(_(
                 "layer: Bidirectional makes the backward copy itself (with go_backwards=True),"
                 " so the layer it wraps must read forwards; got go_backwards=True: drop it, "
-                "or give the other direction as backward_layer")
+                "or give the other direction as backward_layer"))
         super().__init__(layer, **kwargs)
         dtype = self.dtype.name
         base = layer.name.removeprefix("forward_")
@@ -117,21 +121,22 @@ class Bidirectional(_Wrapper):
             backward_layer = deserialize("layer", _inner_config(
                 layer, name=f"backward_{base}", dtype=dtype, go_backwards=True), "layer")
         elif not isinstance(backward_layer, _Recurrent):
-            raise ValueError(f"backward_layer: expected a SimpleRNN, LSTM or GRU, "
-                             f"got {backward_layer!r}")
+            raise ValueError(_("backward_layer: expected a SimpleRNN, LSTM or GRU, "
+                               "got {value!r}").format(value=backward_layer))
         self.backward_layer = backward_layer
         if self.forward_layer.go_backwards == self.backward_layer.go_backwards:
-            raise ValueError(
+            raise ValueError(_(
                 "backward_layer: the forward and backward layers need different go_backwards "
-                f"values, got {self.forward_layer.go_backwards} for both")
+                "values, got {value} for both").format(value=self.forward_layer.go_backwards))
         if self.forward_layer.return_sequences != self.backward_layer.return_sequences:
-            raise ValueError(
+            raise ValueError(_(
                 "backward_layer: the forward and backward layers need the same "
-                f"return_sequences, got {self.forward_layer.return_sequences} and "
-                f"{self.backward_layer.return_sequences}")
+                "return_sequences, got {forward} and {backward}").format(
+                    forward=self.forward_layer.return_sequences,
+                    backward=self.backward_layer.return_sequences))
         if self.backward_layer.dtype != self.dtype:
-            raise ValueError(f"backward_layer: expected dtype {self.dtype.name}, got "
-                             f"{self.backward_layer.dtype.name}")
+            raise ValueError(_("backward_layer: expected dtype {expected}, got {dtype}").format(
+                expected=self.dtype.name, dtype=self.backward_layer.dtype.name))
         self.merge_mode = merge_mode
         self.return_sequences = self.forward_layer.return_sequences
         for inner in self.inner_layers():   # padded steps output zeros, as in Keras
@@ -210,7 +215,8 @@ class Bidirectional(_Wrapper):
         dtype = config.get("dtype")
         layer = config.pop("layer", None)
         if not isinstance(layer, dict):
-            raise ValueError(f"layer: expected a layer config, got {layer!r}")
+            raise ValueError(_("layer: expected a layer config, got {value!r}").format(
+                value=layer))
         backward = config.pop("backward_layer", None)
         if dtype is not None:   # the wrapper's dtype is the dtype of the layers inside
             layer = {**layer, "config": {**layer.get("config", {}), "dtype": dtype}}
@@ -245,9 +251,10 @@ class TimeDistributed(_Wrapper):
 
     def _step_shape(self, input_shape):
         if len(input_shape) < 3:
-            raise ValueError(
-                f"x: TimeDistributed {self.name!r} expects inputs of shape (batch, timesteps, "
-                f"...) with at least 3 axes, got {tuple(input_shape)}")
+            raise ValueError(_(
+                "x: TimeDistributed {name!r} expects inputs of shape (batch, timesteps, "
+                "...) with at least 3 axes, got {shape}").format(name=self.name,
+                                                                 shape=tuple(input_shape)))
         return (None, *input_shape[2:])
 
     def check_rank(self, shape):
@@ -288,7 +295,8 @@ class TimeDistributed(_Wrapper):
         config = dict(config)
         layer = config.pop("layer", None)
         if not isinstance(layer, dict):
-            raise ValueError(f"layer: expected a layer config, got {layer!r}")
+            raise ValueError(_("layer: expected a layer config, got {value!r}").format(
+                value=layer))
         if config.get("dtype") is not None:
             layer = {**layer, "config": {**layer.get("config", {}), "dtype": config["dtype"]}}
         return cls(deserialize("layer", layer, "layer"), **config)

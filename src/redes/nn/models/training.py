@@ -202,9 +202,10 @@ class Trainer:
         if sample_weight is not None:
             sw = _numeric(sample_weight, "sample_weight").reshape(-1)
             if len(sw) != n:
-                raise ValueError(f"sample_weight: has {len(sw)} values but x has {n} samples")
+                raise ValueError(_("sample_weight: has {count} values but x has {n} samples")
+                                 .format(count=len(sw), n=n))
             if np.any(sw < 0):
-                raise ValueError("sample_weight: expected non-negative weights")
+                raise ValueError(_("sample_weight: expected non-negative weights"))
         if class_weight is not None:
             if len(ys) != 1:
                 raise ValueError(_(
@@ -252,19 +253,19 @@ class Trainer:
         verbose = _verbosity(verbose)
         if isinstance(validation_split, bool) or not isinstance(
                 validation_split, (int, float)) or not 0 <= validation_split < 1:
-            raise ValueError(
-                f"validation_split: expected a number in [0, 1), got {validation_split!r}"
-            )
+            raise ValueError(_(
+                "validation_split: expected a number in [0, 1), got {value!r}"
+            ).format(value=validation_split))
         val = None
         if validation_data is not None:
             val = self._prepare_validation(validation_data)
         elif validation_split:
             split_at = int(math.floor(n * (1.0 - validation_split)))
             if split_at in (0, n):
-                raise ValueError(
-                    f"validation_split: {validation_split} of {n} samples leaves an empty "
+                raise ValueError(_(
+                    "validation_split: {value} of {n} samples leaves an empty "
                     "training or validation set"
-                )
+                ).format(value=validation_split, n=n))
             val = (_rows(x, slice(split_at, None)), _rows(y, slice(split_at, None)),
                    None if sw is None else sw[split_at:])
             x, y = _rows(x, slice(split_at)), _rows(y, slice(split_at))
@@ -332,12 +333,12 @@ class Trainer:
 
     def _prepare_validation(self, data):
         if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
-            raise ValueError(
+            raise ValueError(_(
                 "validation_data: expected a tuple (x_val, y_val) or "
                 "(x_val, y_val, sample_weight)"
-            )
+            ))
         xv = self._prepare_x(data[0], "validation_data[0]")
-        yv = self._prepare_y(data[1], _samples(xv, "validation_data[0]", "validation"),
+        yv = self._prepare_y(data[1], _samples(xv, "validation_data[0]", _("validation")),
                              "validation_data[1]")
         wv = None
         if len(data) == 3 and data[2] is not None:
@@ -437,7 +438,8 @@ def _prepare_target(loss, y, n, argument, out_shape, dtype):
     """The targets of one output, checked against its loss and shape."""
     y = _numeric(y, argument)
     if len(y) != n:
-        raise ValueError(f"{argument}: has {len(y)} samples but x has {n}")
+        raise ValueError(_("{argument}: has {count} samples but x has {n}").format(
+            argument=argument, count=len(y), n=n))
     if not isinstance(loss, losses.SparseCategoricalCrossentropy):
         if y.ndim == 1 and len(out_shape) == 2 and out_shape[1] == 1:
             y = y.reshape(-1, 1)
@@ -494,26 +496,27 @@ def _blas_threads(work: int):
 def _numeric(value, argument) -> np.ndarray:
     array = sequences_array(value, argument)   # ragged lists: an error naming pad_sequences
     if array.dtype.kind not in "biuf":
-        raise ValueError(
-            f"{argument}: expected a numeric array, got dtype {array.dtype} (strings, objects or "
+        raise ValueError(_(
+            "{argument}: expected a numeric array, got dtype {dtype} (strings, objects or "
             "ragged lists cannot be fed to the network)"
-        )
+        ).format(argument=argument, dtype=array.dtype))
     # every value is finite when the sum is (one pass, no temporary; a sum that overflows
     # only sends finite data to the exact check)
     if (array.dtype.kind == "f" and not np.isfinite(array.sum())
             and not np.all(np.isfinite(array))):
         bad = ~np.isfinite(array)
         first = np.argwhere(bad)[0]
-        raise ValueError(
-            f"{argument}: holds {int(bad.sum())} NaN or inf values (first at index "
-            f"{tuple(int(i) for i in first)}); clean or impute them first"
-        )
+        raise ValueError(_(
+            "{argument}: holds {count} NaN or inf values (first at index {index}); clean or "
+            "impute them first"
+        ).format(argument=argument, count=int(bad.sum()), index=tuple(int(i) for i in first)))
     return array
 
 
 def _class_weights(class_weight, y, output_shape):
     if not isinstance(class_weight, dict) or not class_weight:
-        raise ValueError(f"class_weight: expected a dict {{class: weight}}, got {class_weight!r}")
+        raise ValueError(_("class_weight: expected a dict {{class: weight}}, got {value!r}")
+                         .format(value=class_weight))
     if y.ndim > 1 and y.shape[-1] > 1:
         labels = np.argmax(y, axis=-1)
     else:
@@ -521,7 +524,8 @@ def _class_weights(class_weight, y, output_shape):
     weights = np.ones(len(labels))
     for cls, weight in class_weight.items():
         if isinstance(cls, bool) or not isinstance(cls, (int, np.integer)) or cls < 0:
-            raise ValueError(f"class_weight: keys must be class indices >= 0, got {cls!r}")
+            raise ValueError(_("class_weight: keys must be class indices >= 0, got {value!r}")
+                             .format(value=cls))
         if isinstance(weight, bool) or not isinstance(weight, (int, float, np.number)) \
                 or not math.isfinite(weight) or weight < 0:
             raise ValueError(_("class_weight: the weight of class {cls} must be a finite "
@@ -532,13 +536,15 @@ def _class_weights(class_weight, y, output_shape):
 
 def _positive_int(value, argument) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{argument}: expected a positive integer, got {value!r}")
+        raise ValueError(_("{argument}: expected a positive integer, got {value!r}").format(
+            argument=argument, value=value))
     return int(value)
 
 
 def _non_negative_int(value, argument) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{argument}: expected an integer >= 0, got {value!r}")
+        raise ValueError(_("{argument}: expected an integer >= 0, got {value!r}").format(
+            argument=argument, value=value))
     return int(value)
 
 
@@ -546,7 +552,8 @@ def _verbosity(verbose) -> int:
     if verbose == "auto":
         return 1
     if verbose not in (0, 1, 2) or isinstance(verbose, bool):
-        raise ValueError(f"verbose: expected 'auto', 0, 1 or 2, got {verbose!r}")
+        raise ValueError(_("verbose: expected 'auto', 0, 1 or 2, got {value!r}").format(
+            value=verbose))
     return int(verbose)
 
 

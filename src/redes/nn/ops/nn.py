@@ -278,5 +278,5 @@ class LossOp(Op):
 
     def backward(self, grad, inputs, out):
         y_true, y_pred, *weights = inputs
-        _, d = self.loss.loss_and_grad(y_true, y_pred, *weights, need_grad=True)
+        _loss, d = self.loss.loss_and_grad(y_true, y_pred, *weights, need_grad=True)
         return [None, grad * d] + [None] * len(weights)   # dL/dy_pred = upstream * loss'
