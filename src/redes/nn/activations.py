@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 
+from ..i18n import _
 from . import backend
 from .serialization import deserialize as _deserialize
 from .serialization import lookup, names, register
@@ -38,16 +39,20 @@ def _float(x) -> np.ndarray:
 
 def _number(value, argument: str, minimum: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{argument}: expected a number, got {value!r}")
+        raise ValueError(_("{argument}: expected a number, got {value!r}").format(
+            argument=argument, value=value))
     if not np.isfinite(value) or (minimum is not None and value < minimum):
-        where = "a finite number" if minimum is None else f"a finite number >= {minimum}"
-        raise ValueError(f"{argument}: expected {where}, got {value!r}")
+        if minimum is None:
+            raise ValueError(_("{argument}: expected a finite number, got {value!r}").format(
+                argument=argument, value=value))
+        raise ValueError(_("{argument}: expected a finite number >= {minimum}, got {value!r}")
+                         .format(argument=argument, minimum=minimum, value=value))
     return float(value)
 
 
 def _axis(axis) -> int:
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-        raise ValueError(f"axis: expected an integer, got {axis!r}")
+        raise ValueError(_("axis: expected an integer, got {value!r}").format(value=axis))
     return int(axis)
 
 
@@ -409,7 +414,8 @@ def gelu(x, approximate=False):
     """
     x = _float(x)
     if not isinstance(approximate, (bool, np.bool_)):
-        raise ValueError(f"approximate: expected True or False, got {approximate!r}")
+        raise ValueError(_("approximate: expected True or False, got {value!r}").format(
+            value=approximate))
     with np.errstate(over="ignore"):  # x^3 may overflow to inf; tanh(inf) = 1 is exact
         if approximate:
             u = math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)
@@ -490,10 +496,10 @@ def get(identifier):
         return lookup("activation", identifier, "activation")
     if callable(identifier) and hasattr(identifier, "backward"):
         return identifier
-    raise ValueError(
-        f"activation: expected one of {', '.join(names('activation'))} or a function with a "
-        f"'backward(grad, x, y)' attribute, got {identifier!r}"
-    )
+    raise ValueError(_(
+        "activation: expected one of {names} or a function with a "
+        "'backward(grad, x, y)' attribute, got {value!r}"
+    ).format(names=", ".join(names("activation")), value=identifier))
 
 
 def serialize(fn) -> str:
@@ -504,7 +510,8 @@ def serialize(fn) -> str:
     """
     name = getattr(fn, "__name__", None)
     if not isinstance(name, str):
-        raise ValueError(f"activation: expected an activation function, got {fn!r}")
+        raise ValueError(_("activation: expected an activation function, got {value!r}")
+                         .format(value=fn))
     return name
 
 

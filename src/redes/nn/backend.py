@@ -12,6 +12,8 @@ from collections import defaultdict
 
 import numpy as np
 
+from ..i18n import _
+
 _FLOATX = "float32"
 _EPSILON = 1e-7
 _rng = np.random.default_rng()
@@ -27,7 +29,8 @@ def set_floatx(value: str) -> None:
     """Set the default float type (``"float32"`` or ``"float64"``)."""
     global _FLOATX
     if value not in ("float32", "float64"):
-        raise ValueError(f"floatx: expected 'float32' or 'float64', got {value!r}")
+        raise ValueError(_("floatx: expected 'float32' or 'float64', got {value!r}").format(
+            value=value))
     _FLOATX = value
 
 
@@ -44,7 +47,8 @@ def set_random_seed(seed: int) -> None:
     """
     global _rng
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed: expected a non-negative integer, got {seed!r}")
+        raise ValueError(_("seed: expected a non-negative integer, got {value!r}").format(
+            value=seed))
     random.seed(int(seed))
     np.random.seed(int(seed) % 2**32)  # noqa: NPY002 (seeds code that uses the legacy API)
     _rng = np.random.default_rng(int(seed))
@@ -74,5 +78,6 @@ def standardize_dtype(dtype) -> np.dtype:
     """``None`` means floatx(); anything else must be a float type NumPy knows."""
     dt = np.dtype(floatx() if dtype is None else dtype)
     if dt.kind != "f":
-        raise ValueError(f"dtype: expected a float type such as 'float32', got {dtype!r}")
+        raise ValueError(_("dtype: expected a float type such as 'float32', got {value!r}")
+                         .format(value=dtype))
     return dt

@@ -53,10 +53,9 @@ class CallbackList:
         callbacks = list(callbacks or [])
         for cb in callbacks:
             if not isinstance(cb, Callback):
-                raise TypeError(
-                    f"callbacks: expected redes.nn.callbacks.Callback objects, got "
-                    f"{type(cb).__name__}"
-                )
+                raise TypeError(_(
+                    "callbacks: expected redes.nn.callbacks.Callback objects, got {type}"
+                ).format(type=type(cb).__name__))
         if verbose:
             callbacks.append(ProgbarLogger())
         if history is not None:
@@ -177,7 +176,8 @@ class _Monitor(Callback):
     def __init__(self, monitor, mode, min_delta):
         super().__init__()
         if mode not in ("auto", "min", "max"):
-            raise ValueError(f"mode: expected 'auto', 'min' or 'max', got {mode!r}")
+            raise ValueError(_("mode: expected 'auto', 'min' or 'max', got {value!r}").format(
+                value=mode))
         self.monitor = monitor
         self.mode = mode
         self.min_delta = abs(float(min_delta))
@@ -198,9 +198,11 @@ class _Monitor(Callback):
     def _value(self, logs):
         value = (logs or {}).get(self.monitor)
         if value is None:
-            available = ", ".join(sorted(logs or {})) or "none"
-            print(f"{type(self).__name__}: the monitored value {self.monitor!r} is not in the "
-                  f"logs (available: {available})", file=sys.stderr)
+            available = ", ".join(sorted(logs or {})) or _("none")
+            print(_("{callback}: the monitored value {monitor!r} is not in the "
+                    "logs (available: {available})").format(
+                      callback=type(self).__name__, monitor=self.monitor, available=available),
+                  file=sys.stderr)
         return value
 
 
@@ -223,7 +225,8 @@ class EarlyStopping(_Monitor):
                  baseline=None, restore_best_weights=False, start_from_epoch=0):
         super().__init__(monitor, mode, min_delta)
         if isinstance(patience, bool) or not isinstance(patience, int) or patience < 0:
-            raise ValueError(f"patience: expected an integer >= 0, got {patience!r}")
+            raise ValueError(_("patience: expected an integer >= 0, got {value!r}").format(
+                value=patience))
         self.patience = patience
         self.verbose = verbose
         self.baseline = baseline
@@ -259,11 +262,11 @@ class EarlyStopping(_Monitor):
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+            print(_("Epoch {epoch}: early stopping").format(epoch=self.stopped_epoch + 1))
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose:
-                print(f"Restoring model weights from the end of the best epoch: "
-                      f"{self.best_epoch + 1}.")
+                print(_("Restoring model weights from the end of the best epoch: "
+                        "{epoch}.").format(epoch=self.best_epoch + 1))
             self.model.set_weights(self.best_weights)
 
 
@@ -327,7 +330,8 @@ class ModelCheckpoint(_Monitor):
                 return
             self.best = current
         if not all(np.all(np.isfinite(w)) for w in self.model.weights):
-            print(f"Epoch {epoch + 1}: weights hold NaN or inf; not saved", file=sys.stderr)
+            print(_("Epoch {epoch}: weights hold NaN or inf; not saved").format(
+                epoch=epoch + 1), file=sys.stderr)
             return
         fields = {"epoch": epoch + 1, **({} if batch is None else {"batch": batch + 1}), **logs}
         try:
@@ -342,7 +346,7 @@ class ModelCheckpoint(_Monitor):
         else:
             self.model.save(path)
         if self.verbose:
-            print(f"Epoch {epoch + 1}: saved model to {path}")
+            print(_("Epoch {epoch}: saved model to {path}").format(epoch=epoch + 1, path=path))
 
 
 class ReduceLROnPlateau(_Monitor):
@@ -363,7 +367,8 @@ class ReduceLROnPlateau(_Monitor):
                  min_delta=1e-4, cooldown=0, min_lr=0.0):
         super().__init__(monitor, mode, min_delta)
         if not 0 <= factor < 1:
-            raise ValueError(f"factor: expected a number in [0, 1), got {factor!r}")
+            raise ValueError(_("factor: expected a number in [0, 1), got {value!r}").format(
+                value=factor))
         self.factor = factor
         self.patience = patience
         self.verbose = verbose
@@ -396,8 +401,8 @@ class ReduceLROnPlateau(_Monitor):
                     new = max(old * self.factor, self.min_lr)
                     optimizer.learning_rate = new
                     if self.verbose:
-                        print(f"Epoch {epoch + 1}: ReduceLROnPlateau reducing learning rate "
-                              f"to {new}.")
+                        print(_("Epoch {epoch}: ReduceLROnPlateau reducing learning rate "
+                                "to {rate}.").format(epoch=epoch + 1, rate=new))
                     self.cooldown_counter = self.cooldown
                     self.wait = 0
 
@@ -408,7 +413,8 @@ class LearningRateScheduler(Callback):
     def __init__(self, schedule, verbose=0):
         super().__init__()
         if not callable(schedule):
-            raise ValueError(f"schedule: expected a function (epoch, lr) -> lr, got {schedule!r}")
+            raise ValueError(_("schedule: expected a function (epoch, lr) -> lr, got {value!r}")
+                             .format(value=schedule))
         self.schedule = schedule
         self.verbose = verbose
 
@@ -416,7 +422,8 @@ class LearningRateScheduler(Callback):
         lr = float(self.schedule(epoch, self.model.optimizer.learning_rate))
         self.model.optimizer.learning_rate = lr
         if self.verbose:
-            print(f"Epoch {epoch + 1}: LearningRateScheduler setting learning rate to {lr}.")
+            print(_("Epoch {epoch}: LearningRateScheduler setting learning rate to {rate}.")
+                  .format(epoch=epoch + 1, rate=lr))
 
     def on_epoch_end(self, epoch, logs=None):
         if logs is not None:
@@ -447,13 +454,14 @@ class TerminateOnNaN(Callback):
         loss = (logs or {}).get("loss")
         if loss is None or math.isfinite(loss):
             return
-        print(f"Batch {batch}: Invalid loss, terminating training. The loss became {loss}: "
-              "the training diverged; try a smaller learning rate or normalized inputs.")
+        print(_("Batch {batch}: Invalid loss, terminating training. The loss became {loss}: "
+                "the training diverged; try a smaller learning rate or normalized inputs.")
+              .format(batch=batch, loss=loss))
         self.model.stop_training = True
         if self.good_weights is not None:
             self.model.set_weights(self.good_weights)
-            print(f"Restored the weights of the end of epoch {self.good_epoch} "
-                  "(the last ones without NaN or inf).")
+            print(_("Restored the weights of the end of epoch {epoch} "
+                    "(the last ones without NaN or inf).").format(epoch=self.good_epoch))
 
 
 class CSVLogger(Callback):
@@ -514,5 +522,6 @@ class LambdaCallback(Callback):
         for name, fn in given.items():
             if fn is not None:
                 if not callable(fn):
-                    raise ValueError(f"{name}: expected a function, got {fn!r}")
+                    raise ValueError(_("{argument}: expected a function, got {value!r}")
+                                     .format(argument=name, value=fn))
                 setattr(self, name, fn)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from . import backend
 from .serialization import deserialize, register
 
@@ -83,4 +84,5 @@ def get(identifier):
         return found() if isinstance(found, type) else found
     if callable(identifier):
         return identifier
-    raise ValueError(f"constraint: expected a name, a config or a Constraint, got {identifier!r}")
+    raise ValueError(_("constraint: expected a name, a config or a Constraint, got {value!r}")
+                     .format(value=identifier))

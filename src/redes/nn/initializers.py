@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from ..i18n import _
 from . import backend
 from .serialization import deserialize as _deserialize
 from .serialization import names, register
@@ -64,16 +65,23 @@ def _shape(shape) -> tuple[int, ...]:
     if shape is None or not all(
         isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0 for d in shape
     ):
-        raise ValueError(f"shape: expected a tuple of non-negative integers, got {shape!r}")
+        raise ValueError(_("shape: expected a tuple of non-negative integers, got {value!r}")
+                         .format(value=shape))
     return tuple(int(d) for d in shape)
 
 
 def _number(value, argument: str, positive=False, non_negative=False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{argument}: expected a number, got {value!r}")
+        raise ValueError(_("{argument}: expected a number, got {value!r}").format(
+            argument=argument, value=value))
     if not math.isfinite(value) or (positive and value <= 0) or (non_negative and value < 0):
-        want = "a positive" if positive else "a non-negative" if non_negative else "a finite"
-        raise ValueError(f"{argument}: expected {want} number, got {value!r}")
+        if positive:
+            message = _("{argument}: expected a positive number, got {value!r}")
+        elif non_negative:
+            message = _("{argument}: expected a non-negative number, got {value!r}")
+        else:
+            message = _("{argument}: expected a finite number, got {value!r}")
+        raise ValueError(message.format(argument=argument, value=value))
     return float(value)
 
 
@@ -81,7 +89,8 @@ def _seed(seed):
     if seed is not None and (
         isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
     ):
-        raise ValueError(f"seed: expected None or a non-negative integer, got {seed!r}")
+        raise ValueError(_("seed: expected None or a non-negative integer, got {value!r}")
+                         .format(value=seed))
     return None if seed is None else int(seed)
 
 
@@ -157,7 +166,8 @@ class Identity(Initializer):
 
     def generate(self, shape):
         if len(shape) != 2:
-            raise ValueError(f"shape: Identity needs a 2D shape, got {shape}")
+            raise ValueError(_("shape: Identity needs a 2D shape, got {shape}").format(
+                shape=shape))
         return self.gain * np.eye(*shape)
 
     def get_config(self):
@@ -254,7 +264,8 @@ class RandomUniform(RandomInitializer):
         self.minval = _number(minval, "minval")
         self.maxval = _number(maxval, "maxval")
         if self.minval > self.maxval:
-            raise ValueError(f"minval, maxval: expected minval <= maxval, got {minval} > {maxval}")
+            raise ValueError(_("minval, maxval: expected minval <= maxval, got {minval} > "
+                               "{maxval}").format(minval=minval, maxval=maxval))
 
     def generate(self, shape):
         return self.rng().uniform(self.minval, self.maxval, size=shape)
@@ -292,13 +303,13 @@ class VarianceScaling(RandomInitializer):
         super().__init__(seed)
         self.scale = _number(scale, "scale", positive=True)
         if mode not in _MODES:
-            raise ValueError(f"mode: expected one of {', '.join(_MODES)}, got {mode!r}")
+            raise ValueError(_("mode: expected one of {options}, got {value!r}").format(
+                options=", ".join(_MODES), value=mode))
         if isinstance(distribution, str) and distribution.lower() == "normal":
             distribution = "truncated_normal"
         if not isinstance(distribution, str) or distribution.lower() not in _DISTRIBUTIONS:
-            raise ValueError(
-                f"distribution: expected one of {', '.join(_DISTRIBUTIONS)}, got {distribution!r}"
-            )
+            raise ValueError(_("distribution: expected one of {options}, got {value!r}").format(
+                options=", ".join(_DISTRIBUTIONS), value=distribution))
         self.mode = mode
         self.distribution = distribution.lower()
         self.input_axes = None if input_axes is None else [int(a) for a in input_axes]
@@ -430,7 +441,8 @@ class Orthogonal(RandomInitializer):
 
     def generate(self, shape):
         if len(shape) < 2:
-            raise ValueError(f"shape: Orthogonal needs at least 2 dimensions, got {shape}")
+            raise ValueError(_("shape: Orthogonal needs at least 2 dimensions, got {shape}")
+                             .format(shape=shape))
         rows, cols = int(np.prod(shape[:-1])), shape[-1]
         a = self.rng().standard_normal((max(rows, cols), min(rows, cols)))
         q, r = np.linalg.qr(a)
@@ -465,10 +477,10 @@ def get(identifier):
         return _FromArray(identifier)
     if callable(identifier):
         return identifier
-    raise ValueError(
-        f"initializer: expected one of {', '.join(names('initializer'))}, a config, an array "
-        f"or a function f(shape, dtype=None), got {identifier!r}"
-    )
+    raise ValueError(_(
+        "initializer: expected one of {names}, a config, an array "
+        "or a function f(shape, dtype=None), got {value!r}"
+    ).format(names=", ".join(names("initializer")), value=identifier))
 
 
 class _FromArray:
@@ -479,16 +491,17 @@ class _FromArray:
 
     def __call__(self, shape, dtype=None):
         if tuple(shape) != self.value.shape:
-            raise ValueError(
-                f"shape: the initializer array has shape {self.value.shape}, got {tuple(shape)}"
-            )
+            raise ValueError(_(
+                "shape: the initializer array has shape {expected}, got {shape}"
+            ).format(expected=self.value.shape, shape=tuple(shape)))
         return self.value.astype(backend.standardize_dtype(dtype))
 
 
 def serialize(initializer) -> dict:
     """``{"class_name": ..., "config": {...}}``, JSON-ready."""
     if not isinstance(initializer, Initializer):
-        raise ValueError(f"initializer: expected an Initializer object, got {initializer!r}")
+        raise ValueError(_("initializer: expected an Initializer object, got {value!r}")
+                         .format(value=initializer))
     return {"class_name": type(initializer).__name__, "config": initializer.get_config()}
 
 

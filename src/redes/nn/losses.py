@@ -82,12 +82,11 @@ class Loss:
 
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
         if name is not None and (not isinstance(name, str) or not name):
-            raise ValueError(f"name: expected a non-empty string, got {name!r}")
+            raise ValueError(_("name: expected a non-empty string, got {value!r}").format(
+                value=name))
         if reduction not in _REDUCTIONS:
-            raise ValueError(
-                f"reduction: expected one of {', '.join(map(repr, _REDUCTIONS))}, "
-                f"got {reduction!r}"
-            )
+            raise ValueError(_("reduction: expected one of {options}, got {value!r}").format(
+                options=", ".join(map(repr, _REDUCTIONS)), value=reduction))
         self.name = name or snake_case(type(self).__name__)
         self.reduction = reduction
         self.dtype = None if dtype is None else backend.standardize_dtype(dtype).name
@@ -157,10 +156,10 @@ class Loss:
         y_true = np.asarray(y_true, dtype=y_pred.dtype)
         y_true, y_pred = align_ranks(y_true, y_pred)
         if y_true.shape != y_pred.shape:
-            raise ValueError(
-                f"y_true: {self.name} expects targets of the shape of y_pred "
-                f"{y_pred.shape}, got {y_true.shape}"
-            )
+            raise ValueError(_(
+                "y_true: {name} expects targets of the shape of y_pred "
+                "{expected}, got {shape}"
+            ).format(name=self.name, expected=y_pred.shape, shape=y_true.shape))
         return y_true, y_pred
 
     def _valid_mask(self, y_true):
@@ -182,17 +181,17 @@ class Loss:
         if sw.ndim == len(shape) + 1 and sw.shape[-1] == 1:
             sw = sw[..., 0]
         if not shape and sw.size != 1:
-            raise ValueError(
-                f"sample_weight: a 1-D y_pred is a single sample, so it takes a single "
-                f"weight, got shape {sw.shape}; give y_pred the shape (n, 1) to weigh each "
-                f"of its values"
-            )
+            raise ValueError(_(
+                "sample_weight: a 1-D y_pred is a single sample, so it takes a single "
+                "weight, got shape {shape}; give y_pred the shape (n, 1) to weigh each "
+                "of its values"
+            ).format(shape=sw.shape))
         sw = sw.reshape(()) if not shape else sw
         if sw.ndim and sw.shape != shape[: sw.ndim]:
-            raise ValueError(
-                f"sample_weight: expected one weight per sample, shape {shape[:1]}, "
-                f"got shape {sw.shape}"
-            )
+            raise ValueError(_(
+                "sample_weight: expected one weight per sample, shape {expected}, "
+                "got shape {shape}"
+            ).format(expected=shape[:1], shape=sw.shape))
         sw = np.broadcast_to(sw.reshape(sw.shape + (1,) * (len(shape) - sw.ndim)), shape)
         return sw if weights is None else sw * weights
 
@@ -246,12 +245,14 @@ class Loss:
         """
         y = np.asarray(y)
         if y.dtype.kind not in "biuf":
-            raise ValueError(f"y: expected numbers, got an array of dtype {y.dtype}")
+            raise ValueError(_("y: expected numbers, got an array of dtype {dtype}").format(
+                dtype=y.dtype))
         if y.dtype.kind == "f" and not np.all(np.isfinite(y)):
             bad = int(np.count_nonzero(~np.isfinite(y)))
-            raise ValueError(f"y: the targets hold {bad} NaN or infinite value(s)")
+            raise ValueError(_("y: the targets hold {count} NaN or infinite value(s)").format(
+                count=bad))
         if y.ndim == 0:
-            raise ValueError("y: expected one target per sample, got a single number")
+            raise ValueError(_("y: expected one target per sample, got a single number"))
         out = None if output_shape is None else tuple(output_shape)
         self._check_targets(y, out)
 
@@ -266,11 +267,11 @@ class Loss:
             or (y.ndim == len(out) + 1 and y.shape[-1] == 1 and y.shape[1:-1] == out[1:])
         )
         if not fits:
-            raise ValueError(
-                f"y: {self.name} needs one target per output unit, but targets of shape "
-                f"{_shape_str(y.shape)} do not fit the model's output of shape "
-                f"{_shape_str(out)}{hint}"
-            )
+            raise ValueError(_(
+                "y: {name} needs one target per output unit, but targets of shape "
+                "{shape} do not fit the model's output of shape {output}{hint}"
+            ).format(name=self.name, shape=_shape_str(y.shape), output=_shape_str(out),
+                     hint=hint))
 
     # ------------------------------------------------------------------ config
     def get_config(self) -> dict:
@@ -287,7 +288,8 @@ class Loss:
 
 def _check_axis(axis):
     if axis != -1:
-        raise ValueError(f"axis: only -1 (the last axis) is supported, got {axis!r}")
+        raise ValueError(_("axis: only -1 (the last axis) is supported, got {value!r}").format(
+            value=axis))
     return -1
 
 
@@ -295,7 +297,8 @@ def _check_smoothing(value):
     if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or not (
         0 <= value <= 1
     ):
-        raise ValueError(f"label_smoothing: expected a number in [0, 1], got {value!r}")
+        raise ValueError(_("label_smoothing: expected a number in [0, 1], got {value!r}")
+                         .format(value=value))
     return float(value)
 
 
@@ -382,7 +385,8 @@ class Huber(Loss):
         if isinstance(delta, bool) or not isinstance(delta, (int, float, np.number)) or not (
             delta > 0
         ):
-            raise ValueError(f"delta: expected a positive number, got {delta!r}")
+            raise ValueError(_("delta: expected a positive number, got {value!r}").format(
+                value=delta))
         self.delta = float(delta)
 
     def _per_sample(self, y_true, y_pred, logits, need_grad):
@@ -457,28 +461,29 @@ class BinaryCrossentropy(Loss):
         if out is not None:
             hint = ""
             if out[-1] > 1 and y.ndim == len(out) - 1:
-                hint = (
+                hint = _(
                     "; for integer class labels and a softmax output use "
                     "loss='sparse_categorical_crossentropy'"
                 )
             self._check_same_shape(y, out, hint)
         lo, hi = np.min(y), np.max(y)
         if lo < 0 or hi > 1:
-            raise ValueError(
-                f"y: binary_crossentropy needs targets in [0, 1], got values from {lo} to "
-                f"{hi}; for several classes use a softmax output with "
-                f"sparse_categorical_crossentropy (labels -1/1 become 0/1 with (y + 1) / 2)"
-            )
+            raise ValueError(_(
+                "y: binary_crossentropy needs targets in [0, 1], got values from {low} to "
+                "{high}; for several classes use a softmax output with "
+                "sparse_categorical_crossentropy (labels -1/1 become 0/1 with (y + 1) / 2)"
+            ).format(low=lo, high=hi))
 
     def get_config(self):
         return {**super().get_config(), "from_logits": self.from_logits,
                 "label_smoothing": self.label_smoothing, "axis": self.axis}
 
 
-_ONE_UNIT = (
-    "y: {name} needs one output unit per class; for two classes use a single sigmoid unit "
-    "with binary_crossentropy (the model's output has a single unit)"
-)
+def _one_unit(name: str) -> str:
+    return _(
+        "y: {name} needs one output unit per class; for two classes use a single sigmoid unit "
+        "with binary_crossentropy (the model's output has a single unit)"
+    ).format(name=name)
 
 
 @register("loss", "categorical_crossentropy")
@@ -555,25 +560,25 @@ class CategoricalCrossentropy(Loss):
         if out is None:
             return
         if out[-1] == 1:
-            raise ValueError(_ONE_UNIT.format(name=self.name))
+            raise ValueError(_one_unit(self.name))
         if y.shape[1:] != out[1:]:
             classes = out[-1]
             if y.ndim == len(out) - 1 or (y.ndim == len(out) and y.shape[-1] == 1):
-                hint = (
+                hint = _(
                     "; these look like integer class labels: use "
                     "loss='sparse_categorical_crossentropy', or one-hot encode them with "
-                    f"to_categorical(y, {classes})"
-                )
+                    "to_categorical(y, {classes})"
+                ).format(classes=classes)
             else:
-                hint = (
-                    f"; categorical_crossentropy needs one-hot targets with {classes} "
+                hint = _(
+                    "; categorical_crossentropy needs one-hot targets with {classes} "
                     "columns (to_categorical), or integer labels with "
                     "sparse_categorical_crossentropy"
-                )
-            raise ValueError(
-                f"y: targets of shape {_shape_str(y.shape)} do not fit the model's output "
-                f"of shape {_shape_str(out)}{hint}"
-            )
+                ).format(classes=classes)
+            raise ValueError(_(
+                "y: targets of shape {shape} do not fit the model's output "
+                "of shape {output}{hint}"
+            ).format(shape=_shape_str(y.shape), output=_shape_str(out), hint=hint))
 
     def get_config(self):
         return {**super().get_config(), "from_logits": self.from_logits,
@@ -603,7 +608,8 @@ class SparseCategoricalCrossentropy(Loss):
         if ignore_class is not None and (
             isinstance(ignore_class, bool) or not isinstance(ignore_class, (int, np.integer))
         ):
-            raise ValueError(f"ignore_class: expected an integer or None, got {ignore_class!r}")
+            raise ValueError(_("ignore_class: expected an integer or None, got {value!r}")
+                             .format(value=ignore_class))
         self.from_logits = bool(from_logits)
         self.ignore_class = None if ignore_class is None else int(ignore_class)
         self.axis = _check_axis(axis)
@@ -616,10 +622,10 @@ class SparseCategoricalCrossentropy(Loss):
         if labels.ndim == y_pred.ndim and labels.shape[-1] == 1:
             labels = labels[..., 0]
         if labels.shape != y_pred.shape[:-1]:
-            raise ValueError(
-                f"y_true: {self.name} expects integer labels of shape {y_pred.shape[:-1]} "
-                f"(one per sample), got {labels.shape}"
-            )
+            raise ValueError(_(
+                "y_true: {name} expects integer labels of shape {expected} "
+                "(one per sample), got {shape}"
+            ).format(name=self.name, expected=y_pred.shape[:-1], shape=labels.shape))
         return labels.astype(np.intp, copy=False), y_pred
 
     def _valid_mask(self, labels):
@@ -631,10 +637,10 @@ class SparseCategoricalCrossentropy(Loss):
         classes = y_pred.shape[-1]
         if labels.size and (labels.min() < 0 or labels.max() >= classes):
             bad = labels[(labels < 0) | (labels >= classes)].flat[0]
-            raise ValueError(
-                f"y_true: label {bad} is outside [0, {classes}): y_pred has {classes} "
-                f"columns, one per class"
-            )
+            raise ValueError(_(
+                "y_true: label {label} is outside [0, {classes}): y_pred has {classes} "
+                "columns, one per class"
+            ).format(label=bad, classes=classes))
         # work on (samples, classes) views so that one fancy index reaches every label
         z, labels_flat = y_pred.reshape(-1, classes), labels.reshape(-1)
         rows = np.arange(labels_flat.size)
@@ -660,29 +666,31 @@ class SparseCategoricalCrossentropy(Loss):
     def _check_targets(self, y, out):
         if out is not None:
             if out[-1] == 1:
-                raise ValueError(_ONE_UNIT.format(name=self.name))
+                raise ValueError(_one_unit(self.name))
             if y.shape[1:] == out[1:]:
-                raise ValueError(
-                    f"y: {self.name} needs integer class labels of shape "
-                    f"{_shape_str(y.shape[:1] + out[1:-1])}, but the targets have the shape "
-                    f"of the output {_shape_str(y.shape)} (one-hot?); use "
-                    f"loss='categorical_crossentropy', or turn them into labels with "
-                    f"y.argmax(axis=-1)"
-                )
+                raise ValueError(_(
+                    "y: {name} needs integer class labels of shape "
+                    "{expected}, but the targets have the shape "
+                    "of the output {shape} (one-hot?); use "
+                    "loss='categorical_crossentropy', or turn them into labels with "
+                    "y.argmax(axis=-1)"
+                ).format(name=self.name, expected=_shape_str(y.shape[:1] + out[1:-1]),
+                         shape=_shape_str(y.shape)))
             labels_shape = y.shape[:-1] if y.ndim == len(out) and y.shape[-1] == 1 else y.shape
             if labels_shape[1:] != out[1:-1]:
-                raise ValueError(
-                    f"y: {self.name} needs one integer label per sample, shape "
-                    f"{_shape_str(y.shape[:1] + out[1:-1])}, got targets of shape "
-                    f"{_shape_str(y.shape)} for an output of shape {_shape_str(out)}"
-                )
+                raise ValueError(_(
+                    "y: {name} needs one integer label per sample, shape "
+                    "{expected}, got targets of shape "
+                    "{shape} for an output of shape {output}"
+                ).format(name=self.name, expected=_shape_str(y.shape[:1] + out[1:-1]),
+                         shape=_shape_str(y.shape), output=_shape_str(out)))
         if y.dtype.kind == "f":
             frac = y != np.round(y)
             if np.any(frac):
-                raise ValueError(
-                    f"y: {self.name} needs integer class labels, got non-integer values "
-                    f"such as {y[frac].flat[0]}"
-                )
+                raise ValueError(_(
+                    "y: {name} needs integer class labels, got non-integer values "
+                    "such as {value}"
+                ).format(name=self.name, value=y[frac].flat[0]))
         if out is None or y.size == 0:
             return
         classes = out[-1]
@@ -692,11 +700,11 @@ class SparseCategoricalCrossentropy(Loss):
         if np.any(bad):
             label = y[bad].flat[0]
             label = int(label) if y.dtype.kind != "b" else label
-            raise ValueError(
-                f"y: label {label} is outside [0, {classes}): the model's output has "
-                f"{classes} units, one per class ({int(np.count_nonzero(bad))} label(s) "
-                f"out of range); give the last layer as many units as there are classes"
-            )
+            raise ValueError(_(
+                "y: label {label} is outside [0, {classes}): the model's output has "
+                "{classes} units, one per class ({count} label(s) "
+                "out of range); give the last layer as many units as there are classes"
+            ).format(label=label, classes=classes, count=int(np.count_nonzero(bad))))
 
     def get_config(self):
         return {**super().get_config(), "from_logits": self.from_logits,
@@ -801,10 +809,10 @@ def get(identifier):
         return deserialize("loss", identifier, "loss")
     if callable(identifier):
         return LossFunctionWrapper(identifier)
-    raise ValueError(
-        f"loss: expected a loss name such as 'categorical_crossentropy' or a Loss object, "
-        f"got {identifier!r}"
-    )
+    raise ValueError(_(
+        "loss: expected a loss name such as 'categorical_crossentropy' or a Loss object, "
+        "got {value!r}"
+    ).format(value=identifier))
 
 
 def serialize(loss) -> dict:

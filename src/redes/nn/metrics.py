@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from . import backend, losses
 from .losses import align_ranks
 from .serialization import deserialize, names, register, snake_case
@@ -34,7 +35,8 @@ class Metric:
 
     def __init__(self, name=None, dtype=None):
         if name is not None and (not isinstance(name, str) or not name):
-            raise ValueError(f"name: expected a non-empty string, got {name!r}")
+            raise ValueError(_("name: expected a non-empty string, got {value!r}").format(
+                value=name))
         self.name = name or snake_case(type(self).__name__)
         self.dtype = backend.standardize_dtype(dtype).name
 
@@ -108,10 +110,10 @@ class Mean(Metric):
             try:
                 sw = np.broadcast_to(sw, values.shape)
             except ValueError:
-                raise ValueError(
-                    f"sample_weight: expected one weight per sample, shape {values.shape[:1]}, "
-                    f"got shape {sw.shape}"
-                ) from None
+                raise ValueError(_(
+                    "sample_weight: expected one weight per sample, shape {expected}, "
+                    "got shape {shape}"
+                ).format(expected=values.shape[:1], shape=sw.shape)) from None
             values = values * sw
             if sw.ndim > 1:
                 sw = sw.mean(axis=tuple(range(1, sw.ndim)))
@@ -143,7 +145,8 @@ class MeanMetricWrapper(Mean):
         if isinstance(fn, str):
             fn = _function(fn)
         if not callable(fn):
-            raise ValueError(f"fn: expected a function of (y_true, y_pred), got {fn!r}")
+            raise ValueError(_("fn: expected a function of (y_true, y_pred), got {value!r}")
+                             .format(value=fn))
         super().__init__(name or getattr(fn, "__name__", None), dtype)
         self._fn = fn
         self._fn_kwargs = kwargs
@@ -159,7 +162,7 @@ def _function(name):
     """A per-sample function of this module or of ``losses`` by name, for configs."""
     fn = _FUNCTIONS.get(name) or losses.__dict__.get(name)
     if not callable(fn) or isinstance(fn, type):
-        raise ValueError(f"fn: unknown metric function {name!r}")
+        raise ValueError(_("fn: unknown metric function {name!r}").format(name=name))
     return fn
 
 
@@ -230,7 +233,7 @@ _FUNCTIONS = {fn.__name__: fn for fn in (
 
 def _check_k(k):
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k: expected a positive integer, got {k!r}")
+        raise ValueError(_("k: expected a positive integer, got {value!r}").format(value=k))
     return int(k)
 
 
@@ -263,7 +266,8 @@ class BinaryAccuracy(MeanMetricWrapper):
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number)):
-            raise ValueError(f"threshold: expected a number, got {threshold!r}")
+            raise ValueError(_("threshold: expected a number, got {value!r}").format(
+                value=threshold))
         super().__init__(binary_accuracy, name, dtype, threshold=float(threshold))
         self.threshold = float(threshold)
 
@@ -536,11 +540,10 @@ def get(identifier, loss=None, output_shape=None, y_true_shape=None):
     if callable(identifier):
         return MeanMetricWrapper(identifier, name=snake_case(
             getattr(identifier, "__name__", type(identifier).__name__)))
-    raise ValueError(
-        f"metrics: expected a metric name such as 'accuracy' or 'mae', a Metric object or "
-        f"a function of (y_true, y_pred), got {identifier!r}; known names: "
-        f"{', '.join(names('metric'))}"
-    )
+    raise ValueError(_(
+        "metrics: expected a metric name such as 'accuracy' or 'mae', a Metric object or "
+        "a function of (y_true, y_pred), got {value!r}; known names: {names}"
+    ).format(value=identifier, names=", ".join(names("metric"))))
 
 
 def serialize(metric) -> dict:

@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 
+from ..i18n import _
 from .serialization import lookup, names, register
 
 
@@ -29,7 +30,8 @@ def _factor(value, argument: str) -> float:
         return 0.0
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{argument}: expected a non-negative number, got {value!r}")
+        raise ValueError(_("{argument}: expected a non-negative number, got {value!r}").format(
+            argument=argument, value=value))
     return float(value)
 
 
@@ -151,10 +153,10 @@ def get(identifier):
         return l1_l2() if identifier.replace("_", "").lower() == "l1l2" else cls()
     if isinstance(identifier, dict):
         return deserialize(identifier)
-    raise ValueError(
-        f"regularizer: expected one of {', '.join(names('regularizer'))}, a config or a "
-        f"Regularizer object (with __call__ and gradient), got {identifier!r}"
-    )
+    raise ValueError(_(
+        "regularizer: expected one of {names}, a config or a "
+        "Regularizer object (with __call__ and gradient), got {value!r}"
+    ).format(names=", ".join(names("regularizer")), value=identifier))
 
 
 def serialize(regularizer) -> dict | None:
@@ -162,7 +164,8 @@ def serialize(regularizer) -> dict | None:
     if regularizer is None:
         return None
     if not isinstance(regularizer, Regularizer):
-        raise ValueError(f"regularizer: expected a Regularizer object, got {regularizer!r}")
+        raise ValueError(_("regularizer: expected a Regularizer object, got {value!r}").format(
+            value=regularizer))
     return {"class_name": type(regularizer).__name__, "config": regularizer.get_config()}
 
 
@@ -170,9 +173,9 @@ def deserialize(config):
     """The regularizer a name or config describes (the inverse of ``serialize``)."""
     if isinstance(config, dict):
         if not isinstance(config.get("class_name"), str):
-            raise ValueError(
-                f"regularizer: expected a dict with 'class_name' and 'config', got {config!r}"
-            )
+            raise ValueError(_(
+                "regularizer: expected a dict with 'class_name' and 'config', got {value!r}"
+            ).format(value=config))
         cls = lookup("regularizer", config["class_name"], "regularizer")
         return cls.from_config(dict(config.get("config") or {}))
     return get(config)

@@ -79,7 +79,8 @@ def _load(filepath, compile):
     meta, arrays = read_archive(filepath)
     model_config = meta.get("model")
     if not isinstance(model_config, dict) or not isinstance(model_config.get("class_name"), str):
-        raise ModelFileError(f"{filepath}: model.json does not describe a model")
+        raise ModelFileError(_("{path}: model.json does not describe a model").format(
+            path=filepath))
     weights = ordered(arrays, "weights", meta.get("weights"), filepath)
     model = _build_model(model_config, [sum(w.size for w in weights)], filepath)
     _check_weights(model, weights, filepath)
@@ -99,7 +100,8 @@ def _load(filepath, compile):
                     metrics_module.get(metric, loss=head.loss, output_shape=None)
         except Exception as exc:   # data from the file that does not make objects: a bad file
             raise ModelFileError(
-                f"{filepath}: invalid compile configuration in model.json: {_describe(exc)}"
+                _("{path}: invalid compile configuration in model.json: {error}").format(
+                    path=filepath, error=_describe(exc))
             ) from exc
         state = ordered(arrays, "optimizer", meta.get("optimizer_state", 0), filepath)
         if state:
@@ -107,13 +109,15 @@ def _load(filepath, compile):
                    not np.all(np.isfinite(s))]
             if bad:
                 raise ModelFileError(
-                    f"{filepath}: optimizer/{bad[0]:04d}.npy holds NaN or inf values")
+                    _("{path}: optimizer/{index:04d}.npy holds NaN or inf values").format(
+                        path=filepath, index=bad[0]))
             try:
                 model.optimizer.build(model.trainable_weights)
                 model.optimizer.set_state(state)
             except (ValueError, TypeError, IndexError) as exc:
                 raise ModelFileError(
-                    f"{filepath}: the optimizer state does not fit the model: {exc}") from exc
+                    _("{path}: the optimizer state does not fit the model: {error}").format(
+                        path=filepath, error=exc)) from exc
     return model
 
 
@@ -128,7 +132,8 @@ def write_archive(filepath, meta: dict, arrays: dict) -> None:
     filepath = os.fspath(filepath)
     folder = os.path.dirname(os.path.abspath(filepath))
     if not os.path.isdir(folder):
-        raise FileNotFoundError(f"filepath: the folder {folder} does not exist")
+        raise FileNotFoundError(_("filepath: the folder {folder} does not exist").format(
+            folder=folder))
     with atomic_write(filepath) as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as z:
         z.writestr("model.json", json.dumps(meta, indent=1))
         for name, array in arrays.items():
@@ -145,15 +150,16 @@ def read_archive(filepath):
     """
     filepath = os.fspath(filepath)
     if not os.path.exists(filepath):
-        raise FileNotFoundError(f"filepath: no such file {filepath}")
+        raise FileNotFoundError(_("filepath: no such file {path}").format(path=filepath))
     if os.path.isdir(filepath):
-        raise ModelFileError(f"{filepath}: is a folder; expected a model file saved by "
-                             "model.save")
+        raise ModelFileError(_("{path}: is a folder; expected a model file saved by "
+                               "model.save").format(path=filepath))
     if not os.path.isfile(filepath):
-        raise ModelFileError(f"{filepath}: is not a regular file")
+        raise ModelFileError(_("{path}: is not a regular file").format(path=filepath))
     size = os.path.getsize(filepath)
     if size == 0:
-        raise ModelFileError(f"{filepath}: is empty (0 bytes); not a redes model file")
+        raise ModelFileError(_("{path}: is empty (0 bytes); not a redes model file").format(
+            path=filepath))
     try:
         with zipfile.ZipFile(filepath) as z:
             infos = z.infolist()
@@ -166,7 +172,8 @@ def read_archive(filepath):
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
             NotImplementedError, RuntimeError) as exc:   # zipfile's "not supported", too
         raise ModelFileError(
-            f"{filepath}: not a redes model file, or truncated/corrupted ({_describe(exc)})"
+            _("{path}: not a redes model file, or truncated/corrupted ({error})").format(
+                path=filepath, error=_describe(exc))
         ) from exc
     return meta, arrays
 
@@ -182,73 +189,78 @@ def _check_members(infos, size: int, filepath) -> None:
     for info in infos:
         name = info.filename
         if name.startswith("/") or "\\" in name or ".." in name.split("/") or ":" in name:
-            raise ModelFileError(
-                f"{filepath}: unsafe member name {name!r} (absolute path, '..' or backslash); "
+            raise ModelFileError(_(
+                "{path}: unsafe member name {name!r} (absolute path, '..' or backslash); "
                 "a redes model holds only model.json, weights/NNNN.npy and optimizer/NNNN.npy"
-            )
+            ).format(path=filepath, name=name))
         folder, _slash, base = name.partition("/")
         expected = name == "model.json" or (
             folder in ("weights", "optimizer")
             and (base == "" or (base.endswith(".npy") and base[:-4].isdigit()
                                 and base[:-4].isascii() and len(base) >= 8)))
         if not expected:
-            raise ModelFileError(
-                f"{filepath}: unexpected member {name!r}; a redes model holds only "
+            raise ModelFileError(_(
+                "{path}: unexpected member {name!r}; a redes model holds only "
                 "model.json, weights/NNNN.npy and optimizer/NNNN.npy"
-            )
+            ).format(path=filepath, name=name))
         if name in seen:
-            raise ModelFileError(f"{filepath}: member {name!r} appears twice in the archive")
+            raise ModelFileError(_("{path}: member {name!r} appears twice in the archive")
+                                 .format(path=filepath, name=name))
         seen.add(name)
         if info.flag_bits & 0x1:
-            raise ModelFileError(f"{filepath}: member {name!r} is encrypted")
+            raise ModelFileError(_("{path}: member {name!r} is encrypted").format(
+                path=filepath, name=name))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise ModelFileError(
-                f"{filepath}: member {name!r} uses compression method {info.compress_type}; "
+            raise ModelFileError(_(
+                "{path}: member {name!r} uses compression method {method}; "
                 "expected stored (as model.save writes) or deflated"
-            )
+            ).format(path=filepath, name=name, method=info.compress_type))
         if info.flag_bits & ~_ZIP_FLAGS:
             raise ModelFileError(_(
                 "{path}: member {name!r} asks for zip features a redes model never uses "
                 "(flags {flags:#06x}); expected plain stored or deflated members").format(
                     path=filepath, name=name, flags=info.flag_bits))
     if "model.json" not in seen:
-        raise ModelFileError(f"{filepath}: not a redes model file (no model.json)")
+        raise ModelFileError(_("{path}: not a redes model file (no model.json)").format(
+            path=filepath))
     packed = sum(info.compress_size for info in infos)
     unpacked = sum(info.file_size for info in infos)
     if packed > size:
-        raise ModelFileError(
-            f"{filepath}: its members declare {packed} bytes but the file has {size}; "
+        raise ModelFileError(_(
+            "{path}: its members declare {packed} bytes but the file has {size}; "
             "the file is truncated or corrupted"
-        )
+        ).format(path=filepath, packed=packed, size=size))
     if unpacked > _MAX_UNPACK_RATIO * packed + 2**20:
-        raise ModelFileError(
-            f"{filepath}: its members would decompress to {unpacked} bytes from {packed} "
-            f"(more than {_MAX_UNPACK_RATIO} times); refused as a possible zip bomb"
-        )
+        raise ModelFileError(_(
+            "{path}: its members would decompress to {unpacked} bytes from {packed} "
+            "(more than {ratio} times); refused as a possible zip bomb"
+        ).format(path=filepath, unpacked=unpacked, packed=packed, ratio=_MAX_UNPACK_RATIO))
 
 
 def _read_meta(z: zipfile.ZipFile, filepath) -> dict:
     """The parsed model.json, refused when too large, not JSON, or not a redes model."""
     info = z.getinfo("model.json")
     if info.file_size > _MAX_CONFIG_BYTES:
-        raise ModelFileError(
-            f"{filepath}: model.json has {info.file_size} bytes; expected at most "
-            f"{_MAX_CONFIG_BYTES}"
-        )
+        raise ModelFileError(_(
+            "{path}: model.json has {size} bytes; expected at most {limit}"
+        ).format(path=filepath, size=info.file_size, limit=_MAX_CONFIG_BYTES))
     try:
         meta = json.loads(z.read(info).decode("utf-8"))
     except RecursionError as exc:
-        raise ModelFileError(f"{filepath}: model.json is nested too deeply") from exc
+        raise ModelFileError(_("{path}: model.json is nested too deeply").format(
+            path=filepath)) from exc
     except ValueError as exc:   # not UTF-8, not JSON, or a number too long to convert
-        raise ModelFileError(f"{filepath}: model.json is not valid JSON ({exc})") from exc
+        raise ModelFileError(_("{path}: model.json is not valid JSON ({error})").format(
+            path=filepath, error=exc)) from exc
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ModelFileError(
-            f"{filepath}: not a redes model file (model.json has no \"format\": {FORMAT!r})")
+            _("{path}: not a redes model file (model.json has no \"format\": {format!r})")
+            .format(path=filepath, format=FORMAT))
     if meta.get("format_version") != FORMAT_VERSION:
-        raise ModelFileError(
-            f"{filepath}: model.json has format_version {meta.get('format_version')!r}; this "
-            f"redes reads version {FORMAT_VERSION} (was the file saved by a newer redes?)"
-        )
+        raise ModelFileError(_(
+            "{path}: model.json has format_version {version!r}; this "
+            "redes reads version {expected} (was the file saved by a newer redes?)"
+        ).format(path=filepath, version=meta.get("format_version"), expected=FORMAT_VERSION))
     return meta
 
 
@@ -261,22 +273,25 @@ def _read_npy(z: zipfile.ZipFile, info: zipfile.ZipInfo, filepath) -> np.ndarray
             shape, dtype = npy_header(member)
         except ValueError as exc:
             raise ModelFileError(
-                f"{filepath}: member {name} is not a .npy array ({_describe(exc)})") from exc
+                _("{path}: member {name} is not a .npy array ({error})").format(
+                    path=filepath, name=name, error=_describe(exc))) from exc
         if dtype.hasobject:
-            raise ModelFileError(
-                f"{filepath}: member {name} holds Python objects (dtype {dtype}); pickled "
+            raise ModelFileError(_(
+                "{path}: member {name} holds Python objects (dtype {dtype}); pickled "
                 "objects are refused, a model file holds only numbers"
-            )
+            ).format(path=filepath, name=name, dtype=dtype))
         if dtype.kind not in "biufc" or dtype.itemsize == 0:
             raise ModelFileError(
-                f"{filepath}: member {name} has dtype {dtype}; expected numbers")
+                _("{path}: member {name} has dtype {dtype}; expected numbers").format(
+                    path=filepath, name=name, dtype=dtype))
         declared = math.prod(shape) * dtype.itemsize
         held = info.file_size - member.tell()
         if declared != held:
-            raise ModelFileError(
-                f"{filepath}: member {name} declares shape {shape} of {dtype} ({declared} "
-                f"bytes) but holds {held} bytes of data"
-            )
+            raise ModelFileError(_(
+                "{path}: member {name} declares shape {shape} of {dtype} ({declared} "
+                "bytes) but holds {held} bytes of data"
+            ).format(path=filepath, name=name, shape=shape, dtype=dtype, declared=declared,
+                     held=held))
         member.seek(0)
         return np.lib.format.read_array(member, allow_pickle=False)
 
@@ -285,22 +300,25 @@ def ordered(arrays: dict, prefix: str, count, filepath) -> list:
     """The arrays ``prefix/0000.npy``, ``prefix/0001.npy``... that model.json counts."""
     held = sum(name.startswith(f"{prefix}/") for name in arrays)
     if type(count) is not int or count < 0:
-        raise ModelFileError(
-            f"{filepath}: model.json gives {count!r} as the number of {prefix} arrays; "
-            "expected an integer >= 0")
+        raise ModelFileError(_(
+            "{path}: model.json gives {count!r} as the number of {prefix} arrays; "
+            "expected an integer >= 0").format(path=filepath, count=count, prefix=prefix))
     if count != held:
-        raise ModelFileError(
-            f"{filepath}: model.json counts {count} {prefix} arrays but the file holds {held}"
-            " (file truncated or edited?)")
+        raise ModelFileError(_(
+            "{path}: model.json counts {count} {prefix} arrays but the file holds {held}"
+            " (file truncated or edited?)").format(path=filepath, count=count, prefix=prefix,
+                                                   held=held))
     names = [f"{prefix}/{i:04d}.npy" for i in range(count)]
     missing = [n for n in names if n not in arrays]
     if missing:
-        raise ModelFileError(f"{filepath}: missing {missing[0]} (file truncated or edited?)")
+        raise ModelFileError(_("{path}: missing {member} (file truncated or edited?)").format(
+            path=filepath, member=missing[0]))
     out = [arrays[n] for n in names]
     for name, a in zip(names, out):
         if a.dtype.kind not in "fiu":
             raise ModelFileError(
-                f"{filepath}: {name} has dtype {a.dtype}; expected float or integer numbers")
+                _("{path}: {member} has dtype {dtype}; expected float or integer numbers")
+                .format(path=filepath, member=name, dtype=a.dtype))
     return out
 
 
@@ -325,13 +343,13 @@ def _build_model(model_config, left: list, filepath):
     kind, config = model_config.get("class_name"), model_config.get("config")
     try:
         if not isinstance(config, dict):
-            raise ValueError("expected a dict of the model's configuration")
+            raise ValueError(_("expected a dict of the model's configuration"))
         name = config.get("name")
         if name is not None and not isinstance(name, str):
-            raise ValueError(f"name: expected a string, got {name!r}")
+            raise ValueError(_("name: expected a string, got {value!r}").format(value=name))
         if kind in _MODEL_KINDS:
             if not isinstance(config.get("layers"), list):
-                raise ValueError("expected a dict with a 'layers' list")
+                raise ValueError(_("expected a dict with a 'layers' list"))
             layers = [_layer_within(c, left, filepath) for c in config["layers"]]
             if kind == "Sequential":
                 model = models.Sequential(layers, name=name)
@@ -350,10 +368,12 @@ def _build_model(model_config, left: list, filepath):
         raise
     except Exception as exc:   # data from the file that does not make a model: a bad file
         raise ModelFileError(
-            f"{filepath}: invalid model configuration in model.json: {_describe(exc)}"
+            _("{path}: invalid model configuration in model.json: {error}").format(
+                path=filepath, error=_describe(exc))
         ) from exc
     if not model.built:
-        raise ModelFileError(f"{filepath}: model.json gives no input shape for the model")
+        raise ModelFileError(_("{path}: model.json gives no input shape for the model")
+                             .format(path=filepath))
     return model
 
 
@@ -396,14 +416,16 @@ def _limit_weights(layer, left: list, filepath) -> None:
         def add_weight(name, shape, *args, _sub=sub, _add=sub._add_array, **kwargs):
             shape = tuple(shape)
             if not all(isinstance(d, (int, np.integer)) and d >= 0 for d in shape):
-                raise ModelFileError(
-                    f"{filepath}: layer {_sub.name!r} would need weight {name} of shape "
-                    f"{shape}; model.json is inconsistent")
+                raise ModelFileError(_(
+                    "{path}: layer {layer!r} would need weight {name} of shape "
+                    "{shape}; model.json is inconsistent").format(
+                        path=filepath, layer=_sub.name, name=name, shape=shape))
             left[0] -= math.prod(int(d) for d in shape)
             if left[0] < 0:
-                raise ModelFileError(
-                    f"{filepath}: layer {_sub.name!r} of model.json needs a weight {name} "
-                    f"of shape {shape}, more values than the file's weights hold")
+                raise ModelFileError(_(
+                    "{path}: layer {layer!r} of model.json needs a weight {name} "
+                    "of shape {shape}, more values than the file's weights hold").format(
+                        path=filepath, layer=_sub.name, name=name, shape=shape))
             return _add(name, shape, *args, **kwargs)
 
         sub._add_array = add_weight
@@ -414,20 +436,24 @@ def _check_weights(model, weights: list, filepath) -> None:
     slots = [(*label.rsplit("/", 1), w)
              for label, w in zip(model._weight_labels(), [v.value for v in model.weights])]
     if len(slots) != len(weights):
-        raise ModelFileError(
-            f"{filepath}: the layers of model.json have {len(slots)} weight arrays but the "
-            f"file holds {len(weights)}")
+        raise ModelFileError(_(
+            "{path}: the layers of model.json have {expected} weight arrays but the "
+            "file holds {held}").format(path=filepath, expected=len(slots), held=len(weights)))
     for i, ((layer, name, expected), array) in enumerate(zip(slots, weights)):
         member = f"weights/{i:04d}.npy"
         if array.shape != expected.shape or array.dtype.kind != "f" or \
                 array.dtype.itemsize != expected.dtype.itemsize:
-            raise ModelFileError(
-                f"{filepath}: {member} holds {array.dtype} {array.shape}; expected "
-                f"{expected.dtype} {expected.shape} for {layer}/{name}")
+            raise ModelFileError(_(
+                "{path}: {member} holds {dtype} {shape}; expected "
+                "{expected_dtype} {expected_shape} for {layer}/{name}").format(
+                    path=filepath, member=member, dtype=array.dtype, shape=array.shape,
+                    expected_dtype=expected.dtype, expected_shape=expected.shape, layer=layer,
+                    name=name))
         if not np.all(np.isfinite(array)):
-            raise ModelFileError(
-                f"{filepath}: {member} ({layer}/{name}) holds NaN or inf values; "
-                "redes refuses them, as model.save does")
+            raise ModelFileError(_(
+                "{path}: {member} ({layer}/{name}) holds NaN or inf values; "
+                "redes refuses them, as model.save does").format(
+                    path=filepath, member=member, layer=layer, name=name))
 
 
 def _describe(exc: BaseException) -> str:

@@ -118,15 +118,16 @@ def deserialize(kind: str, config, argument: str | None = None):
     if isinstance(config, str):
         return lookup(kind, config, argument)
     if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"{argument or kind}: expected a name or a dict with 'class_name' and 'config', "
-            f"got {config!r}"
-        )
+        raise ValueError(_(
+            "{argument}: expected a name or a dict with 'class_name' and 'config', "
+            "got {value!r}"
+        ).format(argument=argument or kind, value=config))
     cls = lookup(kind, config["class_name"], argument)
     if _norm(config["class_name"]) == _norm(kind):   # e.g. "Layer": the base of every layer
         concrete = [n for n in names(kind) if _norm(n) != _norm(kind)]
-        raise ValueError(
-            f"{argument or kind}: {config['class_name']!r} is the abstract base class of every "
-            f"{kind} and cannot run; expected one of {', '.join(concrete)}"
-        )
+        raise ValueError(_(
+            "{argument}: {name!r} is the abstract base class of every "
+            "{kind} and cannot run; expected one of {names}"
+        ).format(argument=argument or kind, name=config["class_name"], kind=kind,
+                 names=", ".join(concrete)))
     return cls.from_config(dict(config.get("config", {})))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 
+from ...i18n import _
 from ..serialization import deserialize as _deserialize
 from ..serialization import names as _names
 from ..serialization import serialize as _serialize
@@ -46,7 +47,8 @@ def _known() -> list[str]:
 def serialize(optimizer) -> dict:
     """``{"class_name": ..., "config": ...}`` for an optimizer, as Keras writes it."""
     if not isinstance(optimizer, Optimizer):
-        raise ValueError(f"optimizer: expected an Optimizer object, got {optimizer!r}")
+        raise ValueError(_("optimizer: expected an Optimizer object, got {value!r}").format(
+            value=optimizer))
     return _serialize(optimizer)
 
 
@@ -68,15 +70,16 @@ def get(identifier):
             cls = _deserialize("optimizer", identifier, "optimizer")
         except ValueError:
             close = difflib.get_close_matches(identifier.lower(), _known(), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ValueError(
-                f"optimizer: unknown optimizer {identifier!r}{hint}; expected one of "
-                f"{', '.join(repr(n) for n in _known())} or an Optimizer object"
-            ) from None
+            hint = _(" (did you mean {name!r}?)").format(name=close[0]) if close else ""
+            raise ValueError(_(
+                "optimizer: unknown optimizer {name!r}{hint}; expected one of "
+                "{names} or an Optimizer object"
+            ).format(name=identifier, hint=hint,
+                     names=", ".join(repr(n) for n in _known()))) from None
         return cls()
     if isinstance(identifier, dict):
         return _deserialize("optimizer", identifier, "optimizer")
-    raise ValueError(
-        f"optimizer: expected a name ({', '.join(repr(n) for n in _known())}), a config "
-        f"dict or an Optimizer object, got {identifier!r}"
-    )
+    raise ValueError(_(
+        "optimizer: expected a name ({names}), a config "
+        "dict or an Optimizer object, got {value!r}"
+    ).format(names=", ".join(repr(n) for n in _known()), value=identifier))

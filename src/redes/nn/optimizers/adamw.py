@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...i18n import _
 from ..serialization import register
 from .adam import Adam
 
@@ -32,7 +33,7 @@ class AdamW(Adam):
                  epsilon=1e-7, amsgrad=False, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, name=None, **kwargs):
         if weight_decay is None:
-            raise ValueError("weight_decay: AdamW needs a number (default 0.004), got None")
+            raise ValueError(_("weight_decay: AdamW needs a number (default 0.004), got None"))
         super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2,
                          epsilon=epsilon, amsgrad=amsgrad, weight_decay=weight_decay,
                          clipnorm=clipnorm, clipvalue=clipvalue,

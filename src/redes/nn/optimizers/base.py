@@ -29,6 +29,7 @@ import warnings
 
 import numpy as np
 
+from ...i18n import _
 from .. import backend
 from ..serialization import snake_case
 from ..variables import arrays
@@ -69,21 +70,27 @@ def check_number(argument, value, *, minimum=None, maximum=None, none_ok=False):
     ok = ok and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
     if not ok:
         if minimum is not None and maximum is not None:
-            expected = f"a number in [{minimum}, {maximum}]"
+            message = (_("{argument}: expected a number in [{minimum}, {maximum}] or None, got "
+                         "{value!r}") if none_ok else
+                       _("{argument}: expected a number in [{minimum}, {maximum}], got {value!r}"))
         elif minimum is not None:
-            expected = f"a number >= {minimum}"
+            message = (_("{argument}: expected a number >= {minimum} or None, got {value!r}")
+                       if none_ok else
+                       _("{argument}: expected a number >= {minimum}, got {value!r}"))
         else:
-            expected = "a finite number"
-        raise ValueError(
-            f"{argument}: expected {expected}{' or None' if none_ok else ''}, got {value!r}"
-        )
+            message = (_("{argument}: expected a finite number or None, got {value!r}")
+                       if none_ok else
+                       _("{argument}: expected a finite number, got {value!r}"))
+        raise ValueError(message.format(argument=argument, minimum=minimum, maximum=maximum,
+                                        value=value))
     return float(value)
 
 
 def check_bool(argument, value):
     """``value`` as a bool, or a ValueError naming ``argument``."""
     if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{argument}: expected True or False, got {value!r}")
+        raise ValueError(_("{argument}: expected True or False, got {value!r}").format(
+            argument=argument, value=value))
     return bool(value)
 
 
@@ -117,19 +124,19 @@ class Optimizer:
     def __init__(self, learning_rate=0.001, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, name=None, **kwargs):
         if kwargs.pop("decay", None) is not None:
-            warnings.warn("decay: this old Keras argument is no longer supported and is "
-                          "ignored; use a learning-rate schedule instead", stacklevel=3)
+            warnings.warn(_("decay: this old Keras argument is no longer supported and is "
+                            "ignored; use a learning-rate schedule instead"), stacklevel=3)
         for key, value in kwargs.items():
             if key not in _KERAS_DEFAULTS:
-                raise ValueError(
-                    f"{type(self).__name__}: unknown argument {key!r}; expected one of "
-                    f"{', '.join(self._argument_names())}"
-                )
+                raise ValueError(_(
+                    "{optimizer}: unknown argument {key!r}; expected one of {names}"
+                ).format(optimizer=type(self).__name__, key=key,
+                         names=", ".join(self._argument_names())))
             if value != _KERAS_DEFAULTS[key]:
-                raise ValueError(
-                    f"{key}: redes optimizers do not implement this Keras option; expected "
-                    f"{_KERAS_DEFAULTS[key]!r}, got {value!r}"
-                )
+                raise ValueError(_(
+                    "{argument}: redes optimizers do not implement this Keras option; expected "
+                    "{default!r}, got {value!r}"
+                ).format(argument=key, default=_KERAS_DEFAULTS[key], value=value))
         self._learning_rate = schedules.check_learning_rate(learning_rate)
         self.weight_decay = check_number("weight_decay", weight_decay, minimum=0, none_ok=True)
         self.clipnorm = check_number("clipnorm", clipnorm, minimum=0, none_ok=True)
@@ -141,12 +148,12 @@ class Optimizer:
                                                  ("global_clipnorm", global_clipnorm))
                  if value is not None]
         if len(given) > 1:
-            raise ValueError(
-                "clipnorm, clipvalue, global_clipnorm: set at most one of them, got "
-                + ", ".join(f"{arg}={value!r}" for arg, value in given)
-            )
+            raise ValueError(_(
+                "clipnorm, clipvalue, global_clipnorm: set at most one of them, got {given}"
+            ).format(given=", ".join(f"{arg}={value!r}" for arg, value in given)))
         if name is not None and (not isinstance(name, str) or not name):
-            raise ValueError(f"name: expected a non-empty string, got {name!r}")
+            raise ValueError(_("name: expected a non-empty string, got {value!r}").format(
+                value=name))
         self.name = name or backend.unique_name(snake_case(type(self).__name__))
         self.iterations = 0
         self.built = False
@@ -182,12 +189,12 @@ class Optimizer:
         if isinstance(self._learning_rate, schedules.LearningRateSchedule) and not isinstance(
             value, schedules.LearningRateSchedule
         ):
-            raise TypeError(
-                f"learning_rate: this optimizer follows the schedule "
-                f"{type(self._learning_rate).__name__}, so its learning rate cannot be set to "
-                f"a number ({value!r}); create the optimizer with a float learning_rate to "
+            raise TypeError(_(
+                "learning_rate: this optimizer follows the schedule "
+                "{schedule}, so its learning rate cannot be set to "
+                "a number ({value!r}); create the optimizer with a float learning_rate to "
                 "change it during training"
-            )
+            ).format(schedule=type(self._learning_rate).__name__, value=value))
         self._learning_rate = value
 
     # ----------------------------------------------------------------- buffers
@@ -215,12 +222,13 @@ class Optimizer:
             return
         for i, v in enumerate(variables):
             if not isinstance(v, np.ndarray) or v.dtype.kind != "f":
-                raise ValueError(
-                    f"variables: expected float NumPy arrays (updated in place), got "
-                    f"{type(v).__name__} at position {i}"
-                )
+                raise ValueError(_(
+                    "variables: expected float NumPy arrays (updated in place), got "
+                    "{type} at position {index}"
+                ).format(type=type(v).__name__, index=i))
             if not v.flags.writeable:
-                raise ValueError(f"variables: the array at position {i} is read-only")
+                raise ValueError(_("variables: the array at position {index} is read-only")
+                                 .format(index=i))
         self.slots = {
             name: [np.full_like(v, self.slot_initial_value(name)) for v in variables]
             for group in self.slot_groups() for name in group
@@ -238,10 +246,10 @@ class Optimizer:
             var_names: not supported: redes weights are plain arrays without names.
         """
         if var_names:
-            raise ValueError(
+            raise ValueError(_(
                 "var_names: redes weights are NumPy arrays without names; pass the arrays "
                 "themselves with var_list (for example var_list=[layer.bias])"
-            )
+            ))
         self._no_decay = {id(v) for v in (var_list or [])}
 
     # ----------------------------------------------------------------- updates
@@ -256,9 +264,9 @@ class Optimizer:
             return
         if variables is None:
             if self._variables is None:
-                raise ValueError(
+                raise ValueError(_(
                     "variables: give the weights to update (the optimizer is not built yet)"
-                )
+                ))
             variables = self._variables
         else:
             variables = arrays(variables)
@@ -267,13 +275,13 @@ class Optimizer:
             else:
                 self._check_variables(variables)
         if len(grads) != len(variables):
-            raise ValueError(
-                f"grads: expected one gradient per weight ({len(variables)}), got {len(grads)}"
-            )
+            raise ValueError(_(
+                "grads: expected one gradient per weight ({expected}), got {count}"
+            ).format(expected=len(variables), count=len(grads)))
         grads = [None if g is None else self._check_grad(i, g, v)
                  for i, (g, v) in enumerate(zip(grads, variables))]
         if all(g is None for g in grads):
-            raise ValueError("grads: no gradient was given for any weight (all are None)")
+            raise ValueError(_("grads: no gradient was given for any weight (all are None)"))
         self._step(grads, variables)
 
     def _step(self, grads, variables, overwrite=False) -> None:
@@ -308,7 +316,7 @@ class Optimizer:
         Returns the step count after the update, as Keras does.
         """
         pairs = list(grads_and_vars)
-        self.apply([g for g, _ in pairs], [v for _, v in pairs])
+        self.apply([g for g, _var in pairs], [v for _grad, v in pairs])
         return self.iterations
 
     def update_step(self, grad: np.ndarray, variable: np.ndarray, lr: float, slots: dict,
@@ -354,28 +362,27 @@ class Optimizer:
 
     def _check_variables(self, variables):
         if len(variables) != len(self._shapes):
-            raise ValueError(
-                f"variables: this optimizer was built for {len(self._shapes)} weights, got "
-                f"{len(variables)}; create a new optimizer (compile again) when the set of "
+            raise ValueError(_(
+                "variables: this optimizer was built for {expected} weights, got "
+                "{count}; create a new optimizer (compile again) when the set of "
                 "trained weights changes"
-            )
+            ).format(expected=len(self._shapes), count=len(variables)))
         for i, (v, shape) in enumerate(zip(variables, self._shapes)):
             if not isinstance(v, np.ndarray) or v.shape != shape:
-                raise ValueError(
-                    f"variables: weight {i} was {shape} when the optimizer was built, got "
-                    f"{getattr(v, 'shape', type(v).__name__)}; create a new optimizer for "
-                    "new weights"
-                )
+                raise ValueError(_(
+                    "variables: weight {index} was {shape} when the optimizer was built, got "
+                    "{got}; create a new optimizer for new weights"
+                ).format(index=i, shape=shape, got=getattr(v, "shape", type(v).__name__)))
         self._variables = variables
 
     @staticmethod
     def _check_grad(i, grad, variable):
         grad = np.asarray(grad, dtype=variable.dtype)
         if grad.shape != variable.shape:
-            raise ValueError(
-                f"grads: the gradient of weight {i} has shape {grad.shape}, expected "
-                f"{variable.shape} (the weight's shape)"
-            )
+            raise ValueError(_(
+                "grads: the gradient of weight {index} has shape {shape}, expected "
+                "{expected} (the weight's shape)"
+            ).format(index=i, shape=grad.shape, expected=variable.shape))
         return grad
 
     def _clip_gradients(self, grads):
@@ -439,14 +446,16 @@ class Optimizer:
         per_weight = sum(len(group) for group in groups)
         n_buffers = len(state) - n_header - n_extra
         if n_buffers < 0 or (n_buffers % per_weight if per_weight else n_buffers):
-            raise ValueError(
-                f"state: {len(state)} arrays do not fit {type(self).__name__} "
-                f"({n_header} at the start, {per_weight} per weight, {n_extra} at the end); "
+            raise ValueError(_(
+                "state: {count} arrays do not fit {optimizer} "
+                "({header} at the start, {per_weight} per weight, {extra} at the end); "
                 "was it saved by an optimizer of another class or configuration?"
-            )
+            ).format(count=len(state), optimizer=type(self).__name__, header=n_header,
+                     per_weight=per_weight, extra=n_extra))
         header, extra = state[:n_header], state[n_header + n_buffers:]
         if header[0].size != 1 or header[0].dtype.kind not in "iu":
-            raise ValueError(f"state: the first array must be the step count, got {header[0]!r}")
+            raise ValueError(_("state: the first array must be the step count, got {value!r}")
+                             .format(value=header[0]))
 
         if per_weight:
             # undo the Keras order: group by group, weight by weight, name by name
@@ -459,13 +468,13 @@ class Optimizer:
                         slots[name][i] = np.array(next(buffers))
             shapes = [a.shape for a in slots[groups[0][0]]]
             if any([a.shape for a in arrays] != shapes for arrays in slots.values()):
-                raise ValueError("state: the buffers of one weight have different shapes")
+                raise ValueError(_("state: the buffers of one weight have different shapes"))
             if self.built:
                 if shapes != self._shapes:
-                    raise ValueError(
-                        f"state: buffers for weights of shapes {shapes}, but the optimizer "
-                        f"was built for {self._shapes}"
-                    )
+                    raise ValueError(_(
+                        "state: buffers for weights of shapes {shapes}, but the optimizer "
+                        "was built for {expected}"
+                    ).format(shapes=shapes, expected=self._shapes))
                 slots = {name: [a.astype(b.dtype, copy=False)  # keep the dtypes of build
                                 for a, b in zip(arrays, self.slots[name])]
                          for name, arrays in slots.items()}
@@ -503,7 +512,8 @@ class Optimizer:
 def scalar(a: np.ndarray):
     """The one number held by an array of any shape (a saved 0-d array may come back 1-d)."""
     if a.size != 1:
-        raise ValueError(f"state: expected a single number, got an array of shape {a.shape}")
+        raise ValueError(_("state: expected a single number, got an array of shape {shape}")
+                         .format(shape=a.shape))
     return a.reshape(-1)[0]
 
 

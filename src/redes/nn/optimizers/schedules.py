@@ -14,6 +14,7 @@ import bisect
 import math
 import numbers
 
+from ...i18n import _
 from ..serialization import deserialize as _deserialize
 from ..serialization import register
 from ..serialization import serialize as _serialize
@@ -23,15 +24,15 @@ class LearningRateSchedule:
     """Base class: subclasses implement ``__call__(step) -> float`` and ``get_config``."""
 
     def __call__(self, step) -> float:
-        raise NotImplementedError(
-            f"{type(self).__name__}: a learning-rate schedule must implement __call__(step)"
-        )
+        raise NotImplementedError(_(
+            "{schedule}: a learning-rate schedule must implement __call__(step)"
+        ).format(schedule=type(self).__name__))
 
     def get_config(self) -> dict:
-        raise NotImplementedError(
-            f"{type(self).__name__}: a learning-rate schedule must implement get_config() "
+        raise NotImplementedError(_(
+            "{schedule}: a learning-rate schedule must implement get_config() "
             "to be saved"
-        )
+        ).format(schedule=type(self).__name__))
 
     @classmethod
     def from_config(cls, config):
@@ -54,25 +55,29 @@ def _is_number(value) -> bool:
 
 def _rate(argument, value) -> float:
     if not _is_number(value) or value < 0:
-        raise ValueError(f"{argument}: expected a non-negative number, got {value!r}")
+        raise ValueError(_("{argument}: expected a non-negative number, got {value!r}").format(
+            argument=argument, value=value))
     return float(value)
 
 
 def _steps(argument, value):
     if not _is_number(value) or value <= 0:
-        raise ValueError(f"{argument}: expected a positive number of steps, got {value!r}")
+        raise ValueError(_("{argument}: expected a positive number of steps, got {value!r}")
+                         .format(argument=argument, value=value))
     return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
 def _flag(argument, value) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{argument}: expected True or False, got {value!r}")
+        raise ValueError(_("{argument}: expected True or False, got {value!r}").format(
+            argument=argument, value=value))
     return value
 
 
 def _name(value):
     if not isinstance(value, str) or not value:
-        raise ValueError(f"name: expected a non-empty string, got {value!r}")
+        raise ValueError(_("name: expected a non-empty string, got {value!r}").format(
+            value=value))
     return value
 
 
@@ -178,16 +183,16 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         if not all(_is_number(b) for b in boundaries) or any(
             b >= c for b, c in zip(boundaries, boundaries[1:])
         ):
-            raise ValueError(
-                f"boundaries: expected strictly increasing step counts, got {boundaries!r}"
-            )
+            raise ValueError(_(
+                "boundaries: expected strictly increasing step counts, got {value!r}"
+            ).format(value=boundaries))
         for v in values:
             _rate("values", v)
         if len(values) != len(boundaries) + 1:
-            raise ValueError(
-                f"values: expected one more value than boundaries ({len(boundaries) + 1}), "
-                f"got {len(values)}"
-            )
+            raise ValueError(_(
+                "values: expected one more value than boundaries ({expected}), "
+                "got {count}"
+            ).format(expected=len(boundaries) + 1, count=len(values)))
         self.boundaries = boundaries
         self.values = values
         self.name = _name(name)
@@ -345,7 +350,8 @@ class CosineDecayRestarts(LearningRateSchedule):
         self.first_decay_steps = _steps("first_decay_steps", first_decay_steps)
         self.t_mul = _rate("t_mul", t_mul)
         if self.t_mul <= 0:
-            raise ValueError(f"t_mul: expected a positive number, got {t_mul!r}")
+            raise ValueError(_("t_mul: expected a positive number, got {value!r}").format(
+                value=t_mul))
         self.m_mul = _rate("m_mul", m_mul)
         self.alpha = _rate("alpha", alpha)
         self.name = _name(name)
@@ -379,10 +385,10 @@ def check_learning_rate(value):
     if isinstance(value, LearningRateSchedule):
         return value
     if not _is_number(value) or value < 0:
-        raise ValueError(
-            f"learning_rate: expected a non-negative number or a LearningRateSchedule "
-            f"(such as schedules.ExponentialDecay(0.01, 1000, 0.9)), got {value!r}"
-        )
+        raise ValueError(_(
+            "learning_rate: expected a non-negative number or a LearningRateSchedule "
+            "(such as schedules.ExponentialDecay(0.01, 1000, 0.9)), got {value!r}"
+        ).format(value=value))
     return float(value)
 
 
