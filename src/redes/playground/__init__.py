@@ -16,6 +16,8 @@ does not import it.
 
 from __future__ import annotations
 
+from ..i18n import _
+
 __all__ = ["serve"]
 
 
@@ -24,6 +26,6 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True) 
     try:
         from .server import serve as run
     except ImportError as exc:
-        raise ImportError("the playground needs FastAPI and uvicorn: "
-                          "pip install 'redes[web]'") from exc
+        raise ImportError(_("the playground needs FastAPI and uvicorn: "
+                            "pip install 'redes[web]'")) from exc
     run(host=host, port=port, open_browser=open_browser)

@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+from ..i18n import _
+
 DOMAIN = 6.0          # points and surfaces live in [-DOMAIN, DOMAIN]^2
 MAX_POINTS = 2000     # the most points a session may generate or upload
 MAX_CSV_BYTES = 256 * 1024
@@ -157,7 +159,7 @@ DATASETS = {
 
 def make(name: str, n: int, noise: float, seed: int):
     """``(X, y)`` for a dataset of ``DATASETS``, shuffled with ``seed``."""
-    problem, _, generator = DATASETS[name]
+    problem, _classes, generator = DATASETS[name]
     rng = np.random.default_rng(seed)
     x, y = generator(n, noise, rng)
     order = rng.permutation(n)
@@ -203,33 +205,37 @@ def parse_csv(text: str, problem: str):
     Returns ``(X, y, classes)``; raises ``DataError`` with the reason otherwise.
     """
     if not isinstance(text, str):
-        raise DataError(f"csv: expected the file's text, got {text!r:.40}")
+        raise DataError(_("csv: expected the file's text, got {value!r:.40}").format(
+            value=text))
     size = len(text.encode("utf-8", "replace"))
     if size > MAX_CSV_BYTES:
-        raise DataError(f"csv: expected a file of at most {MAX_CSV_BYTES // 1024} KB "
-                        f"({MAX_CSV_BYTES} bytes), got {size} bytes")
+        raise DataError(_("csv: expected a file of at most {kb} KB ({limit} bytes), got "
+                          "{size} bytes").format(kb=MAX_CSV_BYTES // 1024,
+                                                 limit=MAX_CSV_BYTES, size=size))
     rows = []
     for i, row in enumerate(csv.reader(io.StringIO(text))):
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != 3:
-            raise DataError(f"csv: line {i + 1}: expected 3 columns (x1,x2,label), got "
-                            f"{len(row)}")
+            raise DataError(_("csv: line {line}: expected 3 columns (x1,x2,label), got "
+                              "{count}").format(line=i + 1, count=len(row)))
         try:
             values = [float(cell) for cell in row]
         except ValueError:
             if not rows and i == 0:
                 continue                                 # a header row
-            raise DataError(f"csv: line {i + 1}: expected numbers, got "
-                            f"{','.join(row)!r:.60}") from None
+            raise DataError(_("csv: line {line}: expected numbers, got {row!r:.60}").format(
+                line=i + 1, row=",".join(row))) from None
         if not all(math.isfinite(v) and abs(v) <= 1e9 for v in values):
-            raise DataError(f"csv: line {i + 1}: expected finite numbers from -1e9 to 1e9, "
-                            f"got {','.join(row)!r:.60}")
+            raise DataError(_("csv: line {line}: expected finite numbers from -1e9 to 1e9, "
+                              "got {row!r:.60}").format(line=i + 1, row=",".join(row)))
         rows.append(values)
         if len(rows) > MAX_POINTS:
-            raise DataError(f"csv: expected at most {MAX_POINTS} rows, got more")
+            raise DataError(_("csv: expected at most {limit} rows, got more").format(
+                limit=MAX_POINTS))
     if len(rows) < 10:
-        raise DataError(f"csv: expected at least 10 rows of points, got {len(rows)}")
+        raise DataError(_("csv: expected at least 10 rows of points, got {count}").format(
+            count=len(rows)))
     data = np.array(rows, dtype=np.float64)
     x, labels = data[:, :2], data[:, 2]
     centre = (x.max(axis=0) + x.min(axis=0)) / 2
@@ -238,10 +244,12 @@ def parse_csv(text: str, problem: str):
     if problem == "classification":
         if not np.all(labels == np.round(labels)):
             bad = labels[labels != np.round(labels)][0]
-            raise DataError(f"csv: expected integer class labels (0, 1, 2...), got {bad:g}")
+            raise DataError(_("csv: expected integer class labels (0, 1, 2...), got "
+                              "{value:g}").format(value=bad))
         values, y = np.unique(labels, return_inverse=True)
         if not 2 <= len(values) <= MAX_CLASSES:
-            raise DataError(f"csv: expected 2 to {MAX_CLASSES} classes, got {len(values)}")
+            raise DataError(_("csv: expected 2 to {limit} classes, got {count}").format(
+                limit=MAX_CLASSES, count=len(values)))
         return x.astype(np.float32), y.astype(np.int64), len(values)
     scale = max(float(np.max(np.abs(labels))), 1e-12)
     return x.astype(np.float32), (labels / scale).astype(np.float32), 0
@@ -265,18 +273,20 @@ def load(dataset="circle", n_samples=500, noise=0.0, seed=0, train_ratio=50,
     """
     names = list(features)
     if not names or any(f not in FEATURES for f in names):
-        raise ValueError(f"features: expected names among {', '.join(FEATURES)}, "
-                         f"got {features!r}")
+        raise ValueError(_("features: expected names among {names}, got {value!r}").format(
+            names=", ".join(FEATURES), value=features))
     if train is not None or test is not None:
         parts = []
         for argument, rows in (("train", train), ("test", test)):
             data = np.asarray(rows, dtype=np.float64)
             if data.ndim != 2 or data.shape[1] != 3 or not np.all(np.isfinite(data)):
-                raise ValueError(f"{argument}: expected rows of 3 finite numbers x1, x2, label")
+                raise ValueError(_("{argument}: expected rows of 3 finite numbers x1, x2, "
+                                   "label").format(argument=argument))
             parts.append(data)
         return tuple((feature_columns(d[:, :2], names), d[:, 2]) for d in parts)
     if dataset not in DATASETS:
-        raise ValueError(f"dataset: expected one of {', '.join(DATASETS)}, got {dataset!r}")
+        raise ValueError(_("dataset: expected one of {names}, got {value!r}").format(
+            names=", ".join(DATASETS), value=dataset))
     x, y = make(dataset, n_samples, noise, seed)
     (xtr, ytr), (xte, yte) = split(x, y, train_ratio)
     return (feature_columns(xtr, names), ytr), (feature_columns(xte, names), yte)

@@ -25,6 +25,7 @@ from redes.nn import Input, Sequential, initializers, optimizers, regularizers
 from redes.nn.layers import Dense, Dropout
 from redes.nn.variables import arrays
 
+from ..i18n import _
 from . import datasets
 from .state import DATA_FIELDS, DEFAULT, MODEL_FIELDS, StateError, datasets_for, merge
 
@@ -165,8 +166,8 @@ class Session:
             self.custom = None                    # uploaded points belong to one problem
             new["dataset"] = datasets_for(new["problem"])[0]
         if new["dataset"] == "custom" and self.custom is None:
-            raise StateError("dataset: expected points uploaded as a CSV file before "
-                             "'custom', got no upload yet")
+            raise StateError(_("dataset: expected points uploaded as a CSV file before "
+                               "'custom', got no upload yet"))
         changed = {k for k in new if new[k] != self.state[k]}
         self.state = new
         if changed & DATA_FIELDS:
@@ -211,14 +212,14 @@ class Session:
     def _train_steps(self, n: int) -> None:
         bs = self.state["batch_size"]
         model, opt, flat, sl = self.model, self.model.optimizer, self._flat, self._slices
-        for _ in range(n):
+        for _step in range(n):
             if self._pos >= len(self._order):
                 self._order = self._rng.permutation(len(self._t_train))
                 self._pos = 0
             idx = self._order[self._pos:self._pos + bs]
             self._pos += bs
             # forward, then backward: dL/dw of every weight (penalties included)
-            _, grads = model.compute_loss_and_grads(self._f_train[idx], self._t_train[idx])
+            _loss, grads = model.compute_loss_and_grads(self._f_train[idx], self._t_train[idx])
             # update: the optimizer moves every weight a little against its gradient
             opt.apply([np.concatenate([g.ravel() for g in grads])], [flat])
             for i, w in enumerate(self._weights):
@@ -342,7 +343,7 @@ def encode_frame(header: dict, arrays) -> bytes:
 def decode_frame(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
     """The inverse of ``encode_frame`` (the browser does the same in JavaScript)."""
     if data[:4] != MAGIC:
-        raise ValueError("frame: not a playground frame")
+        raise ValueError(_("frame: not a playground frame"))
     (n,) = struct.unpack("<I", data[4:8])
     header = json.loads(data[8:8 + n])
     base = 8 + n

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from ..i18n import _
 from . import datasets
 from .datasets import DATASETS, MAX_POINTS
 
@@ -51,7 +52,8 @@ class StateError(ValueError):
 def _int(lo, hi):
     def check(name, v):
         if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-            raise StateError(f"{name}: expected an integer from {lo} to {hi}, got {v!r:.40}")
+            raise StateError(_("{name}: expected an integer from {lo} to {hi}, got "
+                               "{value!r:.40}").format(name=name, lo=lo, hi=hi, value=v))
         return v
     return check
 
@@ -60,7 +62,8 @@ def _float(lo, hi):
     def check(name, v):
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \
                 or not lo <= v <= hi:
-            raise StateError(f"{name}: expected a number from {lo} to {hi}, got {v!r:.40}")
+            raise StateError(_("{name}: expected a number from {lo} to {hi}, got "
+                               "{value!r:.40}").format(name=name, lo=lo, hi=hi, value=v))
         return float(v)
     return check
 
@@ -68,14 +71,16 @@ def _float(lo, hi):
 def _enum(options):
     def check(name, v):
         if not isinstance(v, str) or v not in options:
-            raise StateError(f"{name}: expected one of {', '.join(options)}, got {v!r:.40}")
+            raise StateError(_("{name}: expected one of {options}, got {value!r:.40}").format(
+                name=name, options=", ".join(options), value=v))
         return v
     return check
 
 
 def _bool(name, v):
     if not isinstance(v, bool):
-        raise StateError(f"{name}: expected true or false, got {v!r:.40}")
+        raise StateError(_("{name}: expected true or false, got {value!r:.40}").format(
+            name=name, value=v))
     return v
 
 
@@ -83,24 +88,28 @@ def _features(name, v):
     if not isinstance(v, list) or not v or len(v) > len(FEATURES) \
             or any(not isinstance(f, str) or f not in FEATURES for f in v) \
             or len(set(v)) != len(v):
-        raise StateError(f"{name}: expected a non-empty list of different features among "
-                         f"{', '.join(FEATURES)}, got {v!r:.40}")
+        raise StateError(_("{name}: expected a non-empty list of different features among "
+                           "{features}, got {value!r:.40}").format(
+                               name=name, features=", ".join(FEATURES), value=v))
     return [f for f in FEATURES if f in v]           # always in the same order
 
 
 def _layers(name, v):
     if not isinstance(v, list) or len(v) > MAX_LAYERS or any(
             isinstance(u, bool) or not isinstance(u, int) or not 1 <= u <= MAX_UNITS for u in v):
-        raise StateError(f"{name}: expected a list of at most {MAX_LAYERS} layer sizes, "
-                         f"each from 1 to {MAX_UNITS}, got {v!r:.40}")
+        raise StateError(_("{name}: expected a list of at most {layers} layer sizes, each "
+                           "from 1 to {units}, got {value!r:.40}").format(
+                               name=name, layers=MAX_LAYERS, units=MAX_UNITS, value=v))
     return list(v)
 
 
 def _activations(name, v):
     if not isinstance(v, list) or len(v) > MAX_LAYERS or any(
             not isinstance(a, str) or a not in ACTIVATIONS for a in v):
-        raise StateError(f"{name}: expected a list of at most {MAX_LAYERS} activations "
-                         f"among {', '.join(ACTIVATIONS)}, got {v!r:.40}")
+        raise StateError(_("{name}: expected a list of at most {layers} activations among "
+                           "{activations}, got {value!r:.40}").format(
+                               name=name, layers=MAX_LAYERS,
+                               activations=", ".join(ACTIVATIONS), value=v))
     return list(v)
 
 
@@ -131,7 +140,7 @@ MODEL_FIELDS = {"features", "layers", "activations", "optimizer", "problem"}
 
 
 def datasets_for(problem: str) -> list[str]:
-    return [name for name, (p, _, _) in DATASETS.items() if p == problem] + ["custom"]
+    return [name for name, (p, _classes, _make) in DATASETS.items() if p == problem] + ["custom"]
 
 
 def merge(current: dict, changes) -> dict:
@@ -142,12 +151,16 @@ def merge(current: dict, changes) -> dict:
     first dataset of that kind.
     """
     if not isinstance(changes, dict):
-        raise StateError(f"changes: expected an object of settings, got {changes!r:.40}")
+        raise StateError(_("changes: expected an object of settings, got {value!r:.40}").format(
+            value=changes))
     unknown = sorted(repr(k)[:40] for k in changes if k not in FIELDS)
     if unknown:
-        more = f" and {len(unknown) - 1} more" if len(unknown) > 1 else ""
-        raise StateError(f"changes: expected settings among {', '.join(FIELDS)}, got "
-                         f"{unknown[0]}{more}")
+        if len(unknown) > 1:
+            message = _("changes: expected settings among {fields}, got {name} and {more} more")
+        else:
+            message = _("changes: expected settings among {fields}, got {name}")
+        raise StateError(message.format(fields=", ".join(FIELDS), name=unknown[0],
+                                        more=len(unknown) - 1))
     state = dict(current)
     for name, value in changes.items():
         state[name] = FIELDS[name](name, value)
@@ -156,8 +169,13 @@ def merge(current: dict, changes) -> dict:
     state["activations"] = acts + [fill] * (len(state["layers"]) - len(acts))
     if state["dataset"] not in datasets_for(state["problem"]):
         if "dataset" in changes and "problem" not in changes:
-            raise StateError(f"dataset: expected a {state['problem']} dataset (one of "
-                             f"{', '.join(datasets_for(state['problem']))}), got "
-                             f"{state['dataset']!r}")
+            if state["problem"] == "regression":
+                message = _("dataset: expected a regression dataset (one of {names}), got "
+                            "{value!r}")
+            else:
+                message = _("dataset: expected a classification dataset (one of {names}), "
+                            "got {value!r}")
+            raise StateError(message.format(names=", ".join(datasets_for(state["problem"])),
+                                            value=state["dataset"]))
         state["dataset"] = datasets_for(state["problem"])[0]
     return state
