@@ -59,6 +59,8 @@ def test_tour_refuses_an_unknown_engine():
     (["tune", "digitz"], "RECIPE: unknown recipe 'digitz'", "name:"),
     (["tune", "wine", "--study", "a b"], "--study: expected 1 to 100 letters", "study_name:"),
     (["tune", "wine", "--storage", "mongodb://x/y"], "--storage: expected a URL", "storage:"),
+    (["tour", "--engines", "numpy", "--epochs", "1", "--seed", "4294967296"],
+     "--seed: expected an integer", "seed:"),
 ])
 def test_errors_name_the_option_or_argument_of_the_command(args, named, not_named, tmp_path,
                                                            monkeypatch):
@@ -78,6 +80,58 @@ def test_cli_names_replaces_the_python_argument_that_starts_a_message():
     assert _cli_names("recipe: name: unknown recipe 'x'", names) == "RECIPE: unknown recipe 'x'"
     assert _cli_names("path: not a run", names) == "path: not a run"
     assert _cli_names("no prefix here", names) == "no prefix here"
+
+
+# ------------------------------------------------------------------- playground addresses
+@pytest.mark.parametrize("host", ["bad host", "x:80", "[::1]", "", "http://localhost"])
+def test_playground_refuses_a_host_it_cannot_listen_on_before_serving(host, monkeypatch):
+    from redes.playground import server
+
+    calls = []
+    monkeypatch.setattr(server, "serve", lambda *args, **kwargs: calls.append(args))
+    result = runner.invoke(app, ["playground", "--no-open", "--host", host])
+    assert result.exit_code == 2, result.output       # was: the server stopped with code 3
+    assert "--host" in result.output and "Traceback" not in result.output
+    assert calls == []
+
+
+def test_playground_refuses_a_host_name_that_does_not_resolve(monkeypatch):
+    import socket
+
+    from redes.playground import server
+
+    def no_address(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_address)
+    monkeypatch.setattr(server, "serve", lambda *args, **kwargs: pytest.fail("it served"))
+    result = runner.invoke(app, ["playground", "--no-open", "--host", "aula.invalid"])
+    assert result.exit_code == 2, result.output
+    assert "--host" in result.output and "no address found" in result.output
+
+
+def test_playground_listens_on_the_addresses_of_this_computer(monkeypatch):
+    from redes.playground import server
+
+    calls = []
+    monkeypatch.setattr(server, "serve", lambda *args, **kwargs: calls.append(args[0]))
+    for host in ("127.0.0.1", "localhost", "::1", "0.0.0.0"):
+        result = runner.invoke(app, ["playground", "--no-open", "--host", host])
+        assert result.exit_code == 0, result.output
+    assert calls == ["127.0.0.1", "localhost", "::1", "0.0.0.0"]
+
+
+def test_a_playground_that_cannot_listen_says_so_with_exit_code_1(monkeypatch):
+    import sys
+
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: sys.exit(3))  # port taken
+    result = runner.invoke(app, ["playground", "--no-open", "--port", "8765"])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "http://127.0.0.1:8765/" in errors[0], result.output
+    assert "--port" in errors[0]
 
 
 # ---------------------------------------------------------------------------- install hints

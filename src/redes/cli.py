@@ -679,7 +679,7 @@ def data_add(
 
 
 @app.command()
-@_friendly(path="--output")
+@_friendly(path="--output", seed="--seed", epochs="--epochs", engines="--engines")
 def tour(
     engines: str = typer.Option("numpy,keras", help="Engines to run, comma-separated."),
     epochs: int | None = typer.Option(None, min=1, help="Override every recipe's epochs."),
@@ -825,17 +825,24 @@ def playground(
 ):
     """Play with a network in the browser, like the TensorFlow Playground (Ctrl+C stops it)."""
     try:
-        from redes.playground.server import parse_host, serve
+        from redes.playground.server import check_listen_host, parse_host, serve
     except ImportError as exc:
         typer.echo(f"redes playground: {exc}; install it with: {_install('web')}", err=True)
         raise typer.Exit(1) from None
+    try:                # refused before the server starts, which would stop with exit code 3
+        check_listen_host(host)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--host") from None
     names = allow_host or []
     for name in names:
         try:
             parse_host(name)
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--allow-host") from None
-    serve(host, port, open_browser, allow_hosts=names)
+    try:
+        serve(host, port, open_browser, allow_hosts=names)
+    except OSError as exc:     # it could not listen: the port is in use, say
+        _fail(str(exc), code=1)
 
 
 def _stop_as_ctrl_c(signum, frame):

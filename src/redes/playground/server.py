@@ -200,6 +200,33 @@ def _is_host(value: str) -> bool:
     return True
 
 
+def check_listen_host(host: str) -> None:
+    """Refuse an address the server could not listen on, before it starts.
+
+    Args:
+        host: the address ``serve`` listens on (``--host``): a name or an IP address, an
+            IPv6 address without brackets (``::1``), and no port.
+
+    Raises:
+        ValueError: ``host`` is not a name or an address, holds a port or brackets, or names
+            no address of this computer's network (it does not resolve).
+    """
+    try:
+        malformed = parse_host(host)[1] is not None or host.startswith("[")
+    except ValueError:
+        malformed = True
+    if malformed:
+        raise ValueError(_("expected an address to listen on, such as 127.0.0.1, ::1 or "
+                           "0.0.0.0, or a name of this computer, without a port (that is "
+                           "--port), got {value!r}").format(value=host[:100]))
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise ValueError(_("cannot listen on {value!r}: no address found for it "
+                           "({reason})").format(value=host[:100], reason=reason)) from None
+
+
 def allowed_hosts(host: str = "127.0.0.1", extra: Iterable[str] = ()) -> list[str]:
     """The names a playground listening on ``host`` answers to, in its ``Host`` headers.
 
@@ -556,6 +583,7 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True,
 
     Raises:
         ValueError: a name of ``allow_hosts`` is not a name or an address.
+        OSError: the server could not start listening (the port is in use, say).
     """
     import threading
     import webbrowser
@@ -576,5 +604,12 @@ def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = True,
               .format(names=", ".join(hosts)))
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(url,)).start()
-    uvicorn.run(app, host=host, port=port, log_level="warning",
-                ws_max_size=MAX_MESSAGE_BYTES + 1024)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning",
+                    ws_max_size=MAX_MESSAGE_BYTES + 1024)
+    except SystemExit as exc:     # uvicorn's startup failure (3): the port is taken, say
+        if exc.code in (None, 0):
+            raise
+        raise OSError(_("the playground could not listen on {url} (see the message above); "
+                        "if the port is in use, choose another with --port").format(url=url)
+                      ) from None
