@@ -50,7 +50,8 @@ def plain(value, where: str = "value"):
         out = {}
         for key, item in value.items():
             if not isinstance(key, (str, int, float, bool)) and key is not None:
-                raise ValueError(f"{where}: keys must be strings, got {key!r}")
+                raise ValueError(_("{where}: keys must be strings, got {key!r}").format(
+                    where=where, key=key))
             out[str(key)] = plain(item, f"{where}[{key!r}]")
         return out
     if isinstance(value, (list, tuple)):
@@ -69,8 +70,9 @@ def plain(value, where: str = "value"):
     if isinstance(value, os.PathLike):
         return os.fspath(value)
     raise ValueError(
-        f"{where}: cannot be written as JSON, got a {type(value).__name__} ({value!r:.80}); "
-        "expected numbers, strings, lists or dicts"
+        _("{where}: cannot be written as JSON, got a {kind} ({value!r:.80}); "
+          "expected numbers, strings, lists or dicts").format(
+            where=where, kind=type(value).__name__, value=value)
     )
 
 
@@ -81,12 +83,23 @@ _HOST = re.sub(r"[^A-Za-z0-9_.]", "_", socket.gethostname()) or "host"
 
 class DiskFullError(OSError):
     """A file that could not be written because its disk (or the user's quota) is full.
-    The file was left as it was before (see ``atomic_write``)."""
+    The file was left as it was before (see ``atomic_write``).
 
-    def __init__(self, path, hint: str = "Free some space and try again.",
-                 kept: str = "the file keeps its previous version"):
-        super().__init__(errno.ENOSPC, f"{path}: the disk is full (no space left on device); "
-                                       f"{kept}. {hint}")
+    Args:
+        path: the file that could not be written.
+        hint: what to do, in the user's language. Defaults to ``None`` ("Free some space and
+            try again.").
+        kept: what was kept, in the user's language. Defaults to ``None`` ("the file keeps
+            its previous version").
+    """
+
+    def __init__(self, path, hint: str | None = None, kept: str | None = None):
+        if hint is None:
+            hint = _("Free some space and try again.")
+        if kept is None:
+            kept = _("the file keeps its previous version")
+        message = _("{path}: the disk is full (no space left on device); {kept}. {hint}")
+        super().__init__(errno.ENOSPC, message.format(path=path, kept=kept, hint=hint))
         self.filename = os.fspath(path)
 
     def __str__(self) -> str:

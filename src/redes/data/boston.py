@@ -28,6 +28,8 @@ from importlib import resources
 
 import numpy as np
 
+from ..i18n import _
+
 FEATURE_NAMES = (
     "CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE",
     "DIS", "RAD", "TAX", "PTRATIO", "B", "LSTAT",
@@ -54,8 +56,8 @@ def read_csv():
     expected = [*FEATURE_NAMES, TARGET_NAME]
     if header != expected or table.shape != (506, 14):
         raise RuntimeError(
-            f"the shipped {CSV_NAME} is damaged (header {header}, shape {table.shape}); "
-            "reinstall redes"
+            _("the shipped {name} is damaged (header {header}, shape {shape}); "
+              "reinstall redes").format(name=CSV_NAME, header=header, shape=table.shape)
         )
     return table[:, :13].copy(), table[:, 13].copy()
 

@@ -60,10 +60,12 @@ class _ArrayOnlyUnpickler(pickle.Unpickler):
     def find_class(self, module, name):
         if (module, name) in _ARRAY_GLOBALS:
             return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"refused to load the Python object {module}.{name}")
+        raise pickle.UnpicklingError(
+            _("refused to load the Python object {module}.{name}").format(module=module,
+                                                                          name=name))
 
     def persistent_load(self, pid):
-        raise pickle.UnpicklingError("refused a persistent id")
+        raise pickle.UnpicklingError(_("refused a persistent id"))
 
 
 def read_npz(path, *, sequence_keys=()) -> dict[str, np.ndarray]:
@@ -96,8 +98,9 @@ def read_npz(path, *, sequence_keys=()) -> dict[str, np.ndarray]:
             if unpacked > MAX_UNPACK_RATIO * packed + _UNPACK_ALLOWANCE:
                 raise DatasetFormatError(
                     path,
-                    f"would decompress to {unpacked} bytes from {packed} (more than "
-                    f"{MAX_UNPACK_RATIO} times); refused as a possible zip bomb",
+                    _("would decompress to {unpacked} bytes from {packed} (more than "
+                      "{ratio} times); refused as a possible zip bomb").format(
+                        unpacked=unpacked, packed=packed, ratio=MAX_UNPACK_RATIO),
                 )
             for info in archive.infolist():
                 if not info.filename.endswith(".npy"):
@@ -108,8 +111,8 @@ def read_npz(path, *, sequence_keys=()) -> dict[str, np.ndarray]:
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         raise DatasetFormatError(
             path,
-            f"is not a readable .npz archive ({exc}). The file may be truncated or corrupt; "
-            "copy or download it again.",
+            _("is not a readable .npz archive ({problem}). The file may be truncated or "
+              "corrupt; copy or download it again.").format(problem=exc),
         ) from exc
     return arrays
 
@@ -125,7 +128,8 @@ def npy_header(stream) -> tuple[tuple, np.dtype]:
         elif version in ((2, 0), (3, 0)):
             shape, _order, dtype = fmt.read_array_header_2_0(stream)
         else:
-            raise ValueError(f"unknown .npy format version {version}")
+            raise ValueError(_("unknown .npy format version {version}").format(
+                version=version))
     except ValueError:
         raise
     except Exception as exc:      # NumPy parses the header text: any failure is a bad header
@@ -141,8 +145,9 @@ def _npy_header(stream, size: int):
         declared = math.prod(shape) * dtype.itemsize
         held = size - stream.tell()
         if declared != held:
-            raise ValueError(f"its header announces shape {shape} of {dtype} ({declared} "
-                             f"bytes) but it holds {held} bytes of data")
+            raise ValueError(_("its header announces shape {shape} of {dtype} ({declared} "
+                               "bytes) but it holds {held} bytes of data").format(
+                shape=shape, dtype=dtype, declared=declared, held=held))
     return dtype
 
 
@@ -182,22 +187,25 @@ def _read_npy(raw: io.BytesIO, key: str, path: Path, allow_sequences: bool) -> n
             raw.seek(0)
             return np.lib.format.read_array(raw, allow_pickle=False)
     except Exception as exc:  # NumPy parses the header text; any failure means a bad member
-        raise DatasetFormatError(path, f"member {key!r} is not a valid .npy array ({exc})") from exc
+        raise DatasetFormatError(path, _("member {key!r} is not a valid .npy array "
+                                         "({problem})").format(key=key, problem=exc)) from exc
     if not allow_sequences:
         raise DatasetFormatError(
             path,
-            f"member {key!r} holds pickled Python objects (dtype=object) where a numeric "
-            "array is expected; redes does not unpickle data.",
+            _("member {key!r} holds pickled Python objects (dtype=object) where a numeric "
+              "array is expected; redes does not unpickle data.").format(key=key),
         )
     try:
         array = _ArrayOnlyUnpickler(raw, encoding="latin1").load()
     except Exception as exc:  # a malformed pickle can fail in many ways; all mean "bad file"
         raise DatasetFormatError(
-            path, f"member {key!r} is not an array of integer sequences ({exc})"
+            path, _("member {key!r} is not an array of integer sequences ({problem})").format(
+                key=key, problem=exc)
         ) from exc
     if not isinstance(array, np.ndarray) or array.dtype != object or array.ndim != 1:
         raise DatasetFormatError(
-            path, f"member {key!r} is not a 1-D object array of integer sequences"
+            path, _("member {key!r} is not a 1-D object array of integer sequences").format(
+                key=key)
         )
     return array
 
@@ -220,29 +228,37 @@ def flatten_sequences(sequences, name: str = "sequences"):
     if isinstance(sequences, np.ndarray) and sequences.dtype != object:
         if sequences.ndim != 2 or sequences.dtype.kind not in "iu":
             raise ValueError(
-                f"{name}: expected a list of integer sequences or a 2-D integer array, got "
-                f"an array of shape {sequences.shape} and dtype {sequences.dtype}"
+                _("{name}: expected a list of integer sequences or a 2-D integer array, got "
+                  "an array of shape {shape} and dtype {dtype}").format(
+                    name=name, shape=sequences.shape, dtype=sequences.dtype)
             )
         lengths = np.full(len(sequences), sequences.shape[1], dtype=np.int64)
         return sequences.astype(np.int64, copy=False).reshape(-1), lengths
     if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
-        raise ValueError(f"{name}: expected a list of integer sequences, got {sequences!r:.80}")
+        raise ValueError(_("{name}: expected a list of integer sequences, got "
+                           "{value!r:.80}").format(name=name, value=sequences))
     try:
         lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(sequences))
     except TypeError as exc:
         raise ValueError(
-            f"{name}: expected a list of integer sequences, but an element has no length ({exc})"
+            _("{name}: expected a list of integer sequences, but an element has no length "
+              "({problem})").format(name=name, problem=exc)
         ) from exc
     if any(isinstance(s, (str, bytes)) for s in sequences):
-        raise ValueError(f"{name}: expected integer sequences, got a string")
+        raise ValueError(_("{name}: expected integer sequences, got a string").format(
+            name=name))
     values = list(itertools.chain.from_iterable(sequences))
     try:
         flat = np.array(values) if values else np.zeros(0, dtype=np.int64)
     except ValueError:  # ragged values: sequences of sequences
         flat = np.zeros((0, 0))
     if flat.ndim != 1 or flat.dtype.kind not in "iu":
-        problem = "nested sequences" if flat.ndim != 1 else f"values of dtype {flat.dtype}"
-        raise ValueError(f"{name}: expected sequences of integers, got {problem}")
+        if flat.ndim != 1:
+            problem = _("nested sequences")
+        else:
+            problem = _("values of dtype {dtype}").format(dtype=flat.dtype)
+        raise ValueError(_("{name}: expected sequences of integers, got {problem}").format(
+            name=name, problem=problem))
     return flat.astype(np.int64, copy=False), lengths
 
 
@@ -283,14 +299,16 @@ def read_idx(path, kind: str) -> np.ndarray:
             head = f.read(header)
             if len(head) < header:
                 raise DatasetFormatError(
-                    path, f"is too short for an IDX header ({len(head)} bytes)"
+                    path, _("is too short for an IDX header ({count} bytes)").format(
+                        count=len(head))
                 )
             found = int.from_bytes(head[:4], "big")
             if found != magic:
                 raise DatasetFormatError(
                     path,
-                    f"has magic number {found} but an IDX {kind} file starts with {magic} "
-                    f"(0x{magic:08x}); is it the right file?",
+                    _("has magic number {found} but an IDX {kind} file starts with {magic} "
+                      "(0x{magic:08x}); is it the right file?").format(
+                        found=found, kind=kind, magic=magic),
                 )
             shape = tuple(int.from_bytes(head[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
             expected = math.prod(shape)
@@ -298,20 +316,25 @@ def read_idx(path, kind: str) -> np.ndarray:
             if expected > limit:
                 raise DatasetFormatError(
                     path,
-                    f"header announces shape {shape} ({expected} bytes of data), more than "
-                    f"{MAX_UNPACK_RATIO} times the file's size; refused before decompressing",
+                    _("header announces shape {shape} ({expected} bytes of data), more than "
+                      "{ratio} times the file's size; refused before decompressing").format(
+                        shape=shape, expected=expected, ratio=MAX_UNPACK_RATIO),
                 )
             raw = f.read(expected + 1)   # one byte more tells a file that is too long
     except (OSError, EOFError, zlib.error) as exc:
         raise DatasetFormatError(
-            path, f"is not a readable gzip file ({exc}); copy or download it again"
+            path, _("is not a readable gzip file ({problem}); copy or download it "
+                    "again").format(problem=exc)
         ) from exc
     if len(raw) != expected:
-        held = f"{len(raw)}" if len(raw) <= expected else f"more than {expected}"
+        if len(raw) <= expected:
+            held = f"{len(raw)}"
+        else:
+            held = _("more than {expected}").format(expected=expected)
         raise DatasetFormatError(
             path,
-            f"header announces shape {shape} ({expected} bytes of data) but the file holds "
-            f"{held}; it may be truncated",
+            _("header announces shape {shape} ({expected} bytes of data) but the file holds "
+              "{held}; it may be truncated").format(shape=shape, expected=expected, held=held),
         )
     return np.frombuffer(raw, dtype=np.uint8).reshape(shape).copy()
 
@@ -327,16 +350,20 @@ def read_word_index(path) -> dict[str, int]:
         with open(path, encoding="utf-8") as f:
             index = json.load(f)
     except RecursionError as exc:
-        raise DatasetFormatError(path, "is not a JSON word index (nested too deeply)") from exc
+        raise DatasetFormatError(path, _("is not a JSON word index (nested too "
+                                         "deeply)")) from exc
     except ValueError as exc:   # not UTF-8, not JSON, or a number too long to convert
-        raise DatasetFormatError(path, f"is not a JSON word index ({exc})") from exc
+        raise DatasetFormatError(path, _("is not a JSON word index ({problem})").format(
+            problem=exc)) from exc
     if not isinstance(index, dict):
         raise DatasetFormatError(
-            path, f"must hold a JSON object mapping words to ranks, got {type(index).__name__}"
+            path, _("must hold a JSON object mapping words to ranks, got {kind}").format(
+                kind=type(index).__name__)
         )
     for word, rank in index.items():
         if type(rank) is not int or rank < 0:
             raise DatasetFormatError(
-                path, f"word {word!r} has rank {rank!r}; ranks must be integers >= 0"
+                path, _("word {word!r} has rank {rank!r}; ranks must be integers "
+                        ">= 0").format(word=word, rank=rank)
             )
     return index

@@ -133,20 +133,24 @@ def _missing_message(kfile: KerasFile) -> str:
         else f"redes.data.{kfile.dataset}(download=True)"
     )
     lines = [
-        f"The {TITLES[kfile.dataset]} dataset is not on this machine: "
-        f"file {kfile.name!r} was not found.",
-        "Looked in:",
+        _("The {title} dataset is not on this machine: file {name!r} was not found.").format(
+            title=TITLES[kfile.dataset], name=kfile.name),
+        _("Looked in:"),
         *(f"  {path}" for path in storage.candidates(kfile.name)),
-        "To fix it, either:",
-        f"  - register a copy you already have:  redes data add {kfile.dataset} {target}",
-        f"    (in Python: redes.data.add({kfile.dataset!r}, {target!r}))",
+        _("To fix it, either:"),
+        "  " + _("- register a copy you already have:  redes data add {dataset} "
+                 "{target}").format(dataset=kfile.dataset, target=target),
+        "    " + _("(in Python: redes.data.add({dataset!r}, {target!r}))").format(
+            dataset=kfile.dataset, target=target),
     ]
     if is_folder:
-        lines.append("    where the folder holds the four Fashion-MNIST .gz files;")
+        lines.append("    " + _("where the folder holds the four Fashion-MNIST .gz files;"))
     lines += [
-        f'  - or, with internet, run  python -c "import keras; {kfile.keras_call}"',
-        f"    which downloads it into the Keras cache (or call {redes_call}).",
-        "Set KERAS_HOME or REDES_HOME to search other folders.",
+        "  " + _('- or, with internet, run  python -c "import keras; {call}"').format(
+            call=kfile.keras_call),
+        "    " + _("which downloads it into the Keras cache (or call {call}).").format(
+            call=redes_call),
+        _("Set KERAS_HOME or REDES_HOME to search other folders."),
     ]
     return "\n".join(lines)
 
@@ -171,7 +175,8 @@ def locate(kfile: KerasFile, path=None, download: bool = False) -> Path:
             if candidate.is_file():
                 return candidate
         raise DatasetNotFoundError(
-            f"path: no {TITLES[kfile.dataset]} file {kfile.basename!r} at {given}",
+            _("path: no {title} file {name!r} at {path}").format(
+                title=TITLES[kfile.dataset], name=kfile.basename, path=given),
             kfile.dataset,
             kfile.name,
             tries,
@@ -193,14 +198,16 @@ def _download(kfile: KerasFile) -> None:
         from keras import datasets
     except ImportError as exc:
         raise ImportError(
-            "download=True needs Keras: pip install 'redes[keras]'. Without internet, "
-            f"register a copy instead: redes data add {kfile.dataset} PATH"
+            _("download=True needs Keras: pip install 'redes[keras]'. Without internet, "
+              "register a copy instead: redes data add {dataset} PATH").format(
+                dataset=kfile.dataset)
         ) from exc
     try:
         getattr(getattr(datasets, kfile.dataset), kfile.keras_function)()
     except Exception as exc:  # no internet, a proxy, a full disk: all end the same way
         raise DatasetNotFoundError(
-            f"{_missing_message(kfile)}\nThe download through Keras failed: {exc}",
+            _missing_message(kfile) + "\n"
+            + _("The download through Keras failed: {problem}").format(problem=exc),
             kfile.dataset,
             kfile.name,
             storage.candidates(kfile.name),
@@ -223,23 +230,30 @@ def _require_keys(arrays: dict, keys, path) -> None:
     if missing:
         raise DatasetFormatError(
             path,
-            f"has no array named {', '.join(map(repr, missing))}; expected the keys "
-            f"{', '.join(map(repr, keys))} of the Keras file, found {sorted(arrays)}",
+            _("has no array named {missing}; expected the keys {keys} of the Keras file, "
+              "found {found}").format(missing=", ".join(map(repr, missing)),
+                                      keys=", ".join(map(repr, keys)), found=sorted(arrays)),
         )
 
 
 def _check(path, key, array, *, kinds, ndim, tail=None, length=None) -> None:
     """Check an array's dtype kind, number of dimensions, trailing shape and length."""
-    kind_names = {"u": "unsigned integer", "i": "integer", "f": "float"}
     if array.dtype.kind not in kinds:
-        wanted = " or ".join(kind_names[k] for k in kinds)
-        raise DatasetFormatError(path, f"{key!r} has dtype {array.dtype}; expected {wanted}")
+        kind_names = {"u": _("unsigned integer"), "i": _("integer"), "f": _("float")}
+        wanted = _(" or ").join(kind_names[k] for k in kinds)
+        raise DatasetFormatError(path, _("{key!r} has dtype {dtype}; expected {wanted}").format(
+            key=key, dtype=array.dtype, wanted=wanted))
     if array.ndim != ndim or (tail is not None and array.shape[1:] != tail):
-        wanted = f"(n, {', '.join(map(str, tail))})" if tail else f"{ndim} dimension(s)"
-        raise DatasetFormatError(path, f"{key!r} has shape {array.shape}; expected {wanted}")
+        if tail:
+            wanted = f"(n, {', '.join(map(str, tail))})"
+        else:
+            wanted = _("{ndim} dimension(s)").format(ndim=ndim)
+        raise DatasetFormatError(path, _("{key!r} has shape {shape}; expected {wanted}").format(
+            key=key, shape=array.shape, wanted=wanted))
     if length is not None and len(array) != length:
         raise DatasetFormatError(
-            path, f"{key!r} has {len(array)} entries but its inputs have {length}"
+            path, _("{key!r} has {count} entries but its inputs have {length}").format(
+                key=key, count=len(array), length=length)
         )
 
 
@@ -248,8 +262,8 @@ def _check_labels(path, key, labels, length, num_classes) -> None:
     if labels.size and (labels.min() < 0 or labels.max() >= num_classes):
         raise DatasetFormatError(
             path,
-            f"{key!r} holds labels from {labels.min()} to {labels.max()}; "
-            f"expected 0 to {num_classes - 1}",
+            _("{key!r} holds labels from {low} to {high}; expected 0 to {last}").format(
+                key=key, low=labels.min(), high=labels.max(), last=num_classes - 1),
         )
 
 
@@ -262,7 +276,8 @@ def read_mnist_npz(path):
         x, y = arrays[f"x_{part}"], arrays[f"y_{part}"]
         _check(path, f"x_{part}", x, kinds="u", ndim=3, tail=(28, 28))
         if x.dtype != np.uint8:
-            raise DatasetFormatError(path, f"'x_{part}' has dtype {x.dtype}; expected uint8")
+            raise DatasetFormatError(path, _("{key!r} has dtype {dtype}; expected "
+                                             "uint8").format(key=f"x_{part}", dtype=x.dtype))
         _check_labels(path, f"y_{part}", y, len(x), 10)
         out.append((x, y))
     return tuple(out)
@@ -276,11 +291,13 @@ def read_fashion_files(paths):
         x = read_idx(images_path, "images")
         if x.shape[1:] != (28, 28):
             raise DatasetFormatError(
-                images_path, f"holds images of {x.shape[1:]} pixels; expected (28, 28)"
+                images_path, _("holds images of {shape} pixels; expected (28, 28)").format(
+                    shape=x.shape[1:])
             )
         if len(x) != len(y):
             raise DatasetFormatError(
-                images_path, f"holds {len(x)} images but {Path(labels_path).name} has {len(y)}"
+                images_path, _("holds {count} images but {name} has {labels}").format(
+                    count=len(x), name=Path(labels_path).name, labels=len(y))
             )
         _check_labels(labels_path, "labels", y, len(y), 10)
         out.append((x, y))
@@ -328,7 +345,8 @@ def read_sequences_npz(path, dataset: str):
         except ValueError as exc:
             raise DatasetFormatError(path, str(exc)) from exc
         if flat.size and flat.min() < 0:
-            raise DatasetFormatError(path, f"{x_key!r} holds negative word indices")
+            raise DatasetFormatError(path, _("{key!r} holds negative word indices").format(
+                key=x_key))
         _check_labels(path, y_key, arrays[y_key], len(lengths), num_classes)
         out[x_key], out[y_key] = (flat, lengths), arrays[y_key]
     return out
@@ -495,7 +513,8 @@ def imdb(
         y = arrays[f"y_{part}"][order]
         if not keep.any():
             raise ValueError(
-                f"maxlen: no {part} review is shorter than maxlen={maxlen}; increase maxlen"
+                _("maxlen: no {part} review is shorter than maxlen={maxlen}; increase "
+                  "maxlen").format(part=part, maxlen=maxlen)
             )
         parts.append((flat, lengths, y[keep]))
     n_train = len(parts[0][1])
@@ -688,13 +707,14 @@ def _decode(sequence, dataset, word_index, start_char, oov_char, index_from) -> 
         reverse = {rank: word for word, rank in word_index.items()}
     else:
         raise ValueError(
-            f"word_index: expected a dict from word to rank or None, got "
-            f"{type(word_index).__name__}"
+            _("word_index: expected a dict from word to rank or None, got {kind}").format(
+                kind=type(word_index).__name__)
         )
     try:
         flat, _lengths = flatten_sequences([sequence], "sequence")
     except ValueError as exc:
-        raise ValueError(f"sequence: expected a list of word indices ({exc})") from None
+        raise ValueError(_("sequence: expected a list of word indices ({problem})").format(
+            problem=exc)) from None
     words = []
     for index in flat.tolist():
         if index == start_char:
@@ -766,8 +786,9 @@ def _match(kfiles, source: Path) -> KerasFile:
         return by_suffix[0]
     names = ", ".join(f.basename for f in kfiles)
     raise ValueError(
-        f"path: cannot tell which {TITLES[kfiles[0].dataset]} file {source.name!r} is; "
-        f"expected one of {names} (rename it, or pass the folder that holds them)"
+        _("path: cannot tell which {title} file {name!r} is; expected one of {names} "
+          "(rename it, or pass the folder that holds them)").format(
+            title=TITLES[kfiles[0].dataset], name=source.name, names=names)
     )
 
 
@@ -783,11 +804,12 @@ def _sources(kfiles, path) -> list[tuple[Path, KerasFile]]:
                     break
         if not pairs:
             names = ", ".join(f.basename for f in kfiles)
-            raise FileNotFoundError(f"path: folder {source} holds none of the files {names}")
+            raise FileNotFoundError(_("path: folder {path} holds none of the files "
+                                      "{names}").format(path=source, names=names))
         return pairs
     if source.is_file():
         return [(source, _match(kfiles, source))]
-    raise FileNotFoundError(f"path: no file or folder at {source}")
+    raise FileNotFoundError(_("path: no file or folder at {path}").format(path=source))
 
 
 def add(name: str, path, *more_paths, check=None) -> list[Path]:
@@ -826,8 +848,8 @@ def add(name: str, path, *more_paths, check=None) -> list[Path]:
     dataset = str(name).strip().lower().replace("-", "_")
     if dataset not in KERAS_FILES:
         raise ValueError(
-            f"name: expected one of {', '.join(map(repr, KERAS_FILES))} (the datasets "
-            f"read from files), got {name!r}"
+            _("name: expected one of {options} (the datasets read from files), got "
+              "{value!r}").format(options=", ".join(map(repr, KERAS_FILES)), value=name)
         )
     kfiles = KERAS_FILES[dataset]
     pairs = [pair for one in (path, *more_paths) for pair in _sources(kfiles, one)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ._checks import as_int_array, check_choice, check_dtype, check_int
 from .formats import flatten_sequences
 
@@ -42,11 +43,11 @@ class Normalizer:
         x = np.asarray(x)
         if x.dtype.kind not in "iuf" or x.ndim < 1 or len(x) == 0:
             raise ValueError(
-                f"{name}: expected a non-empty numeric array (samples on axis 0), got shape "
-                f"{x.shape} and dtype {x.dtype}"
+                _("{name}: expected a non-empty numeric array (samples on axis 0), got shape "
+                  "{shape} and dtype {dtype}").format(name=name, shape=x.shape, dtype=x.dtype)
             )
         if not np.all(np.isfinite(x)):
-            raise ValueError(f"{name}: holds NaN or infinite values")
+            raise ValueError(_("{name}: holds NaN or infinite values").format(name=name))
         return x
 
     def fit(self, x) -> Normalizer:
@@ -63,12 +64,12 @@ class Normalizer:
 
     def _check_fitted(self, name: str, x) -> np.ndarray:
         if self.mean is None:
-            raise RuntimeError("Normalizer: call fit(x_train) before transform")
+            raise RuntimeError(_("Normalizer: call fit(x_train) before transform"))
         x = self._as_array(name, x)
         if x.shape[1:] != self.mean.shape:
             raise ValueError(
-                f"{name}: expected samples of shape {self.mean.shape} (as in fit), got "
-                f"{x.shape[1:]}"
+                _("{name}: expected samples of shape {expected} (as in fit), got "
+                  "{shape}").format(name=name, expected=self.mean.shape, shape=x.shape[1:])
             )
         return x
 
@@ -102,7 +103,7 @@ class Normalizer:
             norm.mean = np.asarray(config["mean"], dtype=np.float64)
             norm.std = np.asarray(config["std"], dtype=np.float64)
             if norm.mean.shape != norm.std.shape or np.any(norm.std <= 0):
-                raise ValueError("config: 'mean' and 'std' must have one shape, std > 0")
+                raise ValueError(_("config: 'mean' and 'std' must have one shape, std > 0"))
         return norm
 
 
@@ -143,12 +144,14 @@ def to_categorical(y, num_classes=None, dtype="float32") -> np.ndarray:
     shape = y.shape[:-1] if y.ndim > 1 and y.shape[-1] == 1 else y.shape
     flat = y.reshape(-1)
     if flat.size and flat.min() < 0:
-        raise ValueError(f"y: class labels must be >= 0, got {int(flat.min())}")
+        raise ValueError(_("y: class labels must be >= 0, got {value}").format(
+            value=int(flat.min())))
     if num_classes is None:
         num_classes = int(flat.max()) + 1 if flat.size else 0
     num_classes = check_int("num_classes", num_classes, 1 if flat.size else 0)
     if flat.size and flat.max() >= num_classes:
-        raise ValueError(f"num_classes: got {num_classes}, but y holds the label {int(flat.max())}")
+        raise ValueError(_("num_classes: got {value}, but y holds the label {label}").format(
+            value=num_classes, label=int(flat.max())))
     out = np.zeros((flat.size, num_classes), dtype=check_dtype("dtype", dtype, "fiu"))
     out[np.arange(flat.size), flat] = 1
     return out.reshape(*shape, num_classes)
@@ -185,8 +188,9 @@ def multi_hot(sequences, dimension=10000, dtype="float32") -> np.ndarray:
     if flat.size and (flat.min() < 0 or flat.max() >= dimension):
         bad = int(flat.max()) if flat.max() >= dimension else int(flat.min())
         raise ValueError(
-            f"sequences: index {bad} does not fit in dimension={dimension}; expected indices "
-            f"from 0 to {dimension - 1} (load the data with num_words={dimension})"
+            _("sequences: index {bad} does not fit in dimension={dimension}; expected indices "
+              "from 0 to {last} (load the data with num_words={dimension})").format(
+                bad=bad, dimension=dimension, last=dimension - 1)
         )
     out = np.zeros((len(lengths), dimension), dtype=check_dtype("dtype", dtype, "fiu"))
     out[np.repeat(np.arange(len(lengths)), lengths), flat] = 1
@@ -225,26 +229,30 @@ def pad_sequences(
     check_choice("truncating", truncating, ("pre", "post"))
     maxlen = check_int("maxlen", maxlen, 1, allow_none=True)
     if isinstance(sequences, (str, bytes)) or not hasattr(sequences, "__len__"):
-        raise ValueError(f"sequences: expected a list of sequences, got {sequences!r:.80}")
+        raise ValueError(_("sequences: expected a list of sequences, got {value!r:.80}").format(
+            value=sequences))
     arrays = []
     for i, seq in enumerate(sequences):
         if not hasattr(seq, "__len__") or isinstance(seq, (str, bytes)):
-            raise ValueError(f"sequences: element {i} is not a sequence: {seq!r:.80}")
+            raise ValueError(_("sequences: element {index} is not a sequence: "
+                               "{value!r:.80}").format(index=i, value=seq))
         arrays.append(np.asarray(seq))
     nonempty = [a for a in arrays if len(a)]
     sample_shape = nonempty[0].shape[1:] if nonempty else ()
     if maxlen is None:
         maxlen = max((len(a) for a in arrays), default=0)
     if isinstance(value, str) and np.dtype(dtype).kind not in "OUS":
-        raise ValueError(f"value: a string needs dtype=object, got dtype={dtype!r}")
+        raise ValueError(_("value: a string needs dtype=object, got dtype={dtype!r}").format(
+            dtype=dtype))
     out = np.full((len(arrays), maxlen, *sample_shape), value, dtype=dtype)
     for i, a in enumerate(arrays):
         if not len(a):
             continue
         if a.shape[1:] != sample_shape:
             raise ValueError(
-                f"sequences: element {i} has items of shape {a.shape[1:]}, expected "
-                f"{sample_shape} as in the first non-empty sequence"
+                _("sequences: element {index} has items of shape {shape}, expected "
+                  "{expected} as in the first non-empty sequence").format(
+                    index=i, shape=a.shape[1:], expected=sample_shape)
             )
         kept = a[-maxlen:] if truncating == "pre" else a[:maxlen]
         if padding == "pre":

@@ -11,7 +11,7 @@ import inspect
 from dataclasses import asdict, dataclass
 from importlib import util
 
-from ..i18n import _
+from ..i18n import N_, _
 from . import keras_sets, mnist1d_data, sklearn_sets, toy
 
 
@@ -28,7 +28,8 @@ class DatasetInfo:
             sequences.
         source: ``"keras"`` (Keras' files), ``"redes"`` (shipped with redes),
             ``"scikit-learn"``, ``"mnist1d"`` or ``"generated"`` (toy 2D sets).
-        description: one line about the data.
+        description: one line about the data, in English (marked with ``N_``: show it with
+            ``redes.i18n.translated``).
         offline: whether ``load(name)`` works on this machine now, without internet.
     """
 
@@ -68,77 +69,77 @@ def _has(module: str) -> bool:
 _TABLE = {
     "mnist": (
         keras_sets.mnist, "multiclass", 10, _split_shapes(60000, 10000, 28, 28), "keras",
-        "handwritten digits, 28x28 grayscale images",
+        N_("handwritten digits, 28x28 grayscale images"),
         lambda: keras_sets.is_available("mnist"),
     ),
     "fashion_mnist": (
         keras_sets.fashion_mnist, "multiclass", 10, _split_shapes(60000, 10000, 28, 28),
-        "keras", "clothing items, 28x28 grayscale images",
+        "keras", N_("clothing items, 28x28 grayscale images"),
         lambda: keras_sets.is_available("fashion_mnist"),
     ),
     "imdb": (
         keras_sets.imdb, "binary", 2, _split_shapes(25000, 25000), "keras",
-        "movie reviews as word-index sequences, positive or negative",
+        N_("movie reviews as word-index sequences, positive or negative"),
         lambda: keras_sets.is_available("imdb"),
     ),
     "reuters": (
         keras_sets.reuters, "multiclass", 46, _split_shapes(8982, 2246), "keras",
-        "newswires as word-index sequences, 46 topics",
+        N_("newswires as word-index sequences, 46 topics"),
         lambda: keras_sets.is_available("reuters"),
     ),
     "boston_housing": (
         keras_sets.boston_housing, "regression", None, _split_shapes(404, 102, 13), "redes",
-        "median house prices of Boston suburbs, 1970s (column B is ethically problematic)",
+        N_("median house prices of Boston suburbs, 1970s (column B is ethically problematic)"),
         lambda: True,
     ),
     "digits": (
         sklearn_sets.digits, "multiclass", 10, _split_shapes(1438, 359, 64), "scikit-learn",
-        "handwritten digits, 8x8 images flattened to 64 values",
+        N_("handwritten digits, 8x8 images flattened to 64 values"),
         lambda: _has("sklearn"),
     ),
     "breast_cancer": (
         sklearn_sets.breast_cancer, "binary", 2, _split_shapes(455, 114, 30), "scikit-learn",
-        "breast tumours, 30 measurements, malignant or benign",
+        N_("breast tumours, 30 measurements, malignant or benign"),
         lambda: _has("sklearn"),
     ),
     "wine": (
         sklearn_sets.wine, "multiclass", 3, _split_shapes(142, 36, 13), "scikit-learn",
-        "wines, 13 chemical measurements, 3 cultivars",
+        N_("wines, 13 chemical measurements, 3 cultivars"),
         lambda: _has("sklearn"),
     ),
     "mnist1d": (
         mnist1d_data.mnist1d, "multiclass", 10, _split_shapes(4000, 1000, 40), "mnist1d",
-        "1D signals from 10 digit templates, generated locally",
+        N_("1D signals from 10 digit templates, generated locally"),
         lambda: mnist1d_data.cache_path().is_file() or _has("mnist1d"),
     ),
     "gaussian_quantiles": (
         toy.gaussian_quantiles, "binary", 2, _toy_shapes(1000), "generated",
-        "2D: inner disc against outer ring of one Gaussian cloud (the course's circles)",
+        N_("2D: inner disc against outer ring of one Gaussian cloud (the course's circles)"),
         lambda: _has("sklearn"),
     ),
     "circles": (
         toy.circles, "binary", 2, _toy_shapes(500), "generated",
-        "2D: two concentric circles", lambda: _has("sklearn"),
+        N_("2D: two concentric circles"), lambda: _has("sklearn"),
     ),
     "moons": (
         toy.moons, "binary", 2, _toy_shapes(500), "generated",
-        "2D: two interleaving half circles", lambda: _has("sklearn"),
+        N_("2D: two interleaving half circles"), lambda: _has("sklearn"),
     ),
     "xor": (
         toy.xor, "binary", 2, _toy_shapes(500), "generated",
-        "2D: opposite quadrants share a class", lambda: True,
+        N_("2D: opposite quadrants share a class"), lambda: True,
     ),
     "two_gaussians": (
         toy.two_gaussians, "binary", 2, _toy_shapes(500), "generated",
-        "2D: two Gaussian clouds, linearly separable", lambda: True,
+        N_("2D: two Gaussian clouds, linearly separable"), lambda: True,
     ),
     "spiral": (
         toy.spiral, "multiclass", 3, _toy_shapes(300), "generated",
-        "2D: interleaved spiral arms, one per class", lambda: True,
+        N_("2D: interleaved spiral arms, one per class"), lambda: True,
     ),
     "playground": (
         lambda **kwargs: _playground_load(**kwargs), "binary", 2, _toy_shapes(500), "generated",
-        "2D: a dataset exported from the playground (its own points and input features)",
+        N_("2D: a dataset exported from the playground (its own points and input features)"),
         lambda: True,
     ),
 }  # fmt: skip
@@ -166,20 +167,22 @@ def names() -> list[str]:
 def resolve(name) -> str:
     """The canonical name of ``name`` (case, ``-`` and spaces are forgiven)."""
     if not isinstance(name, str):
-        raise ValueError(f"name: expected a dataset name (str), got {name!r}")
+        raise ValueError(_("name: expected a dataset name (str), got {value!r}").format(
+            value=name))
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     key = _ALIASES.get(key, key)
     if key not in _TABLE:
         close = difflib.get_close_matches(key, _TABLE, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"name: unknown dataset {name!r}; expected one of {names()}.{hint}")
+        hint = (" " + _("Did you mean {name!r}?").format(name=close[0])) if close else ""
+        raise ValueError(_("name: unknown dataset {name!r}; expected one of {names}.").format(
+            name=name, names=names()) + hint)
     return key
 
 
 def info(name) -> DatasetInfo:
     """The ``DatasetInfo`` of one dataset (its ``offline`` field is checked now)."""
     key = resolve(name)
-    _, task, num_classes, shapes, source, description, offline = _TABLE[key]
+    _loader, task, num_classes, shapes, source, description, offline = _TABLE[key]
     return DatasetInfo(key, task, num_classes, shapes, source, description, bool(offline()))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ._checks import check_fraction, check_seed
 from .splits import holdout
 
@@ -25,13 +26,15 @@ def _load(loader_name: str, test_split, seed, raw: bool):
     try:
         from sklearn import datasets
     except ImportError as exc:  # pragma: no cover - scikit-learn is a dependency
-        raise ImportError("this dataset ships with scikit-learn: pip install scikit-learn") from exc
+        raise ImportError(
+            _("this dataset ships with scikit-learn: pip install scikit-learn")) from exc
     bunch = getattr(datasets, loader_name)()
     x = np.asarray(bunch.data, dtype=np.float32)
     y = np.asarray(bunch.target, dtype=np.int64)
     if raw:
         return x, y
-    train, _, test = holdout(x, y, validation=0.0, test=test_split, seed=seed, stratify=True)
+    train, _validation, test = holdout(x, y, validation=0.0, test=test_split, seed=seed,
+                                       stratify=True)
     return train, test
 
 

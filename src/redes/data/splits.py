@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ._checks import as_int_array, check_fraction, check_int, check_seed
 
 
@@ -53,7 +54,8 @@ def holdout(x, y, validation=0.2, test=0.2, seed=0, stratify=False):
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim < 1 or y.ndim < 1 or len(x) != len(y):
         raise ValueError(
-            f"x, y: expected the same number of samples, got shapes {x.shape} and {y.shape}"
+            _("x, y: expected the same number of samples, got shapes {x_shape} and "
+              "{y_shape}").format(x_shape=x.shape, y_shape=y.shape)
         )
     validation = check_fraction("validation", validation)
     test = check_fraction("test", test)
@@ -62,8 +64,8 @@ def holdout(x, y, validation=0.2, test=0.2, seed=0, stratify=False):
     n_test, n_val = int(round(test * n)), int(round(validation * n))
     if n_test + n_val >= n:
         raise ValueError(
-            f"validation, test: {validation} + {test} of {n} samples leaves none for "
-            "training; use smaller fractions"
+            _("validation, test: {validation} + {test} of {n} samples leaves none for "
+              "training; use smaller fractions").format(validation=validation, test=test, n=n)
         )
     rng = np.random.default_rng(seed)
     if not stratify:
@@ -115,10 +117,11 @@ def kfold(n, k, shuffle=False, seed=None):
     n = check_int("n", n, 2)
     k = check_int("k", k, 2)
     if k > n:
-        raise ValueError(f"k: expected at most n={n} folds, got {k}")
+        raise ValueError(_("k: expected at most n={n} folds, got {k}").format(n=n, k=k))
     seed = check_seed("seed", seed)
     if seed is not None and not shuffle:
-        raise ValueError("seed: only used with shuffle=True; pass shuffle=True or drop seed")
+        raise ValueError(_("seed: only used with shuffle=True; pass shuffle=True or drop "
+                           "seed"))
     order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
     sizes = np.full(k, n // k, dtype=np.int64)
     sizes[: n % k] += 1

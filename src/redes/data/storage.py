@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from redes._base.files import atomic_write
+from redes.i18n import _
 
 
 def redes_home() -> Path:
@@ -94,7 +95,8 @@ def copy_whole(source, destination) -> Path:
     """Copy ``source`` to ``destination`` and check that every byte arrived."""
     shutil.copyfile(source, destination)
     if Path(destination).stat().st_size != Path(source).stat().st_size:
-        raise OSError(f"copy of {source} to {destination} is incomplete")
+        raise OSError(_("copy of {source} to {destination} is incomplete").format(
+            source=source, destination=destination))
     return Path(destination)
 
 

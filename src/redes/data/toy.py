@@ -41,7 +41,8 @@ def _sklearn_datasets():
     try:
         from sklearn import datasets
     except ImportError as exc:  # pragma: no cover - scikit-learn is a dependency
-        raise ImportError("this toy set uses scikit-learn: pip install scikit-learn") from exc
+        raise ImportError(
+            _("this toy set uses scikit-learn: pip install scikit-learn")) from exc
     return datasets
 
 
@@ -90,7 +91,8 @@ def circles(n_samples=500, noise=0.1, seed=0, factor=0.5):
     """
     n_samples, noise, seed = _check(n_samples, noise, seed)
     if not isinstance(factor, (int, float)) or not 0 < factor < 1:
-        raise ValueError(f"factor: expected a number in (0, 1), got {factor!r}")
+        raise ValueError(_("{name}: expected a number in {interval}, got {value!r}").format(
+            name="factor", interval="(0, 1)", value=factor))
     x, y = _sklearn_datasets().make_circles(
         n_samples=n_samples, noise=noise or None, random_state=seed, factor=factor
     )

@@ -37,7 +37,7 @@ def _load_splits(recipe: dict, seed: int):
     loaded = data.load(spec["name"], **spec.get("kwargs", {}))
     if "test_split" in spec:  # a dataset without a test set: hold one out, stratified
         x, y = loaded
-        (x_tr, y_tr), _, (x_te, y_te) = data.holdout(
+        (x_tr, y_tr), _validation, (x_te, y_te) = data.holdout(
             x, y, validation=0.0, test=spec["test_split"], seed=seed,
             stratify=recipe["task"]["type"] != "regression")
         return (x_tr, y_tr), (x_te, y_te)
@@ -177,7 +177,8 @@ class TrainResult:
 # -------------------------------------------------------------------------------- training
 def _check_seed(seed) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
-        raise ValueError(f"seed: expected an integer in [0, 2**32), got {seed!r}")
+        raise ValueError(_("{name}: expected an integer in [0, 2**32), got {value!r}").format(
+            name="seed", value=seed))
     return int(seed)
 
 
@@ -186,18 +187,20 @@ def _model(recipe, engine, input_shape, seed, initial_weights):
     spec = recipe["model"]
     layers = [(name, kwargs) for name, kwargs in spec["layers"]]
     lib_layers = _library_layers(engine)
-    missing = [name for name, _ in layers if not hasattr(lib_layers, name)]
+    missing = [name for name, _kwargs in layers if not hasattr(lib_layers, name)]
     if missing:
-        raise ValueError(f"model.layers: the {engine} engine has no layer {missing[0]!r} "
-                         f"(recipe {recipe['name']!r})")
+        raise ValueError(_("model.layers: the {engine} engine has no layer {layer!r} "
+                           "(recipe {recipe!r})").format(engine=engine, layer=missing[0],
+                                                         recipe=recipe["name"]))
     model = build_model(engine, input_shape, layers, _optimizer(spec["optimizer"]),
                         spec["loss"], spec.get("metrics"), seed=seed)
     if initial_weights is not None:
         expected = [tuple(w.shape) for w in model.get_weights()]
         given = [tuple(np.shape(w)) for w in initial_weights]
         if expected != given:
-            raise ValueError(f"initial_weights: expected arrays of shapes {expected} for recipe "
-                             f"{recipe['name']!r}, got {given}")
+            raise ValueError(_("initial_weights: expected arrays of shapes {expected} for "
+                               "recipe {recipe!r}, got {given}").format(
+                expected=expected, recipe=recipe["name"], given=given))
         model.set_weights([np.asarray(w, dtype=np.float32) for w in initial_weights])
     return model
 
@@ -254,7 +257,8 @@ def build(recipe: dict, engine: str, seed: int = 0, initial_weights=None, shape=
         shape: shape of one input sample. Defaults to ``None`` (``input_shape(recipe)``).
     """
     if engine not in ENGINES:
-        raise ValueError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+        raise ValueError(_("{name}: expected one of {options}, got {value!r}").format(
+            name="engine", options=", ".join(ENGINES), value=engine))
     shape = input_shape(recipe) if shape is None else tuple(shape)
     return _model(recipe, engine, shape, _check_seed(seed), initial_weights)
 
@@ -386,11 +390,12 @@ def decision_boundary(model, preprocessor, x_raw, steps: int = 100, margin: floa
     """
     x_raw = np.asarray(x_raw, dtype=np.float32)
     if x_raw.ndim != 2 or x_raw.shape[1] != 2:
-        raise ValueError(f"x_raw: expected inputs of shape (n, 2), got {x_raw.shape}")
+        raise ValueError(_("x_raw: expected inputs of shape (n, 2), got {shape}").format(
+            shape=x_raw.shape))
     lo, hi = x_raw.min(axis=0) - margin, x_raw.max(axis=0) + margin
     x1, x2 = np.linspace(lo[0], hi[0], steps), np.linspace(lo[1], hi[1], steps)
     grid = np.stack(np.meshgrid(x1, x2), axis=-1).reshape(-1, 2).astype(np.float32)
-    grid, _ = preprocessor.transform(grid)
+    grid, _y = preprocessor.transform(grid)
     out = np.asarray(model.predict(grid, batch_size=1024, verbose=0))
     prob = out[:, -1] if out.shape[-1] <= 2 else out.argmax(axis=-1)
     return {"x1": x1, "x2": x2, "probability": prob.reshape(steps, steps)}
@@ -436,23 +441,27 @@ def train_recipe(recipe: dict, engine: str, seed: int = 0, epochs: int | None = 
     t_start = time.perf_counter()
     validate(recipe)
     if engine not in ENGINES:
-        raise ValueError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+        raise ValueError(_("{name}: expected one of {options}, got {value!r}").format(
+            name="engine", options=", ".join(ENGINES), value=engine))
     seed = _check_seed(seed)
     if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, int)
                                or epochs < 1):
-        raise ValueError(f"epochs: expected an integer >= 1 or None, got {epochs!r}")
+        raise ValueError(_("{name}: expected an integer >= {minimum} or None, got "
+                           "{value!r}").format(name="epochs", minimum=1, value=epochs))
     if callbacks is not None and not isinstance(callbacks, (list, tuple)):
-        raise ValueError(f"callbacks: expected a list of callbacks, got {callbacks!r:.80}")
+        raise ValueError(_("callbacks: expected a list of callbacks, got {value!r:.80}").format(
+            value=callbacks))
     if verbose not in (0, 1, 2) or isinstance(verbose, bool):
-        raise ValueError(f"verbose: expected 0, 1 or 2, got {verbose!r}")
+        raise ValueError(_("verbose: expected 0, 1 or 2, got {value!r}").format(value=verbose))
     recipe = with_epochs(recipe, epochs)
     evaluation = recipe["evaluation"]
     final_epochs = (recipe["fit"]["epochs"] if evaluation == "holdout"
                     else evaluation.get("retrain_epochs", recipe["fit"]["epochs"]))
     if isinstance(initial_epoch, bool) or not isinstance(initial_epoch, int) or not (
             0 <= initial_epoch < final_epochs):
-        raise ValueError(f"initial_epoch: expected an integer from 0 to {final_epochs - 1} "
-                         f"(the recipe trains {final_epochs} epochs), got {initial_epoch!r}")
+        raise ValueError(_("initial_epoch: expected an integer from 0 to {last} (the recipe "
+                           "trains {epochs} epochs), got {value!r}").format(
+            last=final_epochs - 1, epochs=final_epochs, value=initial_epoch))
     timings = {"data": 0.0, "fit": 0.0, "evaluate": 0.0}
 
     t0 = time.perf_counter()

@@ -21,6 +21,7 @@ import copy
 import difflib
 import importlib
 
+from ..i18n import _
 from .spec import RecipeError, apply_overrides, apply_params, check_expected, validate
 
 # one module per lesson, in the order of the course
@@ -67,9 +68,9 @@ def get(name: str) -> dict:
     """
     if not isinstance(name, str) or name not in _MODULES:
         close = difflib.get_close_matches(str(name), _MODULES, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise RecipeError(f"name: unknown recipe {name!r}; expected one of "
-                          f"{', '.join(_MODULES)}.{hint}")
+        hint = (" " + _("Did you mean {name!r}?").format(name=close[0])) if close else ""
+        raise RecipeError(_("name: unknown recipe {name!r}; expected one of {names}.").format(
+            name=name, names=", ".join(_MODULES)) + hint)
     module = importlib.import_module(f"{__name__}.{name}")
     return validate(copy.deepcopy(module.RECIPE))
 
@@ -115,8 +116,9 @@ def variant(recipe: dict, name: str) -> dict:
     """
     variants = recipe.get("variants", {})
     if name not in variants:
-        raise RecipeError(f"variant: recipe {recipe.get('name')!r} has no variant {name!r}; "
-                          f"expected one of {sorted(variants) or 'none'}")
+        raise RecipeError(_("variant: recipe {recipe!r} has no variant {name!r}; expected "
+                            "one of {names}").format(recipe=recipe.get("name"), name=name,
+                                                     names=sorted(variants) or _("none")))
     out = apply_overrides(recipe, variants[name])
     out["name"] = f"{recipe['name']}:{name}"
     out.pop("variants", None)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
+
 STEPS = {
     "normalize": (),
     "scale": ("divide_by",),
@@ -34,35 +36,42 @@ STEPS = {
 def check_steps(steps) -> list:
     """Check a list of steps; raise ValueError naming the bad step."""
     if not isinstance(steps, list):
-        raise ValueError(f"expected a list of [step, {{arguments}}], got {steps!r:.80}")
+        raise ValueError(_("expected a list of [step, {{arguments}}], got {value!r:.80}").format(
+            value=steps))
     for i, step in enumerate(steps):
         ok = (isinstance(step, (list, tuple)) and len(step) == 2 and isinstance(step[0], str)
               and isinstance(step[1], dict))
         if not ok:
-            raise ValueError(f"step {i}: expected [name, {{arguments}}], got {step!r:.80}")
+            raise ValueError(_("step {index}: expected [name, {{arguments}}], got "
+                               "{value!r:.80}").format(index=i, value=step))
         name, kwargs = step
         if name not in STEPS:
-            raise ValueError(f"step {i}: unknown step {name!r}; expected one of {list(STEPS)}")
+            raise ValueError(_("step {index}: unknown step {name!r}; expected one of "
+                               "{options}").format(index=i, name=name, options=list(STEPS)))
         missing = [a for a in STEPS[name] if a not in kwargs]
         extra = [a for a in kwargs if a not in STEPS[name]]
         if missing or extra:
-            raise ValueError(f"step {i} ({name}): expected the arguments {list(STEPS[name])}, "
-                             f"got {sorted(kwargs)}")
+            raise ValueError(_("step {index} ({name}): expected the arguments {expected}, "
+                               "got {given}").format(index=i, name=name,
+                                                     expected=list(STEPS[name]),
+                                                     given=sorted(kwargs)))
         if name == "scale" and not (isinstance(kwargs["divide_by"], (int, float))
                                     and kwargs["divide_by"] > 0):
-            raise ValueError(f"step {i} (scale): divide_by: expected a number > 0, got "
-                             f"{kwargs['divide_by']!r}")
+            raise ValueError(_("step {index} (scale): divide_by: expected a number > 0, got "
+                               "{value!r}").format(index=i, value=kwargs["divide_by"]))
         for arg in ("dimension", "num_classes"):
             value = kwargs.get(arg, 1)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"step {i} ({name}): {arg}: expected an integer >= 1, got "
-                                 f"{value!r}")
+                raise ValueError(_("step {index} ({name}): {arg}: expected an integer >= 1, "
+                                   "got {value!r}").format(index=i, name=name, arg=arg,
+                                                           value=value))
         if name == "reshape":
             shape = kwargs["shape"]
             if not (isinstance(shape, list) and shape and all(
                     isinstance(s, int) and (s >= 1 or s == -1) for s in shape)):
-                raise ValueError(f"step {i} (reshape): shape: expected a list of sizes such as "
-                                 f"[28, 28, 1], got {shape!r}")
+                raise ValueError(_("step {index} (reshape): shape: expected a list of sizes "
+                                   "such as [28, 28, 1], got {value!r}").format(index=i,
+                                                                                value=shape))
     return steps
 
 
@@ -83,7 +92,7 @@ class Preprocessor:
         from redes.data import Normalizer
 
         self.normalizers = {}
-        last = max((i for i, (name, _) in enumerate(self.steps) if name == "normalize"),
+        last = max((i for i, (name, _kwargs) in enumerate(self.steps) if name == "normalize"),
                    default=-1)
         for i, (name, kwargs) in enumerate(self.steps[:last + 1]):  # steps up to the last fit
             if name == "normalize":
@@ -107,8 +116,9 @@ class Preprocessor:
             try:
                 return x.reshape(len(x), *kwargs["shape"])
             except ValueError:
-                raise ValueError(f"preprocessing: reshape: samples of shape {x.shape[1:]} do "
-                                 f"not fit the shape {kwargs['shape']}") from None
+                raise ValueError(_("preprocessing: reshape: samples of shape {shape} do "
+                                   "not fit the shape {target}").format(
+                    shape=x.shape[1:], target=kwargs["shape"])) from None
         if name == "multi_hot":
             return multi_hot(x, dimension=kwargs["dimension"])
         return x  # one_hot acts on the targets
@@ -118,7 +128,7 @@ class Preprocessor:
         from redes.data import to_categorical
 
         if not self.fitted:
-            raise RuntimeError("Preprocessor: call fit(x_train, y_train) before transform")
+            raise RuntimeError(_("Preprocessor: call fit(x_train, y_train) before transform"))
         for i, (name, kwargs) in enumerate(self.steps):
             x = self._step_x(i, name, kwargs, x)
             if name == "one_hot" and y is not None:

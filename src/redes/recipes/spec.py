@@ -66,7 +66,10 @@ class RecipeError(ValueError):
 
 def _fail(recipe, path: str, message: str):
     name = recipe.get("name") if isinstance(recipe, dict) else None
-    prefix = f"recipe {name!r}: " if isinstance(name, str) and name else "recipe: "
+    if isinstance(name, str) and name:
+        prefix = _("recipe {name!r}: ").format(name=name)
+    else:
+        prefix = _("recipe: ")
     raise RecipeError(f"{prefix}{path}: {message}")
 
 
@@ -80,17 +83,19 @@ def _is_count(value, minimum=1) -> bool:
 
 def _check_dict(recipe, path, value, keys=None):
     if not isinstance(value, dict):
-        _fail(recipe, path, f"expected a dict, got {value!r:.80}")
+        _fail(recipe, path, _("expected a dict, got {value!r:.80}").format(value=value))
     if keys is not None:
         unknown = [k for k in value if k not in keys]
         if unknown:
-            _fail(recipe, f"{path}.{unknown[0]}", f"unknown key; expected one of {list(keys)}")
+            _fail(recipe, f"{path}.{unknown[0]}", _("unknown key; expected one of "
+                                                     "{keys}").format(keys=list(keys)))
 
 
 def _check_dataset(recipe, dataset):
     _check_dict(recipe, "dataset", dataset, ("name", "kwargs", "test_split"))
     if not isinstance(dataset.get("name"), str):
-        _fail(recipe, "dataset.name", f"expected a dataset name, got {dataset.get('name')!r}")
+        _fail(recipe, "dataset.name", _("expected a dataset name, got {value!r}").format(
+            value=dataset.get("name")))
     _check_dict(recipe, "dataset.kwargs", dataset.get("kwargs", {}))
     from ..data.registry import check_arguments  # before a run folder is made for it
 
@@ -100,29 +105,32 @@ def _check_dataset(recipe, dataset):
         _fail(recipe, "dataset", str(exc))
     split = dataset.get("test_split")
     if split is not None and not (_is_number(split) and 0 < split < 1):
-        _fail(recipe, "dataset.test_split", f"expected a number in (0, 1), got {split!r}")
+        _fail(recipe, "dataset.test_split", _("expected a number in (0, 1), got "
+                                              "{value!r}").format(value=split))
 
 
 def _check_model(recipe, model):
     _check_dict(recipe, "model", model, ("layers", "optimizer", "loss", "metrics"))
     layers = model.get("layers")
     if not isinstance(layers, list) or not layers:
-        _fail(recipe, "model.layers", f"expected a non-empty list of [class_name, kwargs], "
-                                      f"got {layers!r:.80}")
+        _fail(recipe, "model.layers", _("expected a non-empty list of [class_name, kwargs], "
+                                        "got {value!r:.80}").format(value=layers))
     check_layers(layers, recipe)
     optimizer = model.get("optimizer")
     if not (isinstance(optimizer, str) or (
             isinstance(optimizer, dict) and isinstance(optimizer.get("class_name"), str)
             and isinstance(optimizer.get("config", {}), dict))):
-        _fail(recipe, "model.optimizer", "expected a name such as 'adam' or "
-                                         f"{{'class_name': ..., 'config': {{...}}}}, got "
-                                         f"{optimizer!r:.80}")
+        _fail(recipe, "model.optimizer", _("expected a name such as 'adam' or "
+                                           "{{'class_name': ..., 'config': {{...}}}}, got "
+                                           "{value!r:.80}").format(value=optimizer))
     _check_identifier(recipe, "model.optimizer", "optimizer", optimizer)
     if not isinstance(model.get("loss"), str):
-        _fail(recipe, "model.loss", f"expected a loss name, got {model.get('loss')!r}")
+        _fail(recipe, "model.loss", _("expected a loss name, got {value!r}").format(
+            value=model.get("loss")))
     metrics = model.get("metrics", [])
     if not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics):
-        _fail(recipe, "model.metrics", f"expected a list of metric names, got {metrics!r}")
+        _fail(recipe, "model.metrics", _("expected a list of metric names, got "
+                                         "{value!r}").format(value=metrics))
 
 
 # ------------------------------------------------------------------ layers a recipe may name
@@ -243,8 +251,8 @@ def check_layers(layers, recipe=None, within=None):
         ok = (isinstance(layer, (list, tuple)) and len(layer) == 2
               and isinstance(layer[0], str) and isinstance(layer[1], dict))
         if not ok:
-            _fail(recipe, f"model.layers.{i}", f"expected [class_name, {{kwargs}}], "
-                                               f"got {layer!r:.80}")
+            _fail(recipe, f"model.layers.{i}", _("expected [class_name, {{kwargs}}], "
+                                                 "got {value!r:.80}").format(value=layer))
         name, kwargs = layer
         if name not in table:
             _fail(recipe, f"model.layers.{i}.0", _(
@@ -263,20 +271,24 @@ def _check_fit(recipe, fit):
     _check_dict(recipe, "fit", fit, FIT_KEYS)
     for key in ("epochs", "batch_size"):
         if not _is_count(fit.get(key)):
-            _fail(recipe, f"fit.{key}", f"expected an integer >= 1, got {fit.get(key)!r}")
+            _fail(recipe, f"fit.{key}", _("expected an integer >= 1, got {value!r}").format(
+                value=fit.get(key)))
     split = fit.get("validation_split", 0.0)
     if not (_is_number(split) and 0 <= split < 1):
-        _fail(recipe, "fit.validation_split", f"expected a number in [0, 1), got {split!r}")
+        _fail(recipe, "fit.validation_split", _("expected a number in [0, 1), got "
+                                                "{value!r}").format(value=split))
     validation = fit.get("validation")
     if validation is not None:
         _check_dict(recipe, "fit.validation", validation, ("first",))
         if not _is_count(validation.get("first")):
             _fail(recipe, "fit.validation.first",
-                  f"expected a number of samples >= 1, got {validation.get('first')!r}")
+                  _("expected a number of samples >= 1, got {value!r}").format(
+                      value=validation.get("first")))
         if split:
-            _fail(recipe, "fit.validation", "give either validation or validation_split")
+            _fail(recipe, "fit.validation", _("give either validation or validation_split"))
     if not isinstance(fit.get("shuffle", True), bool):
-        _fail(recipe, "fit.shuffle", f"expected true or false, got {fit.get('shuffle')!r}")
+        _fail(recipe, "fit.shuffle", _("expected true or false, got {value!r}").format(
+            value=fit.get("shuffle")))
 
 
 def _check_evaluation(recipe, evaluation):
@@ -284,14 +296,16 @@ def _check_evaluation(recipe, evaluation):
         return
     _check_dict(recipe, "evaluation", evaluation, ("kfold", "retrain_epochs", "smoothing"))
     if not _is_count(evaluation.get("kfold"), 2):
-        _fail(recipe, "evaluation.kfold", f"expected an integer >= 2, got "
-                                          f"{evaluation.get('kfold')!r}")
+        _fail(recipe, "evaluation.kfold", _("expected an integer >= 2, got "
+                                            "{value!r}").format(value=evaluation.get("kfold")))
     retrain = evaluation.get("retrain_epochs")
     if retrain is not None and not _is_count(retrain):
-        _fail(recipe, "evaluation.retrain_epochs", f"expected an integer >= 1, got {retrain!r}")
+        _fail(recipe, "evaluation.retrain_epochs", _("expected an integer >= 1, got "
+                                                     "{value!r}").format(value=retrain))
     smoothing = evaluation.get("smoothing", 0.9)
     if not (_is_number(smoothing) and 0 <= smoothing < 1):
-        _fail(recipe, "evaluation.smoothing", f"expected a number in [0, 1), got {smoothing!r}")
+        _fail(recipe, "evaluation.smoothing", _("expected a number in [0, 1), got "
+                                                "{value!r}").format(value=smoothing))
 
 
 def _check_expected(recipe, expected):
@@ -299,8 +313,9 @@ def _check_expected(recipe, expected):
     for key, bound in expected.items():
         _check_dict(recipe, f"expected.{key}", bound, ("min", "max"))
         if not bound or not all(_is_number(v) for v in bound.values()):
-            _fail(recipe, f"expected.{key}", f"expected {{'min': number}} and/or "
-                                             f"{{'max': number}}, got {bound!r}")
+            _fail(recipe, f"expected.{key}", _("expected {{'min': number}} and/or "
+                                               "{{'max': number}}, got {value!r}").format(
+                value=bound))
 
 
 def _check_search_space(recipe, space):
@@ -310,20 +325,24 @@ def _check_search_space(recipe, space):
         _check_dict(recipe, path, dist)
         kind = dist.get("type")
         if kind not in DISTRIBUTIONS:
-            _fail(recipe, f"{path}.type", f"expected one of {list(DISTRIBUTIONS)}, got {kind!r}")
+            _fail(recipe, f"{path}.type", _("expected one of {options}, got {value!r}").format(
+                options=list(DISTRIBUTIONS), value=kind))
         _check_dict(recipe, path, dist, ("type", *DISTRIBUTIONS[kind]))
         if kind == "choice":
             if not isinstance(dist.get("values"), list) or not dist["values"]:
-                _fail(recipe, f"{path}.values", f"expected a non-empty list, got "
-                                                f"{dist.get('values')!r}")
+                _fail(recipe, f"{path}.values", _("expected a non-empty list, got "
+                                                  "{value!r}").format(value=dist.get("values")))
             continue
         low, high = dist.get("low"), dist.get("high")
         if not (_is_number(low) and _is_number(high) and low < high):
-            _fail(recipe, path, f"expected numbers low < high, got low={low!r} high={high!r}")
+            _fail(recipe, path, _("expected numbers low < high, got low={low!r} "
+                                  "high={high!r}").format(low=low, high=high))
         if kind == "log_uniform" and low <= 0:
-            _fail(recipe, f"{path}.low", f"expected a number > 0 for log_uniform, got {low!r}")
+            _fail(recipe, f"{path}.low", _("expected a number > 0 for log_uniform, got "
+                                           "{value!r}").format(value=low))
         if kind == "int" and not (isinstance(low, int) and isinstance(high, int)):
-            _fail(recipe, path, f"expected integers, got low={low!r} high={high!r}")
+            _fail(recipe, path, _("expected integers, got low={low!r} high={high!r}").format(
+                low=low, high=high))
 
 
 def validate(recipe) -> dict:
@@ -333,16 +352,19 @@ def validate(recipe) -> dict:
         RecipeError: a field is missing, unknown or of the wrong kind; the message names it.
     """
     if not isinstance(recipe, dict):
-        raise RecipeError(f"recipe: expected a dict, got {type(recipe).__name__}")
+        raise RecipeError(_("recipe: expected a dict, got {kind}").format(
+            kind=type(recipe).__name__))
     for key in REQUIRED:
         if key not in recipe:
-            _fail(recipe, key, "missing")
+            _fail(recipe, key, _("missing"))
     unknown = [k for k in recipe if k not in REQUIRED + OPTIONAL]
     if unknown:
-        _fail(recipe, unknown[0], f"unknown field; expected one of {list(REQUIRED + OPTIONAL)}")
+        _fail(recipe, unknown[0], _("unknown field; expected one of {fields}").format(
+            fields=list(REQUIRED + OPTIONAL)))
     for key in ("name", "title", "lesson"):
         if not isinstance(recipe[key], str) or not recipe[key]:
-            _fail(recipe, key, f"expected a non-empty string, got {recipe[key]!r:.80}")
+            _fail(recipe, key, _("expected a non-empty string, got {value!r:.80}").format(
+                value=recipe[key]))
     _check_dataset(recipe, recipe["dataset"])
     from .preprocessing import check_steps
 
@@ -352,15 +374,16 @@ def validate(recipe) -> dict:
         _fail(recipe, "preprocessing", str(exc))
     _check_dict(recipe, "task", recipe["task"], ("type", "classes", "target"))
     if recipe["task"].get("type") not in TASKS:
-        _fail(recipe, "task.type", f"expected one of {list(TASKS)}, got "
-                                   f"{recipe['task'].get('type')!r}")
+        _fail(recipe, "task.type", _("expected one of {options}, got {value!r}").format(
+            options=list(TASKS), value=recipe["task"].get("type")))
     _check_model(recipe, recipe["model"])
     _check_fit(recipe, recipe["fit"])
     _check_evaluation(recipe, recipe["evaluation"])
     _check_expected(recipe, recipe["expected"])
     variant = recipe.get("offline_variant")
     if variant is not None and not isinstance(variant, str):
-        _fail(recipe, "offline_variant", f"expected a recipe name or null, got {variant!r}")
+        _fail(recipe, "offline_variant", _("expected a recipe name or null, got "
+                                           "{value!r}").format(value=variant))
     variants = recipe.get("variants", {})
     _check_dict(recipe, "variants", variants)
     for name, overrides in variants.items():
@@ -369,11 +392,12 @@ def validate(recipe) -> dict:
         _check_search_space(recipe, recipe["search_space"])
     plots = recipe.get("plots", [])
     if not isinstance(plots, list) or any(p not in PLOTS for p in plots):
-        _fail(recipe, "plots", f"expected a list drawn from {list(PLOTS)}, got {plots!r}")
+        _fail(recipe, "plots", _("expected a list drawn from {options}, got {value!r}").format(
+            options=list(PLOTS), value=plots))
     try:
         json.dumps(recipe, allow_nan=False)
     except (TypeError, ValueError) as exc:
-        _fail(recipe, "(whole recipe)", f"not JSON data: {exc}")
+        _fail(recipe, _("(whole recipe)"), _("not JSON data: {problem}").format(problem=exc))
     return recipe
 
 
@@ -391,30 +415,34 @@ def _set(recipe: dict, key: str, value) -> None:
     """Set the dotted ``key`` (``fit.epochs``, ``model.layers.0.1.units``) to ``value``."""
     parts = key.split(".")
     if not key or any(not p for p in parts):
-        raise RecipeError(f"override: expected a key such as 'fit.epochs', got {key!r}")
+        raise RecipeError(_("override: expected a key such as 'fit.epochs', got "
+                            "{key!r}").format(key=key))
     node, walked = recipe, []
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
-        where = ".".join(walked) or "the recipe"
+        where = ".".join(walked) or _("the recipe")
         if isinstance(node, dict):
             if last:
                 node[part] = value
                 return
             if part not in node:
-                raise RecipeError(f"override {key!r}: {where} has no {part!r}; it has "
-                                  f"{sorted(node)}")
+                raise RecipeError(_("override {key!r}: {where} has no {part!r}; it has "
+                                    "{keys}").format(key=key, where=where, part=part,
+                                                     keys=sorted(node)))
             child_key = part
         elif isinstance(node, list):
             if not part.lstrip("-").isdigit() or not -len(node) <= int(part) < len(node):
-                raise RecipeError(f"override {key!r}: {where} is a list of {len(node)} items; "
-                                  f"expected an index from 0 to {len(node) - 1}, got {part!r}")
+                raise RecipeError(_("override {key!r}: {where} is a list of {count} items; "
+                                    "expected an index from 0 to {last}, got {part!r}").format(
+                    key=key, where=where, count=len(node), last=len(node) - 1, part=part))
             child_key = int(part)
             if last:
                 node[child_key] = value
                 return
         else:
-            raise RecipeError(f"override {key!r}: {where} is {node!r:.60}, not a dict or a "
-                              f"list, so it has no {part!r}")
+            raise RecipeError(_("override {key!r}: {where} is {node!r:.60}, not a dict or a "
+                                "list, so it has no {part!r}").format(key=key, where=where,
+                                                                      node=node, part=part))
         node = node[child_key]
         walked.append(part)
 
@@ -441,16 +469,16 @@ def apply_overrides(recipe: dict, overrides) -> dict:
             the recipe invalid; the message names the key.
     """
     if isinstance(overrides, str):
-        raise RecipeError(f"overrides: expected a list of 'key=value' strings, got the string "
-                          f"{overrides!r}; wrap it in a list")
+        raise RecipeError(_("overrides: expected a list of 'key=value' strings, got the "
+                            "string {value!r}; wrap it in a list").format(value=overrides))
     if isinstance(overrides, dict):
         pairs = list(overrides.items())
     else:
         pairs = []
         for item in overrides:
             if not isinstance(item, str) or "=" not in item:
-                raise RecipeError(f"override: expected 'key=value' (e.g. 'fit.epochs=5'), got "
-                                  f"{item!r}")
+                raise RecipeError(_("override: expected 'key=value' (e.g. 'fit.epochs=5'), "
+                                    "got {value!r}").format(value=item))
             key, text = item.split("=", 1)
             pairs.append((key.strip(), parse_value(text.strip())))
     out = copy.deepcopy(recipe)
@@ -459,8 +487,9 @@ def apply_overrides(recipe: dict, overrides) -> dict:
     try:
         return validate(out)
     except RecipeError as exc:
-        keys = ", ".join(k for k, _ in pairs)
-        raise RecipeError(f"{exc} (after the overrides {keys})") from None
+        keys = ", ".join(k for k, _value in pairs)
+        raise RecipeError(_("{error} (after the overrides {keys})").format(
+            error=exc, keys=keys)) from None
 
 
 # --------------------------------------------------------------------------- search space
@@ -468,10 +497,11 @@ def _hidden_stack(recipe) -> tuple[list, list]:
     """(layers before the hidden Dense stack, [output layer]) of a recipe whose model is
     optional Flatten/Conv/Pool layers, then Dense/Dropout layers, then a Dense output."""
     layers = recipe["model"]["layers"]
-    first_dense = next(i for i, (cls, _) in enumerate(layers) if cls == "Dense")
-    if any(cls not in ("Dense", "Dropout") for cls, _ in layers[first_dense:]):
-        raise RecipeError(f"recipe {recipe['name']!r}: units, layers, dropout and l2 need a "
-                          "model that ends with Dense and Dropout layers only")
+    first_dense = next(i for i, (cls, _kwargs) in enumerate(layers) if cls == "Dense")
+    if any(cls not in ("Dense", "Dropout") for cls, _kwargs in layers[first_dense:]):
+        raise RecipeError(_("recipe {name!r}: units, layers, dropout and l2 need a "
+                            "model that ends with Dense and Dropout layers only").format(
+            name=recipe["name"]))
     return layers[:first_dense], layers[-1:]
 
 
@@ -492,11 +522,11 @@ def apply_params(recipe: dict, params: dict) -> dict:
         The changed, validated copy.
     """
     if not isinstance(params, dict):
-        raise RecipeError(f"params: expected a dict, got {params!r:.80}")
+        raise RecipeError(_("params: expected a dict, got {value!r:.80}").format(value=params))
     unknown = [k for k in params if k not in SEARCH_PARAMS]
     if unknown:
-        raise RecipeError(f"params: unknown parameter {unknown[0]!r}; expected one of "
-                          f"{list(SEARCH_PARAMS)}")
+        raise RecipeError(_("params: unknown parameter {name!r}; expected one of "
+                            "{options}").format(name=unknown[0], options=list(SEARCH_PARAMS)))
     out = copy.deepcopy(recipe)
     model, fit = out["model"], out["fit"]
     if "optimizer" in params or "learning_rate" in params:

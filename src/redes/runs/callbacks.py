@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 
+from ..i18n import _
+
 
 class EpochRecorder:
     """Logs each finished epoch into ``run`` and saves the model after it.
@@ -36,7 +38,9 @@ class EpochRecorder:
             try:
                 self.run.save_model(model, epoch=int(epoch) + 1)
             except ValueError as exc:
-                self.run._write_status(warning=f"epoch {int(epoch) + 1}: model not saved: {exc}")
+                self.run._write_status(warning=_("epoch {number}: model not saved: "
+                                                 "{problem}").format(number=int(epoch) + 1,
+                                                                     problem=exc))
 
 
 @functools.cache
@@ -88,5 +92,6 @@ def make_callback(run, engine, save_model=True):
     elif engine == "keras":
         cls = _keras_class()
     else:
-        raise ValueError(f"engine: expected 'numpy' or 'keras', got {engine!r}")
+        raise ValueError(_("engine: expected 'numpy' or 'keras', got {value!r}").format(
+            value=engine))
     return cls(EpochRecorder(run, save_model))

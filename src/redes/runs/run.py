@@ -108,7 +108,7 @@ def runs_root(root=None) -> Path:
     if root is None:
         root = os.environ.get("REDES_RUNS") or "runs"
     if not isinstance(root, (str, os.PathLike)) or not os.fspath(root):
-        raise ValueError(f"root: expected a folder path, got {root!r}")
+        raise ValueError(_("root: expected a folder path, got {value!r}").format(value=root))
     return Path(root)
 
 
@@ -164,8 +164,8 @@ def _take_lock(path: Path):
             f.close()
             return None
     f.close()
-    raise RunError(f"run: {path.name} is being trained by another process; wait for it to "
-                   "end or stop it first")
+    raise RunError(_("run: {name} is being trained by another process; wait for it to "
+                     "end or stop it first").format(name=path.name))
 
 
 def _lock_held(path: Path) -> bool | None:
@@ -202,7 +202,8 @@ def _number(value, where: str) -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise ValueError(f"{where}: expected a number, got {value!r}") from None
+        raise ValueError(_("{where}: expected a number, got {value!r}").format(
+            where=where, value=value)) from None
 
 
 class Run:
@@ -241,14 +242,15 @@ class Run:
         if not isinstance(recipe_name, str) or not _NAME.match(recipe_name) \
                 or len(recipe_name) > 100:
             raise ValueError(
-                f"recipe_name: expected a name made of letters, digits, '_', '.' and '-' "
-                f"(at most 100 characters), got {recipe_name!r}"
+                _("recipe_name: expected a name made of letters, digits, '_', '.' and '-' "
+                  "(at most 100 characters), got {value!r}").format(value=recipe_name)
             )
         if engine not in ENGINES:
-            raise ValueError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+            raise ValueError(_("{name}: expected one of {options}, got {value!r}").format(
+                name="engine", options=", ".join(ENGINES), value=engine))
         if not isinstance(config, dict):
-            raise ValueError(f"config: expected a dict (the resolved recipe), got "
-                             f"{type(config).__name__}")
+            raise ValueError(_("config: expected a dict (the resolved recipe), got "
+                               "{kind}").format(kind=type(config).__name__))
         recipe = plain(config, "config")
         started = _now()
         full = {
@@ -275,7 +277,8 @@ class Run:
             except FileExistsError:
                 continue
         else:
-            raise RuntimeError(f"root: too many runs named {stem} in {root}")
+            raise RuntimeError(_("root: too many runs named {stem} in {root}").format(
+                stem=stem, root=root))
         full["name"] = path.name
         (path / "plots").mkdir()
         (path / "tensorboard").mkdir()
@@ -303,10 +306,11 @@ class Run:
             RunError: when ``path`` is not a run directory or its files are damaged.
         """
         if not isinstance(path, (str, os.PathLike)):
-            raise ValueError(f"path: expected a run folder, got {path!r}")
+            raise ValueError(_("path: expected a run folder, got {value!r}").format(value=path))
         path = Path(path)
         if not (path / "config.json").is_file():
-            raise RunError(f"path: {path} is not a run directory (no config.json)")
+            raise RunError(_("path: {path} is not a run directory (no config.json)").format(
+                path=path))
         try:
             config = read_json(path / "config.json")
             status = read_json(path / "status.json")
@@ -314,17 +318,21 @@ class Run:
             metrics_file = path / "metrics.json"
             metrics = read_json(metrics_file) if metrics_file.is_file() else {}
         except (OSError, ValueError) as exc:
-            raise RunError(f"path: {path} holds an unreadable run ({exc})") from exc
+            raise RunError(_("path: {path} holds an unreadable run ({problem})").format(
+                path=path, problem=exc)) from exc
         if not isinstance(config, dict) or config.get("format") != FORMAT:
-            raise RunError(f"path: {path}/config.json is not a redes run configuration")
+            raise RunError(_("path: {path}/config.json is not a redes run "
+                             "configuration").format(path=path))
         if not isinstance(status, dict) or status.get("status") not in STATUSES:
-            raise RunError(f"path: {path}/status.json has no valid status")
+            raise RunError(_("path: {path}/status.json has no valid status").format(path=path))
         if not isinstance(history, dict) or not isinstance(history.get("epoch"), list) or any(
                 not isinstance(v, list) or len(v) != len(history["epoch"])
                 for v in history.values()):
-            raise RunError(f"path: {path}/history.json is not a table of per-epoch lists")
+            raise RunError(_("path: {path}/history.json is not a table of per-epoch "
+                             "lists").format(path=path))
         if not isinstance(metrics, dict):
-            raise RunError(f"path: {path}/metrics.json is not a dict of metrics")
+            raise RunError(_("path: {path}/metrics.json is not a dict of metrics").format(
+                path=path))
         for file, data, fields in (("config.json", config, _CONFIG_FIELDS),
                                    ("status.json", status, _STATUS_FIELDS)):
             for key, kinds in fields.items():
@@ -433,7 +441,8 @@ class Run:
     def set_epochs(self, epochs) -> None:
         """Record how many epochs training plans (shown as "3/20" in run listings)."""
         if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-            raise ValueError(f"epochs: expected an integer >= 0, got {epochs!r}")
+            raise ValueError(_("{name}: expected an integer >= {minimum}, got {value!r}").format(
+                name="epochs", minimum=0, value=epochs))
         self._status["epochs"] = epochs
         self._write_status()
 
@@ -447,15 +456,17 @@ class Run:
             logs: ``{"loss": 0.3, "accuracy": 0.9, "val_loss": 0.4, ...}``.
         """
         if isinstance(epoch, bool) or not hasattr(epoch, "__index__") or epoch < 0:
-            raise ValueError(f"epoch: expected an integer >= 0 (0 is the first epoch), "
-                             f"got {epoch!r}")
+            raise ValueError(_("epoch: expected an integer >= 0 (0 is the first epoch), "
+                               "got {value!r}").format(value=epoch))
         if not isinstance(logs, dict):
-            raise ValueError(f"logs: expected a dict such as {{'loss': 0.3}}, got {logs!r}")
+            raise ValueError(_("logs: expected a dict such as {{'loss': 0.3}}, got "
+                               "{value!r}").format(value=logs))
         number = int(epoch) + 1
         values = {}
         for key, value in logs.items():
             if not isinstance(key, str) or not key or key == "epoch":
-                raise ValueError(f"logs: keys must be metric names, got {key!r}")
+                raise ValueError(_("{name}: keys must be metric names, got {key!r}").format(
+                    name="logs", key=key))
             values[key] = _number(value, f"logs[{key!r}]")
         history = self._history
         keep = sum(1 for e in history["epoch"] if e < number)
@@ -528,12 +539,13 @@ class Run:
         if metrics is None:
             metrics = {}
         if not isinstance(metrics, dict):
-            raise ValueError(f"metrics: expected a dict such as {{'accuracy': 0.9}}, got "
-                             f"{metrics!r}")
+            raise ValueError(_("metrics: expected a dict such as {{'accuracy': 0.9}}, got "
+                               "{value!r}").format(value=metrics))
         values = {}
         for key, value in metrics.items():
             if not isinstance(key, str) or not key:
-                raise ValueError(f"metrics: keys must be metric names, got {key!r}")
+                raise ValueError(_("{name}: keys must be metric names, got {key!r}").format(
+                    name="metrics", key=key))
             values[key] = _number(value, f"metrics[{key!r}]")
         write_json(self.path / "metrics.json", values, "metrics")
         self._metrics = {k: (v if math.isfinite(v) else None) for k, v in values.items()}
@@ -542,7 +554,7 @@ class Run:
     def fail(self, exc) -> None:
         """Mark the run failed and record the error (type, message and traceback)."""
         if not isinstance(exc, BaseException):
-            raise ValueError(f"exc: expected an exception, got {exc!r}")
+            raise ValueError(_("exc: expected an exception, got {value!r}").format(value=exc))
         trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         self._end("failed", error={"type": type(exc).__name__, "message": str(exc),
                                    "traceback": trace[-8000:]})
@@ -608,8 +620,8 @@ class Run:
     def load_model(self):
         """The saved model, loaded by its engine (compiled, ready to predict or resume)."""
         if not self.model_path.is_file():
-            raise FileNotFoundError(f"model: {self.name} has no saved model "
-                                    f"({self.model_path.name})")
+            raise FileNotFoundError(_("model: {name} has no saved model ({file})").format(
+                name=self.name, file=self.model_path.name))
         if self.engine == "numpy":
             from ..nn.models import load_model
 

@@ -30,6 +30,8 @@ from __future__ import annotations
 import contextlib
 import warnings
 
+from redes.i18n import _
+
 DISTRIBUTE = ("mirrored", None)
 
 
@@ -42,21 +44,23 @@ def configure_cpu_devices(n: int = 2) -> None:
     Raises:
         RuntimeError: TensorFlow already initialized its devices with fewer CPU devices.
     """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(_("{name}: expected an integer >= {minimum}, got {value!r}").format(
+            name="n", minimum=1, value=n))
     import tensorflow as tf
 
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n: expected an integer >= 1, got {n!r}")
     cpu = tf.config.list_physical_devices("CPU")[0]
     try:
         tf.config.set_logical_device_configuration(
-            cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(n)])
+            cpu, [tf.config.LogicalDeviceConfiguration() for _device in range(n)])
     except RuntimeError:
         if len(tf.config.list_logical_devices("CPU")) >= n:
             return
         raise RuntimeError(
-            f"keras_strategy: TensorFlow already initialized its devices, so the CPU cannot "
-            f"be split into {n} logical devices any more; call keras_strategy before any "
-            "other TensorFlow or Keras code of this process (or run it in a fresh process)"
+            _("keras_strategy: TensorFlow already initialized its devices, so the CPU cannot "
+              "be split into {n} logical devices any more; call keras_strategy before any "
+              "other TensorFlow or Keras code of this process (or run it in a fresh "
+              "process)").format(n=n)
         ) from None
 
 
@@ -84,9 +88,11 @@ def keras_strategy(distribute: str | None = "mirrored", mixed_precision: bool = 
             could be split (see the module docstring).
     """
     if distribute not in DISTRIBUTE:
-        raise ValueError(f"distribute: expected 'mirrored' or None, got {distribute!r}")
+        raise ValueError(_("distribute: expected 'mirrored' or None, got {value!r}").format(
+            value=distribute))
     if not isinstance(mixed_precision, bool):
-        raise ValueError(f"mixed_precision: expected True or False, got {mixed_precision!r}")
+        raise ValueError(_("mixed_precision: expected True or False, got {value!r}").format(
+            value=mixed_precision))
     from redes.engines import import_keras
 
     keras = import_keras()
@@ -105,8 +111,8 @@ def keras_strategy(distribute: str | None = "mirrored", mixed_precision: bool = 
         strategy = tf.distribute.get_strategy()
     previous = keras.mixed_precision.global_policy().name
     if mixed_precision and not gpus:
-        warnings.warn("mixed_precision: no GPU found; float16 on a CPU is slower and less "
-                      "precise, so the model stays in float32", RuntimeWarning, stacklevel=3)
+        warnings.warn(_("mixed_precision: no GPU found; float16 on a CPU is slower and less "
+                        "precise, so the model stays in float32"), RuntimeWarning, stacklevel=3)
     elif mixed_precision:
         keras.mixed_precision.set_global_policy("mixed_float16")
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 
+from redes.i18n import _
 from redes.recipes import RecipeError, apply_params, validate
 from redes.recipes.spec import SEARCH_PARAMS
 
@@ -43,13 +44,15 @@ def check_space(recipe: dict, epochs=None) -> dict:
             model cannot take (e.g. ``units`` on a model without a Dense stack).
     """
     if not isinstance(recipe, dict):
-        raise TuneError(f"recipe: expected a recipe dict, got {type(recipe).__name__}")
+        raise TuneError(_("recipe: expected a recipe dict, got {kind}").format(
+            kind=type(recipe).__name__))
     name = recipe.get("name")
     space = recipe.get("search_space")
     if not space:
-        raise TuneError(f"recipe {name!r}: search_space: missing or empty; expected e.g. "
-                        '{"learning_rate": {"type": "log_uniform", "low": 1e-4, "high": 1e-2}}'
-                        f" with parameters from {list(SEARCH_PARAMS)}")
+        example = '{"learning_rate": {"type": "log_uniform", "low": 1e-4, "high": 1e-2}}'
+        raise TuneError(_("recipe {name!r}: search_space: missing or empty; expected e.g. "
+                          "{example} with parameters from {params}").format(
+            name=name, example=example, params=list(SEARCH_PARAMS)))
     try:
         validate(recipe)
     except RecipeError as exc:
@@ -58,14 +61,16 @@ def check_space(recipe: dict, epochs=None) -> dict:
     if epochs is not None:
         space.pop("epochs", None)
         if not space:
-            raise TuneError(f"recipe {name!r}: search_space: only 'epochs' is searched and "
-                            f"epochs={epochs} fixes it; nothing is left to tune")
+            raise TuneError(_("recipe {name!r}: search_space: only 'epochs' is searched and "
+                              "epochs={epochs} fixes it; nothing is left to tune").format(
+                name=name, epochs=epochs))
     for point in (_corner(space, 0), _corner(space, -1)):
         try:
             apply_params(recipe, point)
         except (RecipeError, StopIteration) as exc:
-            raise TuneError(f"recipe {name!r}: search_space: the point {point} does not "
-                            f"apply to the recipe: {exc or 'no Dense layer'}") from None
+            raise TuneError(_("recipe {name!r}: search_space: the point {point} does not "
+                              "apply to the recipe: {problem}").format(
+                name=name, point=point, problem=exc or _("no Dense layer"))) from None
     return space
 
 
@@ -132,7 +137,8 @@ def recipe_point(recipe: dict, space: dict) -> dict | None:
     name = (optimizer if isinstance(optimizer, str) else optimizer["class_name"]).lower()
     config = {} if isinstance(optimizer, str) else optimizer.get("config", {})
     layers = model["layers"]
-    first = next((i for i, (cls, _) in enumerate(layers) if cls == "Dense"), len(layers))
+    first = next((i for i, (cls, _kwargs) in enumerate(layers) if cls == "Dense"),
+                 len(layers))
     hidden = [kw for cls, kw in layers[first:-1] if cls == "Dense"]
     rates = [kw.get("rate", 0.0) for cls, kw in layers[first:-1] if cls == "Dropout"]
     regularizer = (hidden[0].get("kernel_regularizer") if hidden else None) or {}

@@ -33,8 +33,8 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 def check_study_name(name) -> str:
     """``name`` if it can name a study and its files (letters, digits, ``_ . -``)."""
     if not isinstance(name, str) or not _NAME.match(name):
-        raise TuneError(f"study_name: expected 1 to 100 letters, digits, '_', '.' or '-' "
-                        f"(starting with a letter or digit), got {name!r}")
+        raise TuneError(_("study_name: expected 1 to 100 letters, digits, '_', '.' or '-' "
+                          "(starting with a letter or digit), got {value!r}").format(value=name))
     return name
 
 
@@ -68,13 +68,14 @@ def resolve(storage, study_name: str, root=None) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
     if not isinstance(storage, str) or "://" not in storage:
-        raise TuneError(f"storage: expected a database URL such as "
-                        f"'postgresql://user:password@host:5432/db' or 'sqlite:///study.db', "
-                        f"or a .db file path, got {storage!r}")
+        raise TuneError(_("storage: expected a database URL such as "
+                          "'postgresql://user:password@host:5432/db' or 'sqlite:///study.db', "
+                          "or a .db file path, got {value!r}").format(value=storage))
     scheme = storage.split("://", 1)[0].split("+", 1)[0]
     if scheme not in SCHEMES:
-        raise TuneError(f"storage: expected a URL starting with one of "
-                        f"{', '.join(s + '://' for s in SCHEMES)}, got {mask(storage)!r}")
+        raise TuneError(_("storage: expected a URL starting with one of {schemes}, got "
+                          "{value!r}").format(schemes=", ".join(s + "://" for s in SCHEMES),
+                                              value=mask(storage)))
     if scheme == "sqlite":
         database = storage.split("://", 1)[1].removeprefix("/").split("?", 1)[0]
         if database in ("", ":memory:") or database.endswith("/"):
@@ -95,8 +96,17 @@ def _with_postgres_driver(url: str) -> str:
     for module, driver in (("psycopg2", "psycopg2"), ("psycopg", "psycopg")):
         if importlib.util.find_spec(module) is not None:
             return url.replace("postgresql://", f"postgresql+{driver}://", 1)
-    raise TuneError(f"storage: {mask(url)} needs a PostgreSQL driver: pip install "
-                    "psycopg2-binary")
+    raise TuneError(_("storage: {url} needs a PostgreSQL driver: pip install "
+                      "psycopg2-binary").format(url=mask(url)))
+
+
+def quiet_optuna_logs() -> None:
+    """Optuna's warnings only, written to the standard error of the moment: Optuna's own
+    handler keeps the stream it first saw, which a test runner or a notebook may close."""
+    import optuna
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    optuna.logging.disable_default_handler()    # Python's last-resort handler takes over
 
 
 def open_storage(url: str, heartbeat_interval: int = 30):
@@ -121,15 +131,15 @@ def open_storage(url: str, heartbeat_interval: int = 30):
 
     if isinstance(heartbeat_interval, bool) or not isinstance(heartbeat_interval, int) \
             or heartbeat_interval < 1:
-        raise TuneError(f"heartbeat_interval: expected an integer number of seconds >= 1, "
-                        f"got {heartbeat_interval!r}")
+        raise TuneError(_("heartbeat_interval: expected an integer number of seconds >= 1, "
+                          "got {value!r}").format(value=heartbeat_interval))
     scheme = url.split("://", 1)[0].split("+", 1)[0]
     engine_kwargs = {"pool_pre_ping": True}
     if scheme == "sqlite":
         engine_kwargs["connect_args"] = {"timeout": 60}   # wait for other processes' writes
     else:
         engine_kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    quiet_optuna_logs()
     # Optuna 4.9 renamed the retry callback and the argument that takes it
     params = inspect.signature(optuna.storages.RDBStorage).parameters
     callback = ("heartbeat_stale_trial_callback" if "heartbeat_stale_trial_callback" in params
@@ -152,14 +162,16 @@ def open_storage(url: str, heartbeat_interval: int = 30):
                 time.sleep(0.2 * (attempt + 1))   # another process is creating the tables
     except ImportError as exc:
         driver = {"postgresql": "psycopg2-binary", "mysql": "pymysql"}.get(scheme, exc.name)
-        raise TuneError(f"storage: {mask(url)} needs the database driver {exc.name!r}: "
-                        f"pip install {driver}") from None
+        raise TuneError(_("storage: {url} needs the database driver {module!r}: "
+                          "pip install {driver}").format(url=mask(url), module=exc.name,
+                                                         driver=driver)) from None
     except sqlalchemy.exc.SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise TuneError(f"storage: cannot open {mask(url)}: {reason}. Check that the "
-                        f"database server runs, accepts connections from this machine and "
-                        f"that the user, password and database are right (waited at most "
-                        f"{CONNECT_TIMEOUT} s)") from None
+        raise TuneError(_("storage: cannot open {url}: {reason}. Check that the "
+                          "database server runs, accepts connections from this machine and "
+                          "that the user, password and database are right (waited at most "
+                          "{seconds} s)").format(url=mask(url), reason=reason,
+                                                 seconds=CONNECT_TIMEOUT)) from None
     if scheme == "sqlite":
         _write_ahead_log(storage.engine)
     return storage

@@ -62,7 +62,8 @@ class Interrupted(KeyboardInterrupt):
 # ------------------------------------------------------------------------------- checks
 def _check_count(name, value, minimum=1):
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise TuneError(f"{name}: expected an integer >= {minimum}, got {value!r}")
+        raise TuneError(_("{name}: expected an integer >= {minimum}, got {value!r}").format(
+            name=name, minimum=minimum, value=value))
     return value
 
 
@@ -75,11 +76,12 @@ def _check_pruner(pruner, workers):
 
     if isinstance(pruner, optuna.pruners.BasePruner):
         if workers > 1:
-            raise TuneError("pruner: with workers > 1 give a pruner by name ('median', "
-                            f"'hyperband' or None), got {type(pruner).__name__}")
+            raise TuneError(_("pruner: with workers > 1 give a pruner by name ('median', "
+                              "'hyperband' or None), got {kind}").format(
+                kind=type(pruner).__name__))
         return pruner
-    raise TuneError(f"pruner: expected 'median', 'hyperband', None or an optuna pruner, "
-                    f"got {pruner!r}")
+    raise TuneError(_("pruner: expected 'median', 'hyperband', None or an optuna pruner, "
+                      "got {value!r}").format(value=pruner))
 
 
 def _resolve_recipe(recipe):
@@ -91,7 +93,8 @@ def _resolve_recipe(recipe):
         except recipes.RecipeError as exc:
             raise TuneError(f"recipe: {exc}") from None
     if not isinstance(recipe, dict):
-        raise TuneError(f"recipe: expected a recipe name or dict, got {type(recipe).__name__}")
+        raise TuneError(_("recipe: expected a recipe name or dict, got {kind}").format(
+            kind=type(recipe).__name__))
     return copy.deepcopy(recipe)
 
 
@@ -168,8 +171,8 @@ def _open_study(url, name, attrs, sampler_seed, pruner, heartbeat_interval):
         study = optuna.load_study(study_name=name, storage=st, sampler=_sampler(sampler_seed),
                                   pruner=_make_pruner(pruner))
     except KeyError:
-        raise TuneError(f"study_name: no study {name!r} in {storage_module.mask(url)}; give "
-                        "a recipe to create it") from None
+        raise TuneError(_("study_name: no study {name!r} in {url}; give a recipe to create "
+                          "it").format(name=name, url=storage_module.mask(url))) from None
     if attrs is not None:
         _compare(name, url, stored_attrs(study), attrs)
     fail_dead_trials(study, st)
@@ -217,9 +220,9 @@ def _disk_full_errors(url):
         where = _full_disk_in(exc, url)
         if where is None:
             raise
-        raise DiskFullError(where, "Free some space and run the same command again to "
-                                   "continue it.", kept="the study keeps every finished trial"
-                            ) from exc
+        raise DiskFullError(where, _("Free some space and run the same command again to "
+                                     "continue it."),
+                            kept=_("the study keeps every finished trial")) from exc
 
 
 def _full_disk_in(exc, url) -> str | None:
@@ -247,20 +250,23 @@ def _compare(name, url, stored, attrs):
         keys = sorted(set(stored["search_space"]) | set(attrs["search_space"]))
         diff = [k for k in keys if stored["search_space"].get(k) != attrs["search_space"].get(k)]
         raise TuneError(
-            f"study_name: the study {name!r} in {where} was created with another search "
-            f"space (differs in {', '.join(diff)}: stored "
-            f"{ {k: stored['search_space'].get(k) for k in diff} }, given "
-            f"{ {k: attrs['search_space'].get(k) for k in diff} }); use another study name or "
-            "the same search space")
+            _("study_name: the study {name!r} in {where} was created with another search "
+              "space (differs in {keys}: stored {stored}, given {given}); use another study "
+              "name or the same search space").format(
+                name=name, where=where, keys=", ".join(diff),
+                stored={k: stored["search_space"].get(k) for k in diff},
+                given={k: attrs["search_space"].get(k) for k in diff}))
     for key in ("engine", "epochs", "seed"):
         if stored[key] != attrs[key]:
-            raise TuneError(f"{key}: the study {name!r} in {where} was created with "
-                            f"{key}={stored[key]!r}, got {attrs[key]!r}; use the same value "
-                            "or another study name")
+            raise TuneError(_("{key}: the study {name!r} in {where} was created with "
+                              "{key}={stored!r}, got {given!r}; use the same value "
+                              "or another study name").format(
+                key=key, name=name, where=where, stored=stored[key], given=attrs[key]))
     if stored["recipe"] != attrs["recipe"]:
-        raise TuneError(f"recipe: the study {name!r} in {where} was created for another "
-                        f"recipe ({stored['recipe']['name']!r} with other settings); use the "
-                        "same recipe or another study name")
+        raise TuneError(_("recipe: the study {name!r} in {where} was created for another "
+                          "recipe ({recipe!r} with other settings); use the "
+                          "same recipe or another study name").format(
+            name=name, where=where, recipe=stored["recipe"]["name"]))
 
 
 class _QuietTrialLogs(logging.Filter):
@@ -298,7 +304,7 @@ def optimize(study, attrs, folder, trials, timeout=None, callbacks=()):
     logdir = Path(folder) / "tensorboard"
     objective = Objective(attrs["recipe"], attrs["search_space"], attrs["engine"],
                           attrs["seed"], attrs["epochs"], logdir)
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    storage_module.quiet_optuna_logs()
     finished = []    # the trials this process ran to the end
 
     def count(study, trial):
@@ -382,22 +388,26 @@ def run_study(recipe, trials: int, engine: str = "numpy", storage=None, study_na
     workers = _check_count("workers", workers)
     pruner = _check_pruner(pruner, workers)
     if engine not in ENGINES:
-        raise TuneError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+        raise TuneError(_("{name}: expected one of {options}, got {value!r}").format(
+            name="engine", options=", ".join(ENGINES), value=engine))
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
-        raise TuneError(f"seed: expected an integer in [0, 2**32), got {seed!r}")
+        raise TuneError(_("{name}: expected an integer in [0, 2**32), got {value!r}").format(
+            name="seed", value=seed))
     if epochs is not None:
         _check_count("epochs", epochs)
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float))
                                 or not timeout > 0):
-        raise TuneError(f"timeout: expected a number of seconds > 0 or None, got {timeout!r}")
+        raise TuneError(_("timeout: expected a number of seconds > 0 or None, got "
+                          "{value!r}").format(value=timeout))
     for name, value in (("progress", progress), ("plots", plots),
                         ("include_recipe", include_recipe)):
         if not isinstance(value, bool):
-            raise TuneError(f"{name}: expected True or False, got {value!r}")
+            raise TuneError(_("{name}: expected True or False, got {value!r}").format(
+                name=name, value=value))
     if recipe is None:
         if study_name is None:
-            raise TuneError("recipe: give a recipe, or the study_name of an existing study to "
-                            "join")
+            raise TuneError(_("recipe: give a recipe, or the study_name of an existing study "
+                              "to join"))
         attrs = None
     else:
         recipe = _resolve_recipe(recipe)
@@ -409,8 +419,8 @@ def run_study(recipe, trials: int, engine: str = "numpy", storage=None, study_na
     url = storage_module.resolve(storage, study_name, root)
     if enqueue is not None and (not isinstance(enqueue, list)
                                 or not all(isinstance(p, dict) for p in enqueue)):
-        raise TuneError(f"enqueue: expected a list of {{parameter: value}} dicts, got "
-                        f"{enqueue!r:.80}")
+        raise TuneError(_("enqueue: expected a list of {{parameter: value}} dicts, got "
+                          "{value!r:.80}").format(value=enqueue))
     for point in enqueue or ():
         if attrs is not None:
             _check_point(attrs, point)
@@ -462,8 +472,9 @@ def _fresh_seed() -> int:
 def _check_point(attrs, point):
     unknown = [k for k in point if k not in attrs["search_space"]]
     if unknown:
-        raise TuneError(f"enqueue: unknown parameter {unknown[0]!r}; expected parameters of "
-                        f"the search space {sorted(attrs['search_space'])}")
+        raise TuneError(_("enqueue: unknown parameter {name!r}; expected parameters of "
+                          "the search space {params}").format(
+            name=unknown[0], params=sorted(attrs["search_space"])))
     trial_recipe(attrs["recipe"], point, attrs["epochs"])
 
 
@@ -560,7 +571,7 @@ class _Progress:
                 TimeElapsedColumn,
             )
 
-            self.progress = Progress(TextColumn("trials"), BarColumn(), MofNCompleteColumn(),
+            self.progress = Progress(TextColumn(_("trials")), BarColumn(), MofNCompleteColumn(),
                                      TimeElapsedColumn(), TextColumn("{task.description}"))
             self.progress.start()
             self.task = self.progress.add_task("", total=self.total)
@@ -578,8 +589,12 @@ class _Progress:
                   and t.value is not None and math.isfinite(t.value)]
         best = (min if self.objective["direction"] == "minimize" else max)(values) \
             if values else None
-        text = f"best {self.objective['name']} {best:.4g}" if best is not None else ""
-        text += f"  pruned {states.count('PRUNED')}  failed {states.count('FAIL')}"
+        text = ""
+        if best is not None:
+            text = _("best {objective} {value:.4g}").format(objective=self.objective["name"],
+                                                            value=best)
+        text += "  " + _("pruned {pruned}  failed {failed}").format(
+            pruned=states.count("PRUNED"), failed=states.count("FAIL"))
         self.progress.update(self.task, completed=min(done, self.total), description=text)
 
     def callback(self, study, trial):
@@ -609,7 +624,8 @@ def load(study_name: str, storage=None, root=None) -> StudyResult:
 
         db = runs_root(root) / "tune" / f"{study_name}.db"
         if not db.is_file():
-            raise TuneError(f"study_name: no study {study_name!r}: {db} does not exist")
+            raise TuneError(_("study_name: no study {name!r}: {path} does not exist").format(
+                name=study_name, path=db))
     url = storage_module.resolve(storage, study_name, root)
     study, _created = _open_study(url, study_name, None, None, None, 30)
     return collect(study, url, _folder(root, study_name))

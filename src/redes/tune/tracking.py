@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from redes._base.files import write_bytes
+from redes.i18n import _
 from redes.runs.tensorboard import EventWriter, append_records, tfrecord
 
 _STATUS = {"complete": "STATUS_SUCCESS", "pruned": "STATUS_UNKNOWN",
@@ -194,14 +195,18 @@ def board_command(root=None, host: str = "127.0.0.1", port: int = 6006) -> list[
 
     folder = runs_root(root)
     if not folder.is_dir():
-        raise ValueError(f"root: the runs folder {str(folder)!r} does not exist; train or "
-                         "tune something first, or pass the folder that holds your runs")
+        raise ValueError(_("root: the runs folder {folder!r} does not exist; train or "
+                           "tune something first, or pass the folder that holds your "
+                           "runs").format(folder=str(folder)))
     if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
-        raise ValueError(f"port: expected an integer from 0 to 65535, got {port!r}")
+        raise ValueError(_("port: expected an integer from 0 to 65535, got {value!r}").format(
+            value=port))
     if not isinstance(host, str) or not host:
-        raise ValueError(f"host: expected an address such as '127.0.0.1', got {host!r}")
+        raise ValueError(_("host: expected an address such as '127.0.0.1', got "
+                           "{value!r}").format(value=host))
     if not has_tensorboard():
-        raise RuntimeError("board: TensorBoard is not installed: pip install 'redes[board]'")
+        raise RuntimeError(_("board: TensorBoard is not installed: pip install "
+                             "'redes[board]'"))
     return [sys.executable, "-m", "tensorboard.main", "--logdir", str(folder),
             "--host", host, "--port", str(port)]
 

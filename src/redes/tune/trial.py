@@ -27,6 +27,7 @@ import socket
 
 import numpy as np
 
+from ..i18n import _
 from .space import TuneError, suggest, trial_recipe
 
 
@@ -60,14 +61,16 @@ class EpochReporter:
         if not self.prune:
             return
         if self.monitor not in logs:
-            raise TuneError(f"monitor: the epoch logs have no {self.monitor!r}; they have "
-                            f"{sorted(logs)} (does the recipe validate every epoch?)")
+            raise TuneError(_("monitor: the epoch logs have no {monitor!r}; they have "
+                              "{keys} (does the recipe validate every epoch?)").format(
+                monitor=self.monitor, keys=sorted(logs)))
         value = float(logs[self.monitor])
         self.trial.report(value, epoch)
         if self.trial.should_prune():
             self.trial.set_user_attr("epochs_trained", self.epochs)
-            raise optuna.TrialPruned(f"pruned at epoch {epoch + 1}: {self.monitor} = "
-                                     f"{value:.4g}")
+            raise optuna.TrialPruned(_("pruned at epoch {number}: {monitor} = "
+                                       "{value:.4g}").format(number=epoch + 1,
+                                                             monitor=self.monitor, value=value))
 
 
 @functools.cache
@@ -113,7 +116,8 @@ def pruning_callback(engine: str, reporter: EpochReporter):
         return _numpy_class()(reporter)
     if engine == "keras":
         return _keras_class()(reporter)
-    raise ValueError(f"engine: expected 'numpy' or 'keras', got {engine!r}")
+    raise ValueError(_("engine: expected 'numpy' or 'keras', got {value!r}").format(
+        value=engine))
 
 
 # ------------------------------------------------------------------------------ scoring
@@ -234,8 +238,9 @@ class Objective:
         trial.set_user_attr("epochs_trained", reporter.epochs)
         self._end(tracker, "complete", reporter, value)
         if not math.isfinite(value):  # Optuna records the trial as failed and goes on
-            trial.set_user_attr("error", f"{self.objective['name']} is {value}: training "
-                                         "diverged")
+            trial.set_user_attr("error", _("{objective} is {value}: training "
+                                           "diverged").format(objective=self.objective["name"],
+                                                              value=value))
         return value
 
     def _end(self, tracker, state, reporter, value=None):
