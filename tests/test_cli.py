@@ -73,7 +73,7 @@ def test_errors_name_the_option_or_argument_of_the_command(args, named, not_name
 
 
 def test_cli_names_replaces_the_python_argument_that_starts_a_message():
-    from redes.cli import _cli_names
+    from redes.cli._common import cli_names as _cli_names
 
     names = {"root": "--runs", "recipe": "RECIPE", "name": "RECIPE"}
     assert _cli_names("root: no folder", names) == "--runs: no folder"
@@ -154,7 +154,7 @@ def test_install_hints_match_how_redes_was_installed(origin, where, hint, monkey
     import importlib.metadata
     import json
 
-    from redes import cli
+    from redes.cli import _common as cli
 
     checkout = tmp_path / "redes"
     (tmp_path / "elsewhere").mkdir()
@@ -163,15 +163,15 @@ def test_install_hints_match_how_redes_was_installed(origin, where, hint, monkey
     monkeypatch.setattr(importlib.metadata, "distribution",
                         lambda name: _Distribution(direct_url))
     monkeypatch.chdir(checkout if where == "checkout" else tmp_path / "elsewhere")
-    assert cli._install("keras") == hint.replace("CHECKOUT", str(checkout))
+    assert cli.install_hint("keras") == hint.replace("CHECKOUT", str(checkout))
 
 
 def test_errors_show_the_install_hint_of_this_install(monkeypatch, capsys):
-    from redes import cli
+    from redes.cli import _common as cli
 
-    monkeypatch.setattr(cli, "_install", lambda extra: f"INSTALL-{extra}")
+    monkeypatch.setattr(cli, "install_hint", lambda extra: f"INSTALL-{extra}")
     with pytest.raises(typer.Exit) as info:
-        cli._fail("board: TensorBoard is not installed: pip install 'redes[board]'")
+        cli.fail("board: TensorBoard is not installed: pip install 'redes[board]'")
     assert info.value.exit_code == 2
     err = capsys.readouterr().err
     assert "INSTALL-board" in err and "redes[board]" not in err
