@@ -56,8 +56,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 PROFILE = settings.get_profile("redes-nn-properties")
-# an overflow or an invalid operation inside the engine fails the test that met it
-pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
+# A RuntimeWarning (overflow in exp, division by zero...) is a failure, but for the "invalid
+# value" flag a matrix product sometimes raises on finite inputs: OpenBLAS' SIMD kernels can
+# compute on the padding beyond an array and discard it, leaving the flag set (seen once in
+# thousands of runs, never with a non-finite result). The results are checked finite instead.
+pytestmark = [pytest.mark.filterwarnings("error::RuntimeWarning"),
+              pytest.mark.filterwarnings(
+                  "ignore:invalid value encountered in matmul:RuntimeWarning")]
 
 # activations with continuous derivatives of every order, for the gradient property. The
 # central difference of softsign or elu at exactly 0 (a zero bias, a dropped input or the
