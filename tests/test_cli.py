@@ -214,3 +214,15 @@ def test_runs_names_a_runs_folder_that_does_not_exist(tmp_path):
     a_file = tmp_path / "notes.txt"
     a_file.write_text("x")
     assert "is a file" in runner.invoke(app, ["runs", "--runs", str(a_file)]).output
+
+
+@pytest.mark.parametrize("command", [["train", "wine", "--epochs", "1"],
+                                     ["tour", "--engines", "numpy", "--epochs", "1"],
+                                     ["runs"]])
+def test_runs_given_a_file_names_the_option(tmp_path, command):
+    (tmp_path / "afile").write_text("not a folder")
+    for runs in ("afile", "afile/inside"):
+        result = runner.invoke(app, [*command, "--runs", str(tmp_path / runs)])
+        assert result.exit_code == 2, result.output
+        assert "error: --runs: expected a folder for the runs" in " ".join(result.output.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]

@@ -109,7 +109,16 @@ def runs_root(root=None) -> Path:
         root = os.environ.get("REDES_RUNS") or "runs"
     if not isinstance(root, (str, os.PathLike)) or not os.fspath(root):
         raise ValueError(_("root: expected a folder path, got {value!r}").format(value=root))
-    return Path(root)
+    if "\0" in os.fspath(root):
+        raise ValueError(_("root: expected a folder path, got {value!r}").format(value=root))
+    path = Path(root)
+    for folder in (path, *path.parents):     # a file where a folder of the path should be
+        if folder.exists() or folder.is_symlink():
+            if not folder.is_dir():
+                raise ValueError(_("root: expected a folder for the runs, got {path}, where "
+                                   "{file} is a file").format(path=root, file=folder))
+            break
+    return path
 
 
 def _now() -> datetime:
