@@ -160,3 +160,19 @@ def test_a_weight_the_computer_cannot_hold_is_refused_before_it_is_made():
         assert tracemalloc.get_traced_memory()[1] < 2**20
     finally:
         tracemalloc.stop()
+
+
+def test_complex_inputs_and_targets_are_refused_not_made_real():
+    model = _classifier()
+    x, y = np.ones((4, 3)), np.array([0, 1, 0, 1])
+    before = [w.copy() for w in model.get_weights()]
+    for call in (lambda: model.fit(x + 1j, y, verbose=0),
+                 lambda: model.evaluate(x + 1j, y, verbose=0),
+                 lambda: model.predict(x + 1j, verbose=0),
+                 lambda: model.train_on_batch(x.astype(np.complex64), y)):
+        with pytest.raises(ValueError, match=r"^x: expected a numeric array, got dtype "
+                                             r"complex(128|64)"):
+            call()
+    with pytest.raises(ValueError, match=r"^y: expected a numeric array, got dtype complex128"):
+        model.fit(x, y + 0j, verbose=0)
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
