@@ -6,17 +6,17 @@ arguments drawn from sensible and hostile values: valid, misspelled and path-lik
 names, ``--set`` overrides with unknown keys, wrong types and absurd sizes, bad epochs,
 seeds, engines, ports and storages, missing files, run folders with damaged files (a run
 trained once per module, copied, then truncated, nested, retyped or deleted), and outputs
-into missing folders or with the wrong suffix. Whatever the arguments, and in English and
-in Spanish (``REDES_LANG``):
+into missing folders or with the wrong suffix. Whatever the arguments, in English, in
+Spanish and in the pseudo-language (``REDES_LANG``):
 
 * the exit code is 0, 1 (the machine: a full disk, a folder that cannot be written) or 2
   (bad input), and no exception escapes the command (no traceback, ever);
 * a failure says so in exactly one line that starts with ``error:`` (``_fail`` in
   ``redes.cli`` prints that prefix as is in every language: the catalogs have no
   translation of it), or in the one "Error" box that click draws for a usage error;
-* under ``REDES_LANG=es``, no error message marked for translation is shown in English
-  (many messages are English only for now: only marked ones, with a Spanish translation
-  in the catalog, are checked);
+* under ``REDES_LANG=es``, no error message of the catalog is shown in English, and under
+  ``REDES_LANG=pseudo`` every error carries a message of the catalog (⟦...⟧): no error is
+  written outside the catalogs;
 * a failed ``redes train`` leaves no run folder behind, and no command writes outside its
   temporary folder (its sibling folders and the project's own folders keep their entries)
   or changes the working directory.
@@ -575,9 +575,12 @@ def check_contract(args: list[str], lang: str, result, before: set[Path], after:
     if result.exit_code == 0:
         assert not errors and not boxes, shown
     elif args in ([], ["data"]):           # no_args_is_help: the help, exit code 2
-        assert "Usage:" in output and not errors, shown
+        assert any(w in output for w in ("Usage:", "Uso:", "⟦Usage:⟧")) and not errors, shown
     else:
         assert len(errors) + len(boxes) == 1, f"expected one error line or box: {shown}"
+    if lang == "pseudo" and (errors or boxes):   # the error went through the catalogs
+        start = next(i for i, line in enumerate(lines) if line.startswith((ERROR, USAGE_BOX)))
+        assert "⟦" in "".join(lines[start:]), f"an error without a catalog message: {shown}"
     if lang == "es" and (errors or boxes):      # the error message, from its first line on
         start = next(i for i, line in enumerate(lines) if line.startswith((ERROR, USAGE_BOX)))
         text = " ".join(" ".join(lines[start:]).replace("│", " ").split())
@@ -612,7 +615,7 @@ def test_every_command_keeps_the_contract(trained, command):
     @settings(max_examples=max(2, round(EXAMPLES * weight / total)), derandomize=True,
               deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(args=strategy, lang=st.sampled_from(["en", "es"]),
+    @given(args=strategy, lang=st.sampled_from(["en", "es", "pseudo"]),
            runs_before=st.lists(st.sampled_from(["good", "interrupted", "status_missing"]),
                                 max_size=2))
     def run(args, lang, runs_before):
