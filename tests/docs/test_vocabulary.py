@@ -11,8 +11,8 @@ reads in Spanish:
   ``README.es.md``;
 * every translation (``msgstr``) of the Spanish message catalog
   (``src/redes/i18n/locale/es/LC_MESSAGES/redes.po``, read with ``redes.i18n.po.parse_po``);
-* the playground's Spanish texts (the ``es`` block of ``static/i18n.js`` and the text of
-  ``static/index.html``).
+* the playground's Spanish texts (its words, as ``GET /words/es.json`` gives them from the
+  catalog, and the text of ``static/index.html``).
 
 A word is found whole (``ordenador`` does not match ``ordenadores`` unless the table lists
 both, nor ``ordenados``), in any case, with its accents (``vídeo`` is refused, ``video`` is
@@ -121,17 +121,15 @@ def catalog_texts() -> list[tuple[str, str]]:
 
 
 def playground_texts() -> list[tuple[str, str]]:
-    """The Spanish strings of static/i18n.js (its ``es: {...}`` block, before ``en:``) and
-    the visible text of static/index.html."""
-    source = (PLAYGROUND / "i18n.js").read_text(encoding="utf-8")
-    start = re.search(r"^\s*es:\s*\{", source, re.M)
-    end = re.search(r"^\s*en:\s*\{", source, re.M)
-    assert start and end and start.end() < end.start(), "i18n.js: no `es: {` block before `en:`"
+    """The playground's words in Spanish, as the page gets them (``GET /words/es.json``,
+    ``redes.playground.words.words("es")``: the catalog's translations), and the visible
+    text of static/index.html."""
+    from redes.playground.words import words
+
     out = []
-    for match in re.finditer(r'"((?:[^"\\]|\\.)*)"|`((?:[^`\\]|\\.)*)`', source):
-        if start.end() <= match.start() < end.start():
-            line = source.count("\n", 0, match.start()) + 1
-            out.append((f"i18n.js:{line}", match.group(1) or match.group(2) or ""))
+    for key, value in words("es").items():
+        for text in value.values() if isinstance(value, dict) else [value]:
+            out.append((f"/words/es.json {key}", text))
     page = (PLAYGROUND / "index.html").read_text(encoding="utf-8")
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
     out.append(("index.html", html.unescape(re.sub(r"<[^>]+>", " ", page))))

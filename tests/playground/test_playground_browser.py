@@ -135,9 +135,19 @@ def test_controls_change_the_state_and_the_url_shares_it(page, live_server, brow
 
 
 def test_english_multiclass_and_csv_upload(page, tmp_path):
+    # the words come from the catalogs (GET /words/<lang>.json): Spanish first, then English
+    expect = sync_api.expect
+    expect(page.locator("#reset")).to_have_attribute("title", "Reiniciar los pesos")
+    expect(page.locator("#layer-count")).to_have_text("2 capas ocultas")
+    expect(page.locator(".col-head.layer >> nth=0")).to_contain_text("4 neuronas")
     page.select_option("#lang", "en")
-    assert page.locator("#play").get_attribute("title") == "Run / pause"
+    expect(page.locator("#play")).to_have_attribute("title", "Run / pause")
+    expect(page.locator("#reset")).to_have_attribute("title", "Reset the weights")
+    expect(page.locator("#layer-count")).to_have_text("2 hidden layers")
+    expect(page.locator(".col-head.layer >> nth=0")).to_contain_text("4 neurons")
     assert "Test loss" in page.locator(".losses").inner_text()
+    assert "lang=en" in page.evaluate("location.hash")
+    assert page.evaluate("localStorage.getItem('redes-lang')") == "en"
     page.select_option("#preset", "spiral3")
     page.wait_for_function("window.playground?.state?.dataset === 'spiral3'")
     page.wait_for_function("window.playground.arrays && window.playground.arrays.surface_class")
@@ -175,3 +185,29 @@ def test_page_runs_under_its_content_security_policy(browser, live_server):
     assert page.locator(".node.hidden").count() == 6
     page.close()
     assert problems == []
+
+
+def test_words_in_the_language_of_the_url(browser, live_server):
+    """``#lang=pseudo`` brackets every word the page shows; a language without a catalog
+    says so and leaves the page in Spanish."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, bypass_csp=True)
+    page.goto(live_server.url + "#lang=pseudo")
+    page.wait_for_function("window.playground.frames > 0")
+    texts = page.evaluate("""[...document.querySelectorAll('[data-i18n]')].map(e => e.textContent)
+        .concat([...document.querySelectorAll('[data-i18n-title]')].map(e => e.title))
+        .concat([...document.querySelectorAll('#optimizer option, #problem option')]
+                .map(e => e.textContent))""")
+    assert len(texts) > 40
+    assert [text for text in texts if not (text.startswith("⟦") and text.endswith("⟧"))] == []
+    assert page.locator("#layer-count").inner_text() == "⟦2 hidden layers⟧"
+    assert page.locator("#dataset-name").inner_text() == "⟦Circle⟧"
+    assert page.locator("#lang").input_value() == "pseudo"
+    page.close()
+
+    page = browser.new_page(viewport={"width": 1366, "height": 768}, bypass_csp=True)
+    page.goto(live_server.url + "#lang=xx")
+    page.wait_for_function("window.playground.frames > 0")
+    assert page.evaluate("window.playground.lang") == "es"
+    assert page.locator("#reset").get_attribute("title") == "Reiniciar los pesos"
+    assert "Could not load the texts (xx: HTTP 404" in page.locator("#toast").inner_text()
+    page.close()

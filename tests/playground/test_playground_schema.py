@@ -53,7 +53,7 @@ def test_hostile_names_conform_to_the_schema_too(name):
 
 def test_the_schema_describes_the_front_end_and_the_websocket_only():
     schema = APP.openapi()
-    assert set(schema["paths"]) == {"/", "/static/{name}"}
+    assert set(schema["paths"]) == {"/", "/static/{name}", "/words/{lang}.json"}
     assert {m for ops in schema["paths"].values() for m in ops} == {"get"}
     static = schema["paths"]["/static/{name}"]["get"]
     assert set(static["responses"]) == {"200", "404"}          # no 422: any name is valid

@@ -26,7 +26,9 @@ placeholders differ from the English ones, or when a catalog is not what the ext
 would write.
 
 Text that is data, kept in English (a recipe's title and lesson), is marked with ``N_("...")``,
-which returns it unchanged, and shown with ``translated(text)``.
+which returns it unchanged, and shown with ``translated(text)``. ``translated_in(lang, text)``
+and ``ngettext_in(lang, ...)`` translate into a given language without changing the current
+one (the playground's page asks for its words in the language its user chose).
 
 To add a language, e.g. Portuguese: ``python -m redes.i18n.extract --add pt`` creates
 ``locale/pt/LC_MESSAGES/redes.po`` with every message; set its plural rule in the header
@@ -111,13 +113,19 @@ def set_language(lang: str | None) -> None:
     ``None`` forgets the choice: the language comes from ``REDES_LANG`` and the locale again.
     """
     global _chosen_language
-    accepted = () if lang is None else (*available_languages(), PSEUDO)
-    if lang is not None and lang not in accepted:
+    if lang is not None:
+        _check_language(lang)
+    _chosen_language = lang
+
+
+def _check_language(lang) -> None:
+    """ValueError unless ``lang`` is a language with a catalog, English or "pseudo"."""
+    accepted = (*available_languages(), PSEUDO)
+    if lang not in accepted:
         options = ", ".join(repr(code) for code in accepted)
         raise ValueError(
             _("lang: expected one of {options}, got {value!r}").format(options=options, value=lang)
         )
-    _chosen_language = lang
 
 
 @cache
@@ -147,13 +155,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     ``ngettext("{n} epoch", "{n} epochs", n).format(n=n)``: the English form is ``singular``
     for ``n == 1`` and ``plural`` otherwise; other languages pick theirs by their own rule.
     """
-    english = singular if n == 1 else plural
-    lang = get_language()
-    if lang == PSEUDO:
-        return _pseudo(english)
-    if lang == SOURCE_LANGUAGE:
-        return english
-    return _catalog(lang).ngettext(singular, plural, n) or english
+    return ngettext_in(get_language(), singular, plural, n)
 
 
 def N_(message: str) -> str:
@@ -166,7 +168,14 @@ def translated(text: str) -> str:
     """The translation of a text marked elsewhere with ``N_`` (``_`` is this function for
     text marked where it is used); the text itself when the catalog does not have it (the
     title of a recipe someone wrote)."""
-    lang = get_language()
+    return translated_in(get_language(), text)
+
+
+def translated_in(lang: str, text: str) -> str:
+    """``translated(text)`` in ``lang`` ("es", "en", or "pseudo"), whatever the current
+    language is (which does not change): for a client that chose its own language, such as
+    a page of the playground. ValueError for a language without a catalog."""
+    _check_language(lang)
     if lang == PSEUDO:
         return _pseudo(text)
     if lang == SOURCE_LANGUAGE:
@@ -174,5 +183,17 @@ def translated(text: str) -> str:
     return _catalog(lang).gettext(text) or text
 
 
-__all__ = ["_", "N_", "ngettext", "translated", "get_language", "set_language",
-           "available_languages"]
+def ngettext_in(lang: str, singular: str, plural: str, n: int) -> str:
+    """``ngettext(singular, plural, n)`` in ``lang``, whatever the current language is (see
+    ``translated_in``). ValueError for a language without a catalog."""
+    _check_language(lang)
+    english = singular if n == 1 else plural
+    if lang == PSEUDO:
+        return _pseudo(english)
+    if lang == SOURCE_LANGUAGE:
+        return english
+    return _catalog(lang).ngettext(singular, plural, n) or english
+
+
+__all__ = ["_", "N_", "ngettext", "translated", "translated_in", "ngettext_in",
+           "get_language", "set_language", "available_languages"]

@@ -2,9 +2,10 @@
 
 ``GET /`` and ``GET /static/<name>`` serve the front end, only the files shipped in
 ``redes/playground/static`` (looked up by exact name, so no path can leave that folder);
-any other path is a plain-text 404. ``GET /openapi.json`` describes these two routes, and
-its description (``PROTOCOL``) the websocket ``/ws``, the training stream, which OpenAPI
-cannot describe. Every session has its own ``Session`` (state, data, network): tabs never
+``GET /words/<lang>.json`` gives the page its texts in a language, from redes' catalogs
+(see ``words``); any other path is a plain-text 404. ``GET /openapi.json`` describes these
+routes, and its description (``PROTOCOL``) the websocket ``/ws``, the training stream, which
+OpenAPI cannot describe. Every session has its own ``Session`` (state, data, network): tabs never
 see each other. Training and drawing run in a worker thread, so the server keeps answering.
 
 Every HTTP request and websocket handshake must name the server in its ``Host`` header (see
@@ -27,13 +28,14 @@ from collections.abc import Iterable
 from importlib import resources
 
 from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from redes import __version__
 
-from ..i18n import _
+from ..i18n import PSEUDO, _, available_languages
 from . import datasets, export, presets, state
 from .session import Session
+from .words import PLURALS, WORDS, words
 
 log = logging.getLogger("redes.playground")
 
@@ -55,10 +57,30 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")   # this computer only
 _CLOSED = object()
 TEXT = {"schema": {"type": "string"}}          # a body the schema describes as text
 NOT_FOUND = {"description": "no front-end file of that name", "content": {"text/plain": TEXT}}
+WORDS_FOUND = {"description": "every text of the page in that language: key -> text, and for "
+                              "a text with a count, key -> its forms for 1 (`one`) and for "
+                              "other counts (`other`), with `{n}` in them for the count",
+               "content": {"application/json": {"schema": {
+                   "type": "object", "required": sorted([*WORDS, *PLURALS]),
+                   "additionalProperties": {"anyOf": [
+                       {"type": "string"},
+                       {"type": "object", "required": ["one", "other"],
+                        "additionalProperties": False,
+                        "properties": {"one": {"type": "string"},
+                                       "other": {"type": "string"}}}]}}}}}
+NO_LANGUAGE = {"description": "no catalog for that language (JSON: the reason and the "
+                              "languages there are), or a path that names none (plain text)",
+               "content": {"application/json": {"schema": {
+                   "type": "object", "required": ["error", "languages"],
+                   "properties": {"error": {"type": "string"},
+                                  "languages": {"type": "array", "items": {"type": "string"}}}}},
+                   "text/plain": TEXT}}
 
 PROTOCOL = f"""\
 A neural network learning in the browser. `GET /` is the page, `GET /static/{{name}}` its
-files. Training runs over the websocket **`/ws`**, which OpenAPI cannot describe:
+files, `GET /words/{{lang}}.json` its texts in a language (`en`, `es`, any language redes has
+a catalog for, or `pseudo`, which brackets every text). Training runs over the websocket
+**`/ws`**, which OpenAPI cannot describe:
 
 **Browser to server**: JSON text messages, each an object with a `type`:
 
@@ -112,6 +134,7 @@ def options() -> dict:
                            "epochs": p["epochs"]} for name, p in presets.PRESETS.items()},
         "default": state.DEFAULT,
         "thumbnails": thumbnails(),
+        "languages": list(available_languages()),     # the page's words: /words/<lang>.json
     }
 
 
@@ -542,6 +565,25 @@ def create_app(fps: float = 60.0, hosts: Iterable[str] = LOOPBACK_HOSTS) -> Fast
                                                        "examples": sorted(files)}}]})
     def static(request: Request):
         return serve_file(request.path_params["name"])
+
+    languages = (*available_languages(), PSEUDO)
+
+    # The page's texts, from the catalogs (redes.playground.words), in the language the page
+    # chose: not the server's own language, which its messages (errors, exports) follow.
+    @app.get("/words/{lang}.json", response_class=Response, summary="The page's texts",
+             responses={200: WORDS_FOUND, 404: NO_LANGUAGE},
+             openapi_extra={"parameters": [{"name": "lang", "in": "path", "required": True,
+                                            "description": "a language code, e.g. es",
+                                            "schema": {"type": "string",
+                                                       "examples": list(languages)}}]})
+    def words_in(request: Request):
+        lang = request.path_params["lang"]
+        if lang not in languages:
+            options = ", ".join(repr(code) for code in languages)
+            error = _("lang: expected one of {options}, got {value!r}").format(
+                options=options, value=lang[:100])
+            return JSONResponse({"error": error, "languages": list(languages)}, status_code=404)
+        return JSONResponse(words(lang), headers={"Cache-Control": "no-cache"})
 
     @app.websocket("/ws")
     async def websocket(ws: WebSocket):

@@ -3,7 +3,7 @@
 // The server trains; this page only sends the settings (JSON over a websocket) and draws
 // what comes back: binary frames holding the output surface, every neuron's map (bytes,
 // one per pixel) and the weights. The whole state lives in the URL's hash, so a link
-// shares it.
+// shares it. Its words come from the server too, in the language chosen (i18n.js).
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -14,11 +14,15 @@ const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 
 const REG_RATES = [0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const DROPOUTS = [0, 0.1, 0.2, 0.3, 0.5];
 const SPEEDS = [1, 2, 5, 10, 20];
+const FEATURE_LABELS = {
+  x1: "x₁", x2: "x₂", x1sq: "x₁²", x2sq: "x₂²", x1x2: "x₁x₂",
+  sinx1: "sin(x₁)", sinx2: "sin(x₂)", cosx1: "cos(x₁)", cosx2: "cos(x₂)",
+};
 const NODE = 34;            // px, a neuron's square
 const GAP = 10;
 
 const app = {               // everything the page knows (tests read it too)
-  lang: "es", options: null, state: null, data: null, header: null, arrays: null,
+  lang: DEFAULT_LANG, words: null, options: null, state: null, data: null, header: null, arrays: null,
   frames: 0, curve: [], hover: null, structure: "", exported: null, errors: [],
 };
 window.playground = app;
@@ -26,10 +30,38 @@ let ws = null;
 let initialHash = null;
 
 // ----------------------------------------------------------------- words
-function t(key, arg) {
-  const v = (I18N[app.lang] || I18N.es)[key];
-  if (v === undefined) return key;
-  return typeof v === "function" ? v(arg) : v;
+// Show the page in `lang` once its words have arrived (t, plural and fetchWords: i18n.js);
+// true when it did. If they cannot be loaded, the page says why and stays as it was. Only
+// the last language asked for is shown, however the answers arrive.
+let languageRequest = 0;
+async function useLanguage(lang) {
+  const request = ++languageRequest;
+  let table;
+  try {
+    table = await fetchWords(lang);
+  } catch (err) {
+    if (request === languageRequest) {
+      const message = `${WORDS_FAILED} (${lang}: ${err.message})`;
+      app.errors.push(message);
+      toast(message);
+      $("lang").value = app.lang;
+    }
+    return false;
+  }
+  if (request !== languageRequest) return false;
+  app.lang = lang;
+  app.words = words.table = table;
+  if (app.state) history.replaceState(null, "", stateToHash(app.state));
+  applyLanguage();
+  return true;
+}
+
+function fillLanguages() {
+  const el = $("lang"), codes = app.options.languages.slice();
+  if (!codes.includes(app.lang)) codes.push(app.lang);     // "pseudo", from the URL
+  el.innerHTML = "";
+  for (const code of codes) el.add(new Option(code.toUpperCase(), code));
+  el.value = app.lang;
 }
 
 function applyLanguage() {
@@ -117,6 +149,7 @@ function onMessage(msg) {
   if (msg.type === "hello") {
     app.options = msg.options;
     app.state = msg.state;
+    fillLanguages();
     fillSelects();
     const changes = hashToChanges(initialHash || "", app.options.default);
     if (Object.keys(changes).length) set(changes);
@@ -307,11 +340,8 @@ function wireControls() {
     if (file.size > app.options.max_csv_bytes) return toast(t("too_big"));
     send({ type: "upload", csv: await file.text() });
   };
-  $("lang").onchange = () => {
-    app.lang = $("lang").value;
-    localStorage.setItem("redes-lang", app.lang);
-    if (app.state) history.replaceState(null, "", stateToHash(app.state));
-    applyLanguage();
+  $("lang").onchange = async () => {
+    if (await useLanguage($("lang").value)) localStorage.setItem("redes-lang", app.lang);
   };
   $("download-keras").onclick = () => download("red_playground.py", app.exported.keras, "text/x-python");
   $("download-recipe").onclick = () => download("receta_playground.json",
@@ -355,7 +385,7 @@ function buildNetwork(force) {
   const left = 70, right = width - NODE - 12;
   const xs = Array.from({ length: ncols }, (_, i) => left + (right - left) * (ncols > 1 ? i / (ncols - 1) : 0));
   net.columns = [];
-  $("layer-count").textContent = t("hidden_layers", s.layers.length);
+  $("layer-count").textContent = plural("hidden_layers", s.layers.length);
 
   // inputs: all features, the chosen ones lit
   let map = 0;
@@ -433,7 +463,7 @@ function buildNetwork(force) {
     const plus = button("+", () => units < o.max_units && set({ layers: s.layers.map((u, k) => (k === li ? u + 1 : u)) }));
     const minus = button("−", () => units > 1 && set({ layers: s.layers.map((u, k) => (k === li ? u - 1 : u)) }));
     const count = document.createElement("div");
-    count.textContent = t("neurons", units);
+    count.textContent = plural("neurons", units);
     const act = document.createElement("select");
     act.className = "layer-activation";
     for (const a of o.activations) act.add(new Option(a, a));
@@ -619,12 +649,13 @@ function drawLosses() {
 }
 
 // ----------------------------------------------------------------- start
-window.addEventListener("DOMContentLoaded", () => {
+// The words first (the language of the URL, else the last one chosen, else Spanish; Spanish
+// when that one has no catalog), then the session.
+window.addEventListener("DOMContentLoaded", async () => {
   initialHash = location.hash;
   const fromHash = new URLSearchParams(location.hash.replace(/^#/, "")).get("lang");
-  app.lang = I18N[fromHash] ? fromHash : (localStorage.getItem("redes-lang") || "es");
-  if (!I18N[app.lang]) app.lang = "es";
+  const chosen = fromHash || localStorage.getItem("redes-lang") || DEFAULT_LANG;
   wireControls();
-  applyLanguage();
+  if (!(await useLanguage(chosen)) && chosen !== DEFAULT_LANG) await useLanguage(DEFAULT_LANG);
   connect();
 });

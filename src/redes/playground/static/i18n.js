@@ -1,72 +1,44 @@
-// The playground's words in Spanish (the default) and English.
+// The playground's words. The page has no texts of its own: it asks the server for them,
+// GET /words/<lang>.json, which takes them from redes' message catalogs
+// (src/redes/i18n/locale/<lang>/LC_MESSAGES/redes.po, the English texts in
+// src/redes/playground/words.py). A language with a catalog is a language of the page.
+//
+// The answer is {key: text}, and for a text with a count {key: {one: ..., other: ...}}, with
+// "{n}" where the count goes: `t(key)` gives a text, `plural(key, n)` a counted one.
+//
+// If the words cannot be loaded, the page says so (a toast, in both languages: it has no
+// words to say it with) and shows the keys in their place: a silent fallback would hide a
+// server or a catalog that is broken.
 "use strict";
 
-const I18N = {
-  es: {
-    reset: "Reiniciar los pesos", play: "Entrenar / pausar", step: "Una época",
-    epoch: "Época", learning_rate: "Tasa de aprendizaje", optimizer: "Optimizador",
-    activation: "Activación", regularization: "Regularización",
-    reg_rate: "Tasa de regularización", dropout: "Dropout", problem: "Problema",
-    export: "Exportar", data: "Datos", which_dataset: "¿Qué conjunto de datos?",
-    preset: "Receta que funciona", preset_none: "—",
-    train_ratio: "Datos de entrenamiento", noise: "Ruido", points: "Puntos",
-    batch_size: "Tamaño del lote", speed: "Épocas por cuadro", seed: "Semilla",
-    regenerate: "Regenerar", upload: "Subir CSV (x1,x2,etiqueta)",
-    upload_hint: "Hasta 2000 filas y 256 KB; etiquetas enteras para clasificar.", output: "Salida",
-    test_loss: "Pérdida de prueba", train_loss: "Pérdida de entrenamiento",
-    show_test: "Mostrar datos de prueba", discretize: "Discretizar la salida",
-    export_title: "Exportar la red", keras_script: "Script de Keras",
-    recipe: "Receta de redes train (JSON)", download: "Descargar", close: "Cerrar",
-    features: "Entradas", hidden_layers: (n) => `${n} ${n === 1 ? "capa oculta" : "capas ocultas"}`,
-    neurons: (n) => `${n} ${n === 1 ? "neurona" : "neuronas"}`,
-    out_node: "Salida", accuracy: "exactitud", test: "prueba", train: "entrenamiento",
-    loss_ce: "pérdida: entropía cruzada (sin la penalización)",
-    loss_mse: "pérdida: error cuadrático medio (sin la penalización)",
-    legend_class: "color = clase; intensidad = confianza",
-    legend_value: "naranja: negativo · azul: positivo",
-    hover_weight: "Peso", hover_neuron: "Neurona", bias: "sesgo", layer: "capa", hover_hint: "Pasa el puntero por una neurona para ver su salida en grande.",
-    too_big: "El archivo es demasiado grande", disconnected: "Conexión perdida con el servidor: recarga la página.",
-    classification: "Clasificación", regression: "Regresión", none: "Ninguna",
-    sgd: "SGD", momentum: "SGD con momento", rmsprop: "RMSprop", adam: "Adam",
-    circle: "Círculo", xor: "XOR", gauss: "Gaussianas", spiral: "Espiral", moons: "Lunas",
-    checkerboard: "Tablero", spiral3: "Espiral de 3 clases", blobs: "Manchas (4 clases)",
-    plane: "Plano", multigauss: "Varias gaussianas", sine: "Seno y = sen(x1)",
-    custom: "Mis datos (CSV)",
-  },
-  en: {
-    reset: "Reset the weights", play: "Run / pause", step: "One epoch",
-    epoch: "Epoch", learning_rate: "Learning rate", optimizer: "Optimizer",
-    activation: "Activation", regularization: "Regularization",
-    reg_rate: "Regularization rate", dropout: "Dropout", problem: "Problem type",
-    export: "Export", data: "Data", which_dataset: "Which dataset?",
-    preset: "Preset that works", preset_none: "—",
-    train_ratio: "Ratio of training data", noise: "Noise", points: "Points",
-    batch_size: "Batch size", speed: "Epochs per frame", seed: "Seed",
-    regenerate: "Regenerate", upload: "Upload CSV (x1,x2,label)",
-    upload_hint: "Up to 2000 rows and 256 KB; integer labels to classify.", output: "Output",
-    test_loss: "Test loss", train_loss: "Training loss",
-    show_test: "Show test data", discretize: "Discretize output",
-    export_title: "Export the network", keras_script: "Keras script",
-    recipe: "redes train recipe (JSON)", download: "Download", close: "Close",
-    features: "Features", hidden_layers: (n) => `${n} hidden ${n === 1 ? "layer" : "layers"}`,
-    neurons: (n) => `${n} ${n === 1 ? "neuron" : "neurons"}`,
-    out_node: "Output", accuracy: "accuracy", test: "test", train: "training",
-    loss_ce: "loss: crossentropy (without the penalty)",
-    loss_mse: "loss: mean squared error (without the penalty)",
-    legend_class: "colour = class; strength = confidence",
-    legend_value: "orange: negative · blue: positive",
-    hover_weight: "Weight", hover_neuron: "Neuron", bias: "bias", layer: "layer", hover_hint: "Hover over a neuron to see its output in large.",
-    too_big: "The file is too large", disconnected: "Lost the connection to the server: reload the page.",
-    classification: "Classification", regression: "Regression", none: "None",
-    sgd: "SGD", momentum: "SGD with momentum", rmsprop: "RMSprop", adam: "Adam",
-    circle: "Circle", xor: "XOR", gauss: "Gaussian", spiral: "Spiral", moons: "Moons",
-    checkerboard: "Checkerboard", spiral3: "3-class spiral", blobs: "Blobs (4 classes)",
-    plane: "Plane", multigauss: "Multi gaussian", sine: "Sine y = sin(x1)",
-    custom: "My data (CSV)",
-  },
-};
+const DEFAULT_LANG = "es";
+const WORDS_FAILED = "No se pudieron cargar los textos · Could not load the texts";
+const words = { table: null, cache: {} };   // the words in use; lang -> a fetch's promise
 
-const FEATURE_LABELS = {
-  x1: "x₁", x2: "x₂", x1sq: "x₁²", x2sq: "x₂²", x1x2: "x₁x₂",
-  sinx1: "sin(x₁)", sinx2: "sin(x₂)", cosx1: "cos(x₁)", cosx2: "cos(x₂)",
-};
+// The words of `lang`, fetched once per language (a failed fetch is tried again next time).
+// Rejects with an Error saying why: no catalog for `lang` (the server's 404), or no server.
+function fetchWords(lang) {
+  if (!words.cache[lang]) {
+    words.cache[lang] = fetch(`/words/${encodeURIComponent(lang)}.json`).then(async (r) => {
+      if (r.ok) return r.json();
+      const body = await r.json().catch(() => ({}));
+      throw new Error(`HTTP ${r.status}${body.error ? ": " + body.error : ""}`);
+    });
+    words.cache[lang].catch(() => { delete words.cache[lang]; });
+  }
+  return words.cache[lang];
+}
+
+// The text of `key` in the language in use; the key itself when there is none.
+function t(key) {
+  const v = words.table ? words.table[key] : undefined;
+  return typeof v === "string" ? v : key;
+}
+
+// The text of `key` for a count `n`: the form "one" for 1, "other" for any other count (the
+// plural rule of English and Spanish), with the count in place of "{n}".
+function plural(key, n) {
+  const v = words.table ? words.table[key] : undefined;
+  if (!v || typeof v !== "object") return `${n} ${key}`;
+  return (n === 1 ? v.one : v.other).replaceAll("{n}", String(n));
+}
