@@ -9,6 +9,8 @@ check), and that the page's own files name only keys that exist.
 
 from __future__ import annotations
 
+import json
+
 import re
 import socket
 from pathlib import Path
@@ -159,6 +161,39 @@ def test_hello_lists_the_languages(client):
     with client.websocket_connect("/ws") as ws:
         hello = ws.receive_json()
     assert hello["type"] == "hello" and hello["options"]["languages"] == ["en", "es"]
+
+
+def _error_after(ws, message) -> str | None:
+    """Send ``message`` and return the text of the error it gets, or None if it was carried
+    out (a ``state`` answer); frames and data are skipped."""
+    ws.send_text(message)
+    while True:
+        answer = ws.receive()
+        kind = json.loads(answer["text"])["type"] if answer.get("text") else None
+        if kind == "error":
+            return json.loads(answer["text"])["message"]
+        if kind == "state":
+            return None
+
+
+def test_each_page_gets_the_errors_in_its_own_language(client, monkeypatch):
+    monkeypatch.setenv("REDES_LANG", "en")           # the server's own language
+    with client.websocket_connect("/ws") as es, client.websocket_connect("/ws") as en:
+        for ws in (es, en):
+            ws.receive_json()                         # hello
+        es.send_text(json.dumps({"type": "lang", "lang": "es"}))
+        assert _error_after(es, '{"type": "fly"}').startswith(
+            "type: se esperaba uno de set, play")
+        assert _error_after(en, '{"type": "fly"}').startswith("type: expected one of set, play")
+        assert _error_after(es, json.dumps({"type": "set", "changes": {"noise": "loud"}})) \
+            .startswith("noise: se esperaba")         # the session's checks too
+        assert _error_after(es, '{"type": "lang", "lang": "fr"}') == (
+            "lang: se esperaba uno de en, es, pseudo, se recibió 'fr'")
+        es.send_text(json.dumps({"type": "lang", "lang": "pseudo"}))
+        assert _error_after(es, "[1]") == "⟦expected a JSON object, got ⟦a list⟧⟧"
+    from redes.i18n import get_language
+
+    assert get_language() == "en"                     # the server's language is unchanged
 
 
 # ------------------------------------------------------------------ the Host check

@@ -260,6 +260,9 @@ def shaped_messages(draw):
         return {"type": kind, "name": name}, "name"
     if kind == "upload":
         return {"type": kind, "csv": draw(json_values | csv_texts)}, "csv"
+    if kind == "lang":      # English only: the errors that follow are checked in English
+        lang = draw(json_values | st.just("en"))
+        return {"type": kind, "lang": lang}, None if lang == "en" else "lang"
     extra = draw(st.dictionaries(st.sampled_from(["changes", "name", "csv", "x"]),
                                  json_values, max_size=2))
     return {**extra, "type": kind}, None

@@ -36,11 +36,13 @@ To add a language, e.g. Portuguese: ``python -m redes.i18n.extract --add pt`` cr
 
 Which language
 --------------
-1. ``set_language("es")`` (the ``--lang`` option of the command line), until
+1. inside ``with language("es"):``, that language, for the thread or asyncio task that runs
+   the block (each page of the playground has its own);
+2. else ``set_language("es")`` (the ``--lang`` option of the command line), until
    ``set_language(None)``;
-2. else the environment variable ``REDES_LANG`` (``es``, ``en``, ``es_MX.UTF-8``, ...).
+3. else the environment variable ``REDES_LANG`` (``es``, ``en``, ``es_MX.UTF-8``, ...).
    A value redes has no catalog for is ignored, so a typo never stops a program;
-3. else the locale variables, read as gettext programs read them: the first non-empty of
+4. else the locale variables, read as gettext programs read them: the first non-empty of
    ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``. Spanish for ``es`` and ``es_*``
    (``es_MX.UTF-8``), English for anything else, the ``C`` locale included.
 
@@ -51,6 +53,8 @@ Which language
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 
 LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
@@ -60,6 +64,8 @@ PSEUDO = "pseudo"  # the pseudo-language that brackets every translated message
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 _chosen_language: str | None = None  # set by set_language
+# the language of a block of code (``language``): per thread and per asyncio task
+_scoped_language: ContextVar[str | None] = ContextVar("redes_language", default=None)
 
 
 def catalog_path(lang: str) -> str:
@@ -99,6 +105,9 @@ def _language_from_locale() -> str:
 
 def get_language() -> str:
     """The language messages are shown in: "es" or "en" (or "pseudo")."""
+    scoped = _scoped_language.get()
+    if scoped is not None:
+        return scoped
     if _chosen_language is not None:
         return _chosen_language
     code = _language_code(os.environ.get("REDES_LANG", ""))
@@ -116,6 +125,19 @@ def set_language(lang: str | None) -> None:
     if lang is not None:
         _check_language(lang)
     _chosen_language = lang
+
+
+@contextmanager
+def language(lang: str):
+    """Within the block, messages are in ``lang`` for this thread or asyncio task only (and
+    the threads it starts with ``asyncio.to_thread``): one language per playground page,
+    whatever the others chose. ValueError for a language without a catalog."""
+    _check_language(lang)
+    token = _scoped_language.set(lang)
+    try:
+        yield
+    finally:
+        _scoped_language.reset(token)
 
 
 def _check_language(lang) -> None:
@@ -195,5 +217,5 @@ def ngettext_in(lang: str, singular: str, plural: str, n: int) -> str:
     return _catalog(lang).ngettext(singular, plural, n) or english
 
 
-__all__ = ["_", "N_", "ngettext", "translated", "translated_in", "ngettext_in",
+__all__ = ["_", "N_", "language", "ngettext", "translated", "translated_in", "ngettext_in",
            "get_language", "set_language", "available_languages"]

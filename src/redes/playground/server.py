@@ -32,7 +32,7 @@ from fastapi.responses import JSONResponse, Response
 
 from redes import __version__
 
-from ..i18n import PSEUDO, _, available_languages
+from ..i18n import PSEUDO, _, available_languages, language
 from . import datasets, export, presets, state
 from .session import Session
 from .words import PLURALS, WORDS, words
@@ -43,7 +43,7 @@ MAX_MESSAGE_BYTES = 512 * 1024      # a CSV upload of MAX_CSV_BYTES fits, JSON-e
 MAX_SESSIONS = 64
 QUEUE_SIZE = 64                     # messages waiting for the session; more are refused
 MESSAGE_TYPES = ("set", "play", "pause", "step", "reset", "preset", "upload", "export",
-                 "ping")
+                 "lang", "ping")
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
          ".png": "image/png", ".ico": "image/x-icon"}
@@ -89,6 +89,8 @@ a catalog for, or `pseudo`, which brackets every text). Training runs over the w
 * `{{"type": "preset", "name": "spiral"}}`: load settings known to solve a dataset;
 * `{{"type": "upload", "csv": "x1,x2,label\\n..."}}`: use one's own points;
 * `{{"type": "export"}}`: get the network as a Keras script and a `redes train` recipe;
+* `{{"type": "lang", "lang": "es"}}`: the language of this page's messages (errors), which
+  is the server's until the page says;
 * `{{"type": "ping"}}`: answered by `{{"type": "pong"}}`.
 
 **Server to browser**: `hello` (state and options) on connecting, `state` (after a change,
@@ -329,40 +331,46 @@ class NotFiniteError(ValueError):
 
 
 def _no_constant(name):
-    raise NotFiniteError(f"expected finite numbers, got {name}")
+    raise NotFiniteError(_("expected finite numbers, got {value}").format(value=name))
 
 
 def parse_message(raw) -> dict:
     """A browser message as a dict with a string ``type``; ValueError otherwise."""
     if not isinstance(raw, str):
-        raise ValueError(f"expected a JSON text message, got {type(raw).__name__} data")
+        raise ValueError(_("expected a JSON text message, got {kind} data").format(
+            kind=type(raw).__name__))
     if len(raw) > MAX_MESSAGE_BYTES:
-        raise ValueError(f"expected a message of at most {MAX_MESSAGE_BYTES} characters, "
-                         f"got {len(raw)}")
+        raise ValueError(_("expected a message of at most {limit} characters, got "
+                           "{count}").format(limit=MAX_MESSAGE_BYTES, count=len(raw)))
     try:
         msg = json.loads(raw, parse_constant=_no_constant)
     except NotFiniteError:
         raise
     except json.JSONDecodeError as exc:
-        raise ValueError(f"expected a JSON object, got text that is not JSON ({exc.msg} at "
-                         f"character {exc.pos})") from None
+        raise ValueError(_("expected a JSON object, got text that is not JSON ({problem} at "
+                           "character {position})").format(problem=exc.msg, position=exc.pos)
+                         ) from None
     except (ValueError, RecursionError):     # a number of thousands of digits, deep nesting
-        raise ValueError("expected a JSON object, got JSON with a number too long or nested "
-                         "too deeply") from None
+        raise ValueError(_("expected a JSON object, got JSON with a number too long or "
+                           "nested too deeply")) from None
     if not isinstance(msg, dict):
-        raise ValueError(f"expected a JSON object, got {_json_kind(msg)}")
+        raise ValueError(_("expected a JSON object, got {kind}").format(kind=_json_kind(msg)))
     if not isinstance(msg.get("type"), str):
-        raise ValueError(f"type: expected one of {', '.join(MESSAGE_TYPES)}, got "
-                         f"{_json_kind(msg.get('type'))}")
+        raise _unknown_type(msg.get("type"))
     return msg
+
+
+def _unknown_type(kind) -> ValueError:
+    return ValueError(_("type: expected one of {options}, got {value}").format(
+        options=", ".join(MESSAGE_TYPES), value=_json_kind(kind)))
 
 
 def _json_kind(value) -> str:
     """What a JSON value is, for error messages: ``a list``, ``nothing``, ``7``..."""
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, (list, dict)):
-        return "a list" if isinstance(value, list) else "an object"
+        return _("a list") if isinstance(value, list) else _("an object")
     return f"{value!r:.40}"
 
 
@@ -376,6 +384,7 @@ class Connection:
         self.queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
         self.frames = 0
         self.dropped = 0
+        self.lang = None        # the page's language ("lang" message); None: the server's
 
     async def send(self, message: dict):
         await self.ws.send_text(json.dumps(message, allow_nan=False))
@@ -432,8 +441,10 @@ class Connection:
                     raw = None if self.queue.empty() or handled >= QUEUE_SIZE \
                         else self.queue.get_nowait()
                 if self.dropped:
-                    await self.send({"type": "error", "message": f"too many messages at once: "
-                                     f"{self.dropped} ignored"})
+                    with self.language():
+                        message = _("too many messages at once: {count} ignored").format(
+                            count=self.dropped)
+                    await self.send({"type": "error", "message": message})
                     self.dropped = 0
                 now = time.monotonic()
                 if self.session.playing and now >= next_frame:
@@ -450,18 +461,26 @@ class Connection:
         await self.ws.send_bytes(frame)
         self.frames += 1
 
+    def language(self):
+        """The page's language for the messages built in the block (the server's when the
+        page has not said)."""
+        return language(self.lang) if self.lang else contextlib.nullcontext()
+
     async def handle(self, raw) -> bool:
-        """Carry out one message; returns whether the picture changed."""
+        """Carry out one message, in the page's language; returns whether the picture
+        changed."""
         kind = None
-        try:
-            msg = parse_message(raw)
-            kind = msg["type"]
-            return await self.dispatch(kind, msg)
-        except ValueError as exc:           # a message that breaks a rule: the reason
-            await self.send({"type": "error", "request": kind, "message": str(exc)[:300]})
-        except Exception:                    # a bug must not end the session
-            log.exception("playground: message %r failed", kind)
-            await self.send({"type": "error", "request": kind, "message": "internal error"})
+        with self.language():
+            try:
+                msg = parse_message(raw)
+                kind = msg["type"]
+                return await self.dispatch(kind, msg)
+            except ValueError as exc:           # a message that breaks a rule: the reason
+                await self.send({"type": "error", "request": kind, "message": str(exc)[:300]})
+            except Exception:                    # a bug must not end the session
+                log.exception("playground: message %r failed", kind)
+                await self.send({"type": "error", "request": kind,
+                                 "message": _("internal error")})
         return False
 
     async def dispatch(self, kind: str, msg: dict) -> bool:
@@ -475,8 +494,8 @@ class Connection:
         if kind == "preset":
             name = msg.get("name")
             if not isinstance(name, str) or name not in presets.PRESETS:
-                raise ValueError(f"name: expected one of {', '.join(presets.PRESETS)}, "
-                                 f"got {_json_kind(name)}")
+                raise ValueError(_("name: expected one of {options}, got {value}").format(
+                    options=", ".join(presets.PRESETS), value=_json_kind(name)))
             session.load(presets.preset_state(name))
             await self.send({"type": "state", "state": session.state, "changed": "data"})
             await self.send(session.data_message())
@@ -501,11 +520,18 @@ class Connection:
             await self.send({"type": "export", "keras": export.keras_script(session),
                              "recipe": export.recipe(session)})
             return False
+        if kind == "lang":
+            lang = msg.get("lang")
+            if lang not in (*available_languages(), PSEUDO):
+                raise ValueError(_("lang: expected one of {options}, got {value}").format(
+                    options=", ".join((*available_languages(), PSEUDO)),
+                    value=_json_kind(lang)))
+            self.lang = lang
+            return False
         if kind == "ping":
             await self.send({"type": "pong"})
             return False
-        raise ValueError(f"type: expected one of {', '.join(MESSAGE_TYPES)}, "
-                         f"got {_json_kind(kind)}")
+        raise _unknown_type(kind)
 
 
 def create_app(fps: float = 60.0, hosts: Iterable[str] = LOOPBACK_HOSTS) -> FastAPI:
@@ -594,8 +620,8 @@ def create_app(fps: float = 60.0, hosts: Iterable[str] = LOOPBACK_HOSTS) -> Fast
             return
         await ws.accept()
         if len(app.state.connections) >= MAX_SESSIONS:
-            await ws.send_text(json.dumps({"type": "error", "message": "the playground is "
-                                           "full: too many sessions, try again later"}))
+            await ws.send_text(json.dumps({"type": "error", "message": _(
+                "the playground is full: too many sessions, try again later")}))
             await ws.close(code=1013)
             return
         connection = Connection(ws, fps)

@@ -51,6 +51,7 @@ async function useLanguage(lang) {
   if (request !== languageRequest) return false;
   app.lang = lang;
   app.words = words.table = table;
+  send({ type: "lang", lang });
   if (app.state) history.replaceState(null, "", stateToHash(app.state));
   applyLanguage();
   return true;
@@ -141,6 +142,7 @@ function connect() {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   ws = new WebSocket(`${scheme}://${location.host}/ws`);
   ws.binaryType = "arraybuffer";
+  ws.onopen = () => send({ type: "lang", lang: app.lang });    // the server's errors, in it
   ws.onmessage = (ev) => (typeof ev.data === "string" ? onMessage(JSON.parse(ev.data)) : onFrame(ev.data));
   ws.onclose = () => toast(t("disconnected"));
 }
