@@ -20,3 +20,15 @@ def english_messages(monkeypatch):
     monkeypatch.setenv("REDES_LANG", "en")
     yield
     set_language(None)
+
+
+@pytest.fixture
+def spanish():
+    """Messages in Spanish during the test (``english_messages`` resets the language)."""
+    set_language("es")
+
+
+@pytest.fixture
+def pseudo():
+    """Messages in the pseudo-language, every translated text as ⟦...⟧, during the test."""
+    set_language("pseudo")

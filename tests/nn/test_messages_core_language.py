@@ -12,7 +12,6 @@ import zipfile
 import numpy as np
 import pytest
 
-from redes.i18n import set_language
 from redes.nn import (
     activations,
     backend,
@@ -27,24 +26,6 @@ from redes.nn import (
     serialization,
 )
 from redes.nn.optimizers import schedules
-
-
-@pytest.fixture
-def spanish():
-    set_language("es")
-    try:
-        yield
-    finally:
-        set_language(None)
-
-
-@pytest.fixture
-def pseudo():
-    set_language("pseudo")
-    try:
-        yield
-    finally:
-        set_language(None)
 
 
 def _raises(exception, message):

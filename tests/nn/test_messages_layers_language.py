@@ -10,26 +10,7 @@ import numpy as np
 import pytest
 
 import redes.nn as keras
-from redes.i18n import set_language
 from redes.nn import layers, ops
-
-
-@pytest.fixture
-def spanish():
-    set_language("es")
-    try:
-        yield
-    finally:
-        set_language(None)
-
-
-@pytest.fixture
-def pseudo():
-    set_language("pseudo")
-    try:
-        yield
-    finally:
-        set_language(None)
 
 
 def exactly(text: str) -> str:

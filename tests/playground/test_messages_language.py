@@ -13,29 +13,10 @@ import sys
 import numpy as np
 import pytest
 
-from redes.i18n import set_language
 from redes.playground import datasets, export, presets, serve
 from redes.playground.datasets import DataError
 from redes.playground.session import Session, decode_frame
 from redes.playground.state import DEFAULT, StateError, merge
-
-
-@pytest.fixture
-def es():
-    set_language("es")
-    try:
-        yield
-    finally:
-        set_language(None)
-
-
-@pytest.fixture
-def pseudo():
-    set_language("pseudo")
-    try:
-        yield
-    finally:
-        set_language(None)
 
 
 def _csv(rows):
@@ -43,7 +24,7 @@ def _csv(rows):
 
 
 # ------------------------------------------------------------------ datasets.py
-def test_csv_errors_in_spanish(es):
+def test_csv_errors_in_spanish(spanish):
     with pytest.raises(DataError, match=re.escape(
             "csv: línea 2: se esperaban 3 columnas (x1,x2,label), se recibieron 2")):
         datasets.parse_csv("x1,x2,label\n1,2\n", "classification")
@@ -65,7 +46,7 @@ def test_csv_errors_in_spanish(es):
         datasets.parse_csv("1" * (256 * 1024 + 1), "regression")
 
 
-def test_load_errors_in_spanish(es):
+def test_load_errors_in_spanish(spanish):
     with pytest.raises(ValueError, match=re.escape(
             "dataset: se esperaba uno de circle, xor, gauss, spiral, moons, checkerboard, "
             "spiral3, blobs, plane, multigauss, sine, se recibió 'cuadrado'")):
@@ -79,7 +60,7 @@ def test_load_errors_in_spanish(es):
 
 
 # --------------------------------------------------------------------- state.py
-def test_state_errors_in_spanish(es):
+def test_state_errors_in_spanish(spanish):
     with pytest.raises(StateError, match=re.escape(
             "noise: se esperaba un entero de 0 a 50, se recibió 80")):
         merge(DEFAULT, {"noise": 80})
@@ -130,7 +111,7 @@ def test_state_errors_pseudo(pseudo):
 
 
 # ------------------------------------------------------------------- session.py
-def test_session_errors_in_spanish(es):
+def test_session_errors_in_spanish(spanish):
     session = Session()
     with pytest.raises(StateError, match=re.escape(
             "dataset: se esperaban puntos subidos como archivo CSV antes de 'custom', "
@@ -154,7 +135,7 @@ def test_session_errors_pseudo(pseudo):
 
 
 # ------------------------------------------------------------------- presets.py
-def test_preset_loads_and_bad_change_in_spanish(es):
+def test_preset_loads_and_bad_change_in_spanish(spanish):
     session = Session()
     session.load(presets.preset_state("spiral3"))
     assert session.state["dataset"] == "spiral3" and session.classes == 3
@@ -179,7 +160,7 @@ def test_exports_stay_english_data(pseudo):
 
 
 # ------------------------------------------------------------------- __init__.py
-def test_serve_without_web_extra_in_spanish(es, monkeypatch):
+def test_serve_without_web_extra_in_spanish(spanish, monkeypatch):
     monkeypatch.setitem(sys.modules, "redes.playground.server", None)   # import fails
     with pytest.raises(ImportError, match=re.escape(
             "el playground necesita FastAPI y uvicorn: pip install 'redes[web]'")):

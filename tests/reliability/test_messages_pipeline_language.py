@@ -14,29 +14,10 @@ from redes._base import files
 from redes.data import boston, formats, keras_sets, mnist1d_data, sklearn_sets, splits, toy
 from redes.data import preprocessing as data_preprocessing
 from redes.engines import training
-from redes.i18n import set_language
 from redes.recipes import preprocessing as recipe_preprocessing
 from redes.recipes import spec
 from redes.runs import Run, RunError, callbacks
 from redes.tune import scaling, space, storage, study, tracking, trial
-
-
-@pytest.fixture
-def spanish():
-    set_language("es")
-    try:
-        yield
-    finally:
-        set_language(None)
-
-
-@pytest.fixture
-def pseudo():
-    set_language("pseudo")
-    try:
-        yield
-    finally:
-        set_language(None)
 
 
 @pytest.fixture
