@@ -10,6 +10,8 @@ import contextlib
 import os
 import sys
 
+from ..i18n import _
+
 ENGINES = ("numpy", "keras")
 NATIVE_STDERR = 2   # the file descriptor TensorFlow's C++ core writes its notices to
 
@@ -68,9 +70,8 @@ def import_keras():
             import tensorflow  # loads the native core while stderr is hidden
         tensorflow.get_logger().setLevel("ERROR")   # no retracing notices in the middle of output
     except ImportError as exc:
-        raise RuntimeError(
-            "engine: the Keras engine needs TensorFlow and Keras: pip install 'redes[keras]'"
-        ) from exc
+        raise RuntimeError(_("engine: the Keras engine needs TensorFlow and Keras: pip install "
+                             "'redes[keras]'")) from exc
     return keras
 
 
@@ -81,7 +82,8 @@ def library(engine: str):
     elif engine == "keras":
         lib = import_keras()
     else:
-        raise ValueError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+        raise ValueError(_("engine: expected one of {options}, got {value!r}").format(
+            options=", ".join(ENGINES), value=engine))
     return lib
 
 
