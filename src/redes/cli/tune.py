@@ -39,9 +39,6 @@ def tune(
 ):
     """Search a recipe's hyperparameters with Optuna."""
     import importlib.util
-    import shlex
-
-    from rich.console import Console
 
     if importlib.util.find_spec("optuna") is None:
         raise RuntimeError(_("redes tune needs Optuna: {command}").format(
@@ -56,35 +53,50 @@ def tune(
     if recipe is None and study is None:
         raise ValueError(_("RECIPE: give a recipe name or JSON file (see `redes recipes`), or "
                            "--study NAME to join an existing study"))
-    console = Console()
     try:
         result = run_study(load_recipe_arg(recipe) if recipe else None, trials,
                            engine=engine, storage=storage, study_name=study, workers=workers,
                            seed=seed, pruner=None if pruner == "none" else pruner,
                            epochs=epochs, timeout=timeout, root=runs)
     except Interrupted as stop:
-        name = stop.result.study_name
-        command = ["redes", "tune", "--study", name, "--trials",
-                   str(max(1, stop.trials - stop.finished))]
-        for option, value, default in (("--storage", storage and mask(storage), None),
-                                       ("--runs", runs, None), ("--pruner", pruner, "median"),
-                                       ("--workers", workers, 1)):
-            if value != default:
-                command += [option, str(value)]
-        interrupted(_("{finished} of {trials} trials finished; the study {name} is saved in "
-                      "{where}; continue it with: {command}").format(
-            finished=stop.finished, trials=stop.trials, name=name,
-            where=stop.result.storage.removeprefix("sqlite:///"), command=shlex.join(command)))
+        options = (("--storage", storage and mask(storage), None), ("--runs", runs, None),
+                   ("--pruner", pruner, "median"), ("--workers", workers, 1))
+        _say_how_to_continue(stop, options)
         raise typer.Exit(130) from None
     except KeyboardInterrupt:          # before the study was open: nothing ran
         interrupted(_("before the first trial"))
         raise typer.Exit(130) from None
+    _show(result)
+
+
+def _show(result) -> None:
+    """The study's summary, its best trials, the best recipe and where the files are."""
+    from rich.console import Console
+
+    console = Console()
     console.print(result.summary(), soft_wrap=True)
     console.print(result.table())
     if result.best_recipe_path:
         console.print(_("best recipe: [bold]{path}[/bold] (train it with redes train "
                         "{path})").format(path=result.best_recipe_path), soft_wrap=True)
     console.print(_("study files: {folder}").format(folder=result.folder), soft_wrap=True)
+
+
+def _say_how_to_continue(stop, options) -> None:
+    """After Ctrl+C: how many trials ended, where the study is, and the command that goes on
+    with it (``options``: ``(option, value, default)``, those given other than the default)."""
+    import shlex
+
+    name = stop.result.study_name
+    command = ["redes", "tune", "--study", name, "--trials",
+               str(max(1, stop.trials - stop.finished))]
+    for option, value, default in options:
+        if value != default:
+            command += [option, str(value)]
+    interrupted(_("{finished} of {trials} trials finished; the study {name} is saved in "
+                  "{where}; continue it with: {command}").format(
+        finished=stop.finished, trials=stop.trials, name=name,
+        where=stop.result.storage.removeprefix("sqlite:///"), command=shlex.join(command)))
 
 
 @friendly(port="--port", board="")
