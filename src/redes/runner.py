@@ -83,7 +83,6 @@ def write_figures(run, result) -> list:
     y_pred = result.model.predict(data["x_test"], verbose=0)
     y_true = data["y_test"]
     classes = recipe["task"].get("classes") if isinstance(recipe["task"], dict) else None
-    classes = [translated(str(c)) for c in classes] if classes else classes
     predict = x2d = None
     if "decision_boundary" in recipe.get("plots", []):
         pre = data["preprocessor"]

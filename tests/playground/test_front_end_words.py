@@ -10,7 +10,6 @@ check), and that the page's own files name only keys that exist.
 from __future__ import annotations
 
 import json
-
 import re
 import socket
 from pathlib import Path

@@ -7,9 +7,8 @@ import typer
 
 from redes.i18n import _
 
-
-def RUNS_HELP() -> str:  # noqa: N802 - reads as the constant it stands for
-    return _("Runs folder (default: $REDES_RUNS or ./runs).")
+# built when the commands are, in the language ``redes.cli.main`` chose before
+RUNS_HELP = _("Runs folder (default: $REDES_RUNS or ./runs).")
 
 
 def version_of(name: str) -> str | None:

@@ -15,7 +15,7 @@ import re
 
 from typer.core import TyperCommand, TyperGroup
 
-from redes.i18n import _, translated
+from redes.i18n import N_, _, translated
 
 
 def _usage_errors():
@@ -112,7 +112,6 @@ def install() -> None:
     rich.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.")
 
 
-def _typer_words():
-    """Never called: marks the words Typer looks up with gettext (typer/core.py)."""
-    return (_("Missing command."), _("No such command {name!r}."), _("Aborted!"),
-            _("required"), _("default: {default}"))
+# the words Typer looks up with gettext (typer/core.py), marked for the catalogs
+TYPER_WORDS = (N_("Missing command."), N_("No such command {name!r}."), N_("Aborted!"),
+               N_("required"), N_("default: {default}"))

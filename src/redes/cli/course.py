@@ -78,7 +78,7 @@ def tour(
     engines: str = typer.Option("numpy,keras", help=_("Engines to run, comma-separated.")),
     epochs: int | None = typer.Option(None, min=1, help=_("Override every recipe's epochs.")),
     seed: int = typer.Option(0, min=0, help=_("Random seed.")),
-    runs: str | None = typer.Option(None, help=RUNS_HELP()),
+    runs: str | None = typer.Option(None, help=RUNS_HELP),
     output: str | None = typer.Option(None, "--output", "-o", help=_(
         "HTML report (default: tour.html in the runs folder).")),
 ):

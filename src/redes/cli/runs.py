@@ -21,6 +21,8 @@ def _runs_table(rows, width: int):
     from rich.table import Table
     from rich.text import Text
 
+    from redes.runs import status_name
+
     name_width = max(len(row["name"]) for row in rows)
     cells = []
     for row in rows:
@@ -28,7 +30,7 @@ def _runs_table(rows, width: int):
                    if isinstance(v, (int, float)) and not k.startswith("test_")]
         epochs = f"{row['epochs']}/{row['planned_epochs'] or '?'}"
         seconds = f"{row['seconds']:.1f}s" if row["seconds"] else ""
-        cells.append((row["name"], row["engine"] or "", _status(row["status"]), epochs,
+        cells.append((row["name"], row["engine"] or "", status_name(row["status"]), epochs,
                       metrics, seconds))
 
     wide = Table(box=box.SIMPLE_HEAD, show_edge=False)
@@ -55,17 +57,9 @@ def _runs_table(rows, width: int):
     return narrow
 
 
-def _status(status: str) -> str:
-    """A run's status as a person reads it (the run files keep the English word)."""
-    shown = {"running": _("running"), "finished": _("finished"),
-             "interrupted": _("interrupted"), "failed": _("failed"),
-             "unreadable": _("unreadable")}
-    return shown.get(status, status)
-
-
 @friendly
 def runs_(
-    runs: str | None = typer.Option(None, help=RUNS_HELP()),
+    runs: str | None = typer.Option(None, help=RUNS_HELP),
     root: str | None = typer.Option(None, "--root", hidden=True,
                                     help=_("The old name of --runs (deprecated).")),
 ):

@@ -115,7 +115,7 @@ def train(
     set_: list[str] = typer.Option(None, "--set", help=_(
         "Change a recipe field, e.g. --set fit.batch_size=64 (repeatable).")),
     seed: int | None = typer.Option(None, min=0, help=_("Random seed (default: 0).")),
-    runs: str | None = typer.Option(None, help=RUNS_HELP()),
+    runs: str | None = typer.Option(None, help=RUNS_HELP),
     resume: str | None = typer.Option(None, help=_(
         "Continue this interrupted run (a folder) with its own recipe, engine and seed.")),
     verbose: int = typer.Option(1, min=0, max=2, help=_(

@@ -35,7 +35,7 @@ def tune(
     timeout: float | None = typer.Option(None, min=0, help=_(
         "Stop starting trials after this many seconds.")),
     seed: int = typer.Option(0, min=0, help=_("Seed of the sampler and of every trial.")),
-    runs: str | None = typer.Option(None, help=RUNS_HELP()),
+    runs: str | None = typer.Option(None, help=RUNS_HELP),
 ):
     """Search a recipe's hyperparameters with Optuna."""
     import importlib.util

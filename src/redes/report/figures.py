@@ -623,7 +623,7 @@ def write_run_figures(run, task=None, y_true=None, y_pred=None, class_names=None
     paths = []
     plots = run.plots_dir
     if run.last_epoch:
-        paths.append(learning_curves(run, title=f"{translated(run.title)} ({run.engine})",
+        paths.append(learning_curves(run, title=f"{run.title} ({run.engine})",
                                      path=plots / "learning_curves.png"))
     if y_true is not None and y_pred is not None:
         if task in ("binary", "multiclass"):

@@ -40,18 +40,6 @@ def _caption(name: str) -> str:
     return captions.get(name, name.replace("_", " "))
 
 
-def _status(status: str) -> str:
-    """A run's status (``finished``, ``running``...) as a person reads it."""
-    names = {
-        "finished": _("finished"),
-        "running": _("running"),
-        "interrupted": _("interrupted"),
-        "failed": _("failed"),
-        "unreadable": _("unreadable"),
-    }
-    return names.get(status, status)
-
-
 def _language() -> str:
     """The ``lang`` of the page: the language of its messages (English for pseudo)."""
     lang = get_language()
@@ -189,8 +177,10 @@ def _anchor(recipe: str) -> str:
 
 
 def _badge(status: str) -> str:
+    from ..runs import status_name
+
     return (f'<span class="badge {html.escape(status)}">'
-            f"{html.escape(_status(status))}</span>")
+            f"{html.escape(status_name(status))}</span>")
 
 
 def _fmt(key: str, value) -> str:
@@ -255,7 +245,7 @@ def _overview(runs) -> str:
 def _section(recipe: str, runs) -> str:
     e = html.escape
     parts = [f"<section id='{e(_anchor(recipe))}'>",
-             f"<h2>{e(translated(runs[0].title))} <small>{e(recipe)}</small></h2>"]
+             f"<h2>{e(runs[0].title)} <small>{e(recipe)}</small></h2>"]
     description = runs[0].config.get("recipe", {}).get("description") \
         if isinstance(runs[0].config.get("recipe"), dict) else None
     if description:
@@ -329,7 +319,7 @@ def _run_figures(run) -> list[tuple[str, bytes]]:
         from . import figures
         from ._style import png_bytes
 
-        fig = figures.learning_curves(run, title=f"{translated(run.title)} ({run.engine})")
+        fig = figures.learning_curves(run, title=f"{run.title} ({run.engine})")
         found.insert(0, ("learning_curves", png_bytes(fig)))
     return found
 

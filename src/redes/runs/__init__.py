@@ -11,10 +11,21 @@ Example::
 """
 
 from redes._base.files import DiskFullError
+from redes.i18n import _
 
 from .callbacks import EpochRecorder, make_callback
 from .run import FORMAT, MODEL_FILES, STATUSES, Run, RunError, list_runs, runs_root
 from .tensorboard import EventWriter
 
 __all__ = ["FORMAT", "MODEL_FILES", "STATUSES", "DiskFullError", "EpochRecorder",
-           "EventWriter", "Run", "RunError", "list_runs", "make_callback", "runs_root"]
+           "EventWriter", "Run", "RunError", "list_runs", "make_callback", "runs_root",
+           "status_name"]
+
+
+def status_name(status: str) -> str:
+    """A run's status (one of ``STATUSES``, or "unreadable" for a damaged run) as a person
+    reads it; the run files keep the English word."""
+    names = {"running": _("running"), "finished": _("finished"),
+             "interrupted": _("interrupted"), "failed": _("failed"),
+             "unreadable": _("unreadable")}
+    return names.get(status, status)
