@@ -152,32 +152,6 @@ def _final_epochs(recipe) -> int:
     return evaluation.get("retrain_epochs", recipe["fit"]["epochs"])
 
 
-def _score_saved_model(run, model, verbose):
-    """What ``train_recipe`` returns, without training the final model again: for a run
-    whose every epoch is saved (its process stopped while it scored the model or drew the
-    figures). The saved model is scored on the test set; k-fold recipes train their folds
-    again, as every resume does."""
-    from .engines import training
-
-    recipe, engine = run.config["recipe"], run.engine
-    seed = run.config.get("seed") or 0
-    timings = {"data": 0.0, "fit": 0.0, "evaluate": 0.0}
-    data = training.prepare_data(recipe, seed)
-    start = training._model(recipe, engine, data["input_shape"], seed, None).get_weights()
-    kfold = None
-    if recipe["evaluation"] != "holdout":
-        kfold = training._kfold(recipe, engine, data["raw"], seed, start,
-                                recipe["fit"]["epochs"], verbose, timings)
-    test = training._evaluate(model, data["x_test"], data["y_test"], recipe["fit"]["batch_size"])
-    extras = {}
-    if "decision_boundary" in recipe.get("plots", []):
-        extras["decision_boundary"] = training.decision_boundary(
-            model, data["preprocessor"], data["raw"]["x_train"])
-    history = {k: v for k, v in run.history.items() if k != "epoch"}
-    return training.TrainResult(recipe, engine, seed, model, history, test, kfold, start,
-                                timings, extras, data)
-
-
 def _extend(run, recipe, epochs) -> dict:
     """The run's recipe trained up to ``epochs`` in all, recorded in its config.json and as
     its planned epochs (k-fold recipes: every fold and the final model, as ``--epochs``)."""
@@ -228,14 +202,13 @@ def resume(path, verbose=1, epochs=None):
         with run:
             if extend:
                 recipe = _extend(run, recipe, epochs)
+            # a run stopped after its last epoch was saved (while it scored the model or
+            # drew the figures) starts at its last epoch: the model is only scored
             start = run.model_epoch
-            model = run.load_model() if start else None
-            if start >= _final_epochs(recipe):     # stopped after its last epoch was saved
-                result = _score_saved_model(run, model, verbose)
-            else:
-                result = train_recipe(recipe, run.engine, seed=run.config.get("seed") or 0,
-                                      callbacks=[run.callback()], verbose=verbose,
-                                      model=model, initial_epoch=start)
+            result = train_recipe(recipe, run.engine, seed=run.config.get("seed") or 0,
+                                  callbacks=[run.callback()], verbose=verbose,
+                                  model=run.load_model() if start else None,
+                                  initial_epoch=start)
             write_figures(run, result)
             run.finish(final_metrics(result))
     except KeyboardInterrupt:

@@ -109,13 +109,6 @@ def test_smooth_is_the_course_exponential_average():
     assert training.smooth([1.0, 3.0, 3.0], 0.5) == [1.0, 2.0, 2.5]
 
 
-def test_gaussian_quantiles_draws_its_decision_boundary():
-    result = train_recipe(recipes.get("gaussian_quantiles"), "numpy", epochs=1)
-    grid = result.extras["decision_boundary"]
-    assert grid["probability"].shape == (100, 100) and grid["x1"].shape == (100,)
-    assert 0 <= grid["probability"].min() and grid["probability"].max() <= 1
-
-
 def test_callbacks_reach_the_final_fit():
     from redes.nn.callbacks import Callback
 

@@ -137,7 +137,6 @@ class TrainResult:
         initial_weights: the weights every model of this run started from.
         timings: seconds spent in ``data``, ``fit`` (all folds and the final fit),
             ``evaluate`` and ``total``.
-        extras: recipe-specific results, e.g. ``decision_boundary`` for 2D problems.
         data: the arrays trained and tested on (``prepare_data``'s dict), for figures.
     """
 
@@ -150,7 +149,6 @@ class TrainResult:
     kfold: dict | None
     initial_weights: list
     timings: dict
-    extras: dict = field(default_factory=dict)
     data: dict = field(default_factory=dict, repr=False)
 
     def measures(self) -> dict:
@@ -281,12 +279,28 @@ def _evaluate(model, x, y, batch_size) -> dict:
     return {k: float(v) for k, v in logs.items()}
 
 
-def smooth(values, factor: float = 0.9) -> list[float]:
-    """Exponential moving average of a curve, as the course's ``smooth_curve``:
-    ``s[0] = v[0]`` and ``s[i] = factor * s[i - 1] + (1 - factor) * v[i]``."""
-    out = []
-    for v in values:
-        out.append(float(v) if not out else factor * out[-1] + (1 - factor) * float(v))
+def smooth(points, factor: float = 0.9) -> list[float]:
+    """Exponential moving average of a curve, as in the course's Boston housing lesson::
+
+        smoothed[0] = points[0]
+        smoothed[i] = factor * smoothed[i - 1] + (1 - factor) * points[i]
+
+    Args:
+        points: a sequence of numbers (NaN or None values keep the previous smoothed value).
+        factor: weight of the past, in [0, 1). 0 leaves the curve as it is. Defaults to 0.9.
+    """
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)) \
+            or not 0 <= factor < 1:
+        raise ValueError(_("factor: expected a number in [0, 1), got {value!r}").format(
+            value=factor))
+    out, previous = [], math.nan
+    for point in points:
+        value = math.nan if point is None else float(point)
+        if math.isnan(previous):
+            previous = value
+        elif not math.isnan(value):
+            previous = factor * previous + (1 - factor) * value
+        out.append(previous)
     return out
 
 
@@ -374,33 +388,6 @@ def _kfold(recipe, engine, raw, seed, start, epochs, verbose, timings):
     return out
 
 
-def decision_boundary(model, preprocessor, x_raw, steps: int = 100, margin: float = 0.5) -> dict:
-    """The model's output on a grid covering 2D inputs, to draw its decision boundary.
-
-    Args:
-        model: a trained model of either engine with 2 inputs.
-        preprocessor: the fitted ``Preprocessor`` of the training data.
-        x_raw: the raw 2D inputs (their range sets the grid's).
-        steps: grid points along each axis. Defaults to ``100``.
-        margin: space added around the data on each side. Defaults to ``0.5``.
-
-    Returns:
-        ``{"x1": (steps,), "x2": (steps,), "probability": (steps, steps)}`` where
-        ``probability[i, j]`` is the output for the point ``(x1[j], x2[i])``.
-    """
-    x_raw = np.asarray(x_raw, dtype=np.float32)
-    if x_raw.ndim != 2 or x_raw.shape[1] != 2:
-        raise ValueError(_("x_raw: expected inputs of shape (n, 2), got {shape}").format(
-            shape=x_raw.shape))
-    lo, hi = x_raw.min(axis=0) - margin, x_raw.max(axis=0) + margin
-    x1, x2 = np.linspace(lo[0], hi[0], steps), np.linspace(lo[1], hi[1], steps)
-    grid = np.stack(np.meshgrid(x1, x2), axis=-1).reshape(-1, 2).astype(np.float32)
-    grid, _y = preprocessor.transform(grid)
-    out = np.asarray(model.predict(grid, batch_size=1024, verbose=0))
-    prob = out[:, -1] if out.shape[-1] <= 2 else out.argmax(axis=-1)
-    return {"x1": x1, "x2": x2, "probability": prob.reshape(steps, steps)}
-
-
 def train_recipe(recipe: dict, engine: str, seed: int = 0, epochs: int | None = None,
                  callbacks=None, verbose=0, initial_weights=None, model=None,
                  initial_epoch: int = 0) -> TrainResult:
@@ -430,7 +417,9 @@ def train_recipe(recipe: dict, engine: str, seed: int = 0, epochs: int | None = 
         model: a compiled model of ``engine`` to go on training as the final model (e.g.
             one loaded from an interrupted run); k-fold folds still start from
             ``initial_weights`` or the seed's initialization. Defaults to ``None``.
-        initial_epoch: the epoch the final fit starts at, to resume training. Defaults to
+        initial_epoch: the epoch the final fit starts at, to resume training; with a
+            ``model`` that already holds every epoch, the recipe's number of epochs (the
+            model is then only scored, and k-fold recipes train their folds). Defaults to
             ``0``.
 
     Returns:
@@ -457,11 +446,12 @@ def train_recipe(recipe: dict, engine: str, seed: int = 0, epochs: int | None = 
     evaluation = recipe["evaluation"]
     final_epochs = (recipe["fit"]["epochs"] if evaluation == "holdout"
                     else evaluation.get("retrain_epochs", recipe["fit"]["epochs"]))
+    last = final_epochs if model is not None else final_epochs - 1
     if isinstance(initial_epoch, bool) or not isinstance(initial_epoch, int) or not (
-            0 <= initial_epoch < final_epochs):
+            0 <= initial_epoch <= last):
         raise ValueError(_("initial_epoch: expected an integer from 0 to {last} (the recipe "
                            "trains {epochs} epochs), got {value!r}").format(
-            last=final_epochs - 1, epochs=final_epochs, value=initial_epoch))
+            last=last, epochs=final_epochs, value=initial_epoch))
     timings = {"data": 0.0, "fit": 0.0, "evaluate": 0.0}
 
     t0 = time.perf_counter()
@@ -476,20 +466,18 @@ def train_recipe(recipe: dict, engine: str, seed: int = 0, epochs: int | None = 
                        verbose, timings)
     validation_data = (prepared["x_val"], prepared["y_val"]) if "x_val" in prepared else None
     t0 = time.perf_counter()
-    history = fit_model(model, recipe, prepared["x_train"], prepared["y_train"], engine,
-                        epochs=final_epochs, seed=seed, verbose=verbose,
-                        callbacks=list(callbacks) if callbacks else None,
-                        validation_data=validation_data, initial_epoch=initial_epoch)
+    history = {}                 # a model that holds every epoch already is only scored
+    if initial_epoch < final_epochs:
+        history = fit_model(model, recipe, prepared["x_train"], prepared["y_train"], engine,
+                            epochs=final_epochs, seed=seed, verbose=verbose,
+                            callbacks=list(callbacks) if callbacks else None,
+                            validation_data=validation_data, initial_epoch=initial_epoch)
     timings["fit"] += time.perf_counter() - t0
     t0 = time.perf_counter()
     test = _evaluate(model, prepared["x_test"], prepared["y_test"], recipe["fit"]["batch_size"])
-    extras = {}
-    if "decision_boundary" in recipe.get("plots", []):
-        extras["decision_boundary"] = decision_boundary(
-            model, prepared["preprocessor"], prepared["raw"]["x_train"])
     timings["evaluate"] = time.perf_counter() - t0
     timings["total"] = time.perf_counter() - t_start
-    return TrainResult(recipe, engine, seed, model, history, test, kfold, start, timings, extras,
+    return TrainResult(recipe, engine, seed, model, history, test, kfold, start, timings,
                        prepared)
 
 

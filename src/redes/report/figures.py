@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from redes.engines.training import smooth as smooth_curve
 from redes.i18n import _, translated
 
 _NOT_CURVES = ("epoch", "learning_rate", "lr")
@@ -34,32 +35,6 @@ def higher_is_better(metric: str) -> bool:
     MAE...), with the rule Keras' callbacks use in mode "auto"."""
     name = str(metric).removeprefix("val_")
     return any(word in name for word in _HIGHER_IS_BETTER)
-
-
-def smooth_curve(points, factor=0.9) -> np.ndarray:
-    """Exponential moving average of a curve, as in the course's Boston housing lesson::
-
-        smoothed[0] = points[0]
-        smoothed[i] = factor * smoothed[i - 1] + (1 - factor) * points[i]
-
-    Args:
-        points: a sequence of numbers (NaN or None values keep the previous smoothed value).
-        factor: weight of the past, in [0, 1). 0 leaves the curve as it is. Defaults to 0.9.
-    """
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)) \
-            or not 0 <= factor < 1:
-        raise ValueError(_("factor: expected a number in [0, 1), got {value!r}").format(
-            value=factor))
-    values = _floats(points, "points")
-    out = np.empty_like(values)
-    previous = math.nan
-    for i, value in enumerate(values):
-        if math.isnan(previous):
-            previous = value
-        elif not math.isnan(value):
-            previous = factor * previous + (1 - factor) * value
-        out[i] = previous
-    return out
 
 
 def mean_history(histories) -> dict:
@@ -285,7 +260,7 @@ def _curve(ax, x, y, key, label, colour, dash, smooth) -> None:
     marker = "o" if len(x) <= 30 else None
     if smooth is not None:
         ax.plot(x, y, color=colour, linestyle=dash, alpha=0.3, linewidth=1.2)
-        y = smooth_curve(y, smooth)
+        y = np.asarray(smooth_curve(y, smooth))
         label = _("{label} (smoothed)").format(label=label)
         marker = None
     best = _best(y, key) if key.startswith("val_") else None
@@ -334,7 +309,7 @@ def compare(histories, metric="val_loss", smooth=None, title=None, path=None):
             dash = ["-", "--", ":", "-."][i // len(PALETTE) % 4]
             if smooth is not None:
                 ax.plot(x, y, color=colour, alpha=0.25, linewidth=1.0, linestyle=dash)
-                y = smooth_curve(y, smooth)
+                y = np.asarray(smooth_curve(y, smooth))
             best = _best(y, metric)
             if best is not None:
                 label = _("{label} (best {value} at {epoch})").format(

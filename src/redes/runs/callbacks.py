@@ -1,7 +1,8 @@
 """Callbacks that record training into a run directory, for both engines.
 
-``EpochRecorder`` holds what happens at the end of an epoch; two thin wrappers make it a
-``redes.nn`` callback or a Keras callback. The wrapper classes are built on first use, so
+``EpochRecorder`` holds what happens at the end of an epoch; one thin wrapper, subclassing
+the ``Callback`` of either engine, makes it a ``redes.nn`` or a Keras callback. The wrapper
+classes are built on first use, so
 importing ``redes.runs`` imports neither ``redes.nn`` nor Keras.
 """
 
@@ -43,11 +44,11 @@ class EpochRecorder:
                                                                      problem=exc))
 
 
-@functools.cache
-def _numpy_class():
-    from ..nn.callbacks import Callback
+def _run_callback_class(base):
+    """A callback class of the engine whose ``Callback`` is ``base``, recording every epoch
+    into a run directory through an ``EpochRecorder``."""
 
-    class RunCallback(Callback):
+    class RunCallback(base):
         """Records every epoch into a run directory (see ``redes.runs.EpochRecorder``)."""
 
         def __init__(self, recorder):
@@ -64,34 +65,19 @@ def _numpy_class():
 
 
 @functools.cache
-def _keras_class():
-    from ..engines import import_keras
+def _callback_class(engine):
+    if engine == "numpy":
+        from ..nn.callbacks import Callback
+    else:
+        from ..engines import import_keras
 
-    keras = import_keras()
-
-    class KerasRunCallback(keras.callbacks.Callback):
-        """Records every epoch into a run directory (see ``redes.runs.EpochRecorder``)."""
-
-        def __init__(self, recorder):
-            super().__init__()
-            self.recorder = recorder
-
-        def on_train_begin(self, logs=None):
-            self.recorder.on_train_begin(self.params)
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.recorder.on_epoch_end(epoch, logs, self.model)
-
-    return KerasRunCallback
+        Callback = import_keras().callbacks.Callback
+    return _run_callback_class(Callback)
 
 
 def make_callback(run, engine, save_model=True):
     """A callback of ``engine`` ("numpy" or "keras") recording into ``run``."""
-    if engine == "numpy":
-        cls = _numpy_class()
-    elif engine == "keras":
-        cls = _keras_class()
-    else:
+    if engine not in ("numpy", "keras"):
         raise ValueError(_("engine: expected 'numpy' or 'keras', got {value!r}").format(
             value=engine))
-    return cls(EpochRecorder(run, save_model))
+    return _callback_class(engine)(EpochRecorder(run, save_model))

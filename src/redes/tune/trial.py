@@ -74,8 +74,15 @@ class EpochReporter:
 
 
 @functools.cache
-def _numpy_class():
-    from redes.nn.callbacks import Callback
+def _pruning_class(engine):
+    """The pruning callback class of ``engine``: a subclass of its ``Callback`` that hands
+    every finished epoch to an ``EpochReporter``."""
+    if engine == "numpy":
+        from redes.nn.callbacks import Callback
+    else:
+        from redes.engines import import_keras
+
+        Callback = import_keras().callbacks.Callback
 
     class PruningCallback(Callback):
         """Reports each epoch to a trial (see ``redes.tune.trial.EpochReporter``)."""
@@ -90,34 +97,13 @@ def _numpy_class():
     return PruningCallback
 
 
-@functools.cache
-def _keras_class():
-    from redes.engines import import_keras
-
-    keras = import_keras()
-
-    class KerasPruningCallback(keras.callbacks.Callback):
-        """Reports each epoch to a trial (see ``redes.tune.trial.EpochReporter``)."""
-
-        def __init__(self, reporter):
-            super().__init__()
-            self.reporter = reporter
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.reporter.on_epoch_end(epoch, logs)
-
-    return KerasPruningCallback
-
-
 def pruning_callback(engine: str, reporter: EpochReporter):
     """A callback of ``engine`` (``"numpy"`` or ``"keras"``) that calls ``reporter`` after
     every epoch."""
-    if engine == "numpy":
-        return _numpy_class()(reporter)
-    if engine == "keras":
-        return _keras_class()(reporter)
-    raise ValueError(_("engine: expected 'numpy' or 'keras', got {value!r}").format(
-        value=engine))
+    if engine not in ("numpy", "keras"):
+        raise ValueError(_("engine: expected 'numpy' or 'keras', got {value!r}").format(
+            value=engine))
+    return _pruning_class(engine)(reporter)
 
 
 # ------------------------------------------------------------------------------ scoring
