@@ -80,3 +80,35 @@ CASES += [
     _case("Huber", TARGETS, TARGETS + data((N, 2), seed=15, low=1.2, high=2.0), WEIGHTS,
           delta=1.0, id="loss-huber-linear-part"),
 ]
+
+# ---------------------------------------------------------- the losses added as in Keras 3
+POSITIVE_TRUE = np.abs(data((N, 2), seed=16))           # counts, rates: > 0
+POSITIVE_PRED = np.abs(data((N, 2), seed=17))
+TARGET_PROBS = activations.softmax(data((N, K), seed=18))
+SIGNS = np.where(BINARY > 0, 1.0, -1.0)
+# hinge margins 1 - y * y_pred at least 0.1 away from 0, on both sides of it
+MARGIN_PRED = SIGNS * (1 + data((N, 2), seed=19, low=0.1, high=0.8))
+
+CASES += [
+    _case("MeanAbsolutePercentageError", TARGETS, PREDICTIONS, WEIGHTS, id="loss-mape"),
+    _case("MeanSquaredLogarithmicError", POSITIVE_TRUE, POSITIVE_PRED, WEIGHTS,
+          id="loss-msle"),
+    _case("LogCosh", TARGETS, PREDICTIONS, id="loss-log-cosh"),
+    _case("CosineSimilarity", TARGETS, PREDICTIONS, WEIGHTS, id="loss-cosine-similarity"),
+    _case("KLDivergence", TARGET_PROBS, PROBS, id="loss-kl-divergence"),
+    _case("Poisson", POSITIVE_TRUE, POSITIVE_PRED, WEIGHTS, id="loss-poisson"),
+    _case("Hinge", SIGNS, MARGIN_PRED, WEIGHTS, id="loss-hinge"),
+    _case("Hinge", BINARY, MARGIN_PRED, id="loss-hinge-0-1-labels"),
+    _case("SquaredHinge", BINARY, MARGIN_PRED, id="loss-squared-hinge"),
+    _case("CategoricalHinge", ONE_HOT, LOGITS, WEIGHTS, id="loss-categorical-hinge"),
+    _case("BinaryFocalCrossentropy", BINARY, BINARY_PROBS, WEIGHTS, id="loss-bfce"),
+    _case("BinaryFocalCrossentropy", BINARY, BINARY_PROBS, apply_class_balancing=True,
+          alpha=0.3, gamma=1.5, label_smoothing=0.1, id="loss-bfce-balanced-smoothed"),
+    _case("BinaryFocalCrossentropy", BINARY, BINARY_LOGITS, from_logits=True, gamma=3.0,
+          id="loss-bfce-from-logits"),
+    _case("BinaryFocalCrossentropy", BINARY, BINARY_LOGITS, WEIGHTS, logits=True,
+          id="loss-bfce-fused-sigmoid"),
+    _case("CategoricalFocalCrossentropy", ONE_HOT, PROBS * 1.3, WEIGHTS, id="loss-cfce"),
+    _case("CategoricalFocalCrossentropy", ONE_HOT, LOGITS, from_logits=True, gamma=1.5,
+          alpha=[0.2, 0.5, 0.3], label_smoothing=0.1, id="loss-cfce-from-logits"),
+]
