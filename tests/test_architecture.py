@@ -43,7 +43,7 @@ LONG_MODULES = {
     "redes/nn/activations.py": 520, "redes/nn/callbacks.py": 527, "redes/nn/gradcheck.py": 501,
     "redes/nn/graph.py": 525, "redes/nn/initializers.py": 510, "redes/nn/layers/base.py": 575,
     "redes/nn/layers/merging.py": 493, "redes/nn/layers/rnn.py": 741,
-    "redes/nn/metrics.py": 578, "redes/nn/models/model.py": 660,
+    "redes/nn/models/model.py": 660,
     "redes/nn/models/training.py": 559, "redes/nn/ops/__init__.py": 486,
     "redes/nn/optimizers/base.py": 527, "redes/nn/saving.py": 464,
     "redes/playground/server.py": 683, "redes/recipes/spec.py": 593,

@@ -143,6 +143,18 @@ def test_top_k_ties_and_non_finite_rows_as_in_keras(keras, k):
         keras.metrics.top_k_categorical_accuracy(np.eye(4)[labels], y_pred, k=k))
 
 
+def test_sparse_top_k_from_sorted_ids_as_in_keras(keras):
+    ids = np.array([[2, 0, 1], [1, 2, 0], [0, 1, 2], [2, 2, 1]])
+    labels = np.array([0, 0, 2, 2])
+    for k in (1, 2, 3):
+        np.testing.assert_array_equal(
+            metrics.sparse_top_k_categorical_accuracy(labels, ids, k=k, from_sorted_ids=True),
+            keras.metrics.sparse_top_k_categorical_accuracy(labels, ids, k=k,
+                                                            from_sorted_ids=True))
+    ours = metrics.SparseTopKCategoricalAccuracy(k=2, from_sorted_ids=True)
+    assert ours(labels, ids) == 0.5 and ours.get_config()["from_sorted_ids"] is True
+
+
 def test_sample_weight_of_the_wrong_shape_fails_clearly():
     with pytest.raises(ValueError, match=r"sample_weight: expected one weight per sample"):
         metrics.MeanSquaredError().update_state(np.zeros((4, 1)), np.ones((4, 1)), np.ones(3))
