@@ -193,7 +193,7 @@ def test_every_module_goes_through_the_catalog(pseudo, empty_homes, monkeypatch)
         (recipes.RecipeError, lambda: spec.validate({"name": "x"})),
         (recipes.RecipeError, lambda: recipes.variant(recipes.get("digits"), "nope")),
         (ValueError, lambda: recipe_preprocessing.check_steps("normalize")),
-        (ValueError, lambda: training.decision_boundary(None, None, [[1.0, 2.0, 3.0]])),
+        (ValueError, lambda: training.smooth([1.0, 2.0], factor=1)),
         (RunError, lambda: Run.open(empty_homes)),
         (ValueError, lambda: callbacks.make_callback(None, "torch")),
         (ValueError, lambda: files.plain({"f": object()})),

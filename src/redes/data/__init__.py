@@ -23,21 +23,19 @@ Example:
     ...     ...
 """
 
+from .boston import boston_housing
 from .errors import DatasetFormatError, DatasetNotFoundError
 from .keras_sets import (
     FASHION_MNIST_CLASSES,
     REUTERS_TOPICS,
     add,
-    boston_housing,
-    decode_newswire,
-    decode_review,
     fashion_mnist,
-    get_word_index,
     imdb,
     mnist,
     reuters,
     reuters_topics,
 )
+from .keras_words import decode_newswire, decode_review, get_word_index
 from .mnist1d_data import mnist1d
 from .preprocessing import (
     Normalizer,

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from importlib import util
 
 from ..i18n import N_, _
-from . import keras_sets, mnist1d_data, sklearn_sets, toy
+from . import boston, keras_sets, mnist1d_data, sklearn_sets, toy
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ _TABLE = {
         lambda: keras_sets.is_available("reuters"),
     ),
     "boston_housing": (
-        keras_sets.boston_housing, "regression", None, _split_shapes(404, 102, 13), "redes",
+        boston.boston_housing, "regression", None, _split_shapes(404, 102, 13), "redes",
         N_("median house prices of Boston suburbs, 1970s (column B is ethically problematic)"),
         lambda: True,
     ),

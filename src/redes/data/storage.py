@@ -10,6 +10,7 @@ Two folders are searched, in this order:
    Keras, when the home folder is not writable the cache is ``/tmp/.keras/datasets``.
 
 Both variables are read at every call, so changing them at run time takes effect at once.
+The rule lives in the engine (``redes.nn.datasets.locations``), which reads the same files.
 Every write goes through redes' one atomic writer (``redes._base.files``): to a temporary
 file in the destination folder first, then renamed, so an interrupted copy never leaves a
 half-written dataset behind.
@@ -17,78 +18,27 @@ half-written dataset behind.
 
 from __future__ import annotations
 
-import os
 import shutil
-from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
 
 import numpy as np
 
 from redes._base.files import atomic_write
 from redes.i18n import _
+from redes.nn.datasets.locations import (
+    candidates,
+    dataset_dirs,
+    find,
+    keras_home,
+    redes_datasets_dir,
+    redes_home,
+    staged,
+)
 
-
-def redes_home() -> Path:
-    """The redes folder: ``$REDES_HOME``, or ``~/.redes`` when it is not set."""
-    env = os.environ.get("REDES_HOME")
-    return Path(env).expanduser() if env else Path.home() / ".redes"
-
-
-def keras_home() -> Path:
-    """Keras' folder: ``$KERAS_HOME``, or ``~/.keras`` (``/tmp/.keras`` if ``~`` is read-only)."""
-    env = os.environ.get("KERAS_HOME")
-    if env:
-        return Path(env).expanduser()
-    home = Path.home()
-    return (home if os.access(home, os.W_OK) else Path("/tmp")) / ".keras"
-
-
-def redes_datasets_dir() -> Path:
-    """``$REDES_HOME/datasets``: registered files and generated caches."""
-    return redes_home() / "datasets"
-
-
-def dataset_dirs() -> list[Path]:
-    """Every folder searched for dataset files, in search order."""
-    dirs = [redes_datasets_dir(), keras_home() / "datasets"]
-    # keras.utils.get_file falls back to /tmp/.keras when the Keras home is not writable.
-    if keras_home().is_dir() and not os.access(keras_home(), os.W_OK):
-        dirs.append(Path("/tmp/.keras/datasets"))
-    return dirs
-
-
-def candidates(filename: str) -> list[Path]:
-    """The full paths where ``filename`` (e.g. ``"fashion-mnist/t10k-labels-idx1-ubyte.gz"``)
-    is looked for, in search order."""
-    return [folder / filename for folder in dataset_dirs()]
-
-
-# files being registered, read before they replace the copies in the data folder
-_STAGED: ContextVar[tuple] = ContextVar("staged", default=())
-
-
-@contextmanager
-def staged(files: dict):
-    """Within the block, ``find(name)`` returns ``files[name]`` (a path) before searching the
-    folders: ``redes.data.add`` loads new copies this way before they replace old ones."""
-    token = _STAGED.set((*_STAGED.get(), *files.items()))
-    try:
-        yield
-    finally:
-        _STAGED.reset(token)
-
-
-def find(filename: str) -> Path | None:
-    """The file being registered under ``filename`` (see ``staged``), else the first existing
-    file among ``candidates(filename)``, else ``None``."""
-    staged_here = dict(_STAGED.get())
-    if filename in staged_here:
-        return Path(staged_here[filename])
-    for path in candidates(filename):
-        if path.is_file():
-            return path
-    return None
+__all__ = [
+    "atomic_savez", "candidates", "copy_whole", "dataset_dirs", "find", "keras_home",
+    "redes_datasets_dir", "redes_home", "staged",
+]  # fmt: skip
 
 
 def copy_whole(source, destination) -> Path:
