@@ -23,7 +23,7 @@ import zlib
 
 import numpy as np
 
-from ..data.formats import npy_header
+from .datasets.formats import npy_header
 from ..i18n import _
 from . import losses, models, optimizers
 from . import metrics as metrics_module
