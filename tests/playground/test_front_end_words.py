@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from redes import i18n
+from redes.data import playground_sets as datasets
 from redes.i18n import extract, get_language, ngettext_in, set_language, translated_in
 from redes.i18n.po import make_catalog, parse_po
-from redes.playground import datasets, presets, state
+from redes.playground import presets, state
 from redes.playground import words as words_module
 from redes.playground.words import PLURALS, WORDS, words
 

@@ -13,8 +13,9 @@ import sys
 import numpy as np
 import pytest
 
-from redes.playground import datasets, export, presets, serve
-from redes.playground.datasets import DataError
+from redes.data import playground_sets as datasets
+from redes.data.playground_sets import DataError
+from redes.playground import export, presets, serve
 from redes.playground.session import Session, decode_frame
 from redes.playground.state import DEFAULT, StateError, merge
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from redes.playground import datasets
+from redes.data import playground_sets as datasets
 from redes.playground.session import (
     GRID,
     Session,

@@ -10,7 +10,8 @@ import sys
 import numpy as np
 import pytest
 
-from redes.playground import datasets, export
+from redes.data import playground_sets as datasets
+from redes.playground import export
 from redes.playground.presets import PRESETS, preset_state
 from redes.playground.session import Session
 
@@ -36,7 +37,7 @@ def test_preset_reaches_its_goal(name, seed):
 
 
 def test_every_dataset_has_a_preset():
-    from redes.playground.datasets import DATASETS
+    from redes.data.playground_sets import DATASETS
 
     assert set(PRESETS) == set(DATASETS)
 

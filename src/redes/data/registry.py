@@ -146,7 +146,7 @@ _TABLE = {
 
 
 def _playground_load(**kwargs):
-    from redes.playground.datasets import load
+    from .playground_sets import load
 
     return load(**kwargs)
 

@@ -7,7 +7,7 @@ regularization and dropout, and trains them with ``model.fit``. Changing its
 
 The recipe is the same network as data, in the fields of ``redes.recipes.spec``: the
 layers as ``[class_name, kwargs]``, the optimizer, loss and metrics (``model``), epochs and
-batch size (``fit``) and the dataset spec (``redes.playground.datasets.load``'s arguments).
+batch size (``fit``) and the dataset spec (``redes.data.playground_sets.load``'s arguments).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def optimizer_spec(session: Session) -> dict:
 
 
 def dataset_spec(session: Session) -> dict:
-    """The data as ``redes.playground.datasets.load`` makes it again (registered for
+    """The data as ``redes.data.playground_sets.load`` makes it again (registered for
     recipes as the dataset ``"playground"``)."""
     s = session.state
     kwargs = {"features": s["features"]}

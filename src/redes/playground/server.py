@@ -4,9 +4,8 @@
 ``redes/playground/static`` (looked up by exact name, so no path can leave that folder);
 ``GET /words/<lang>.json`` gives the page its texts in a language, from redes' catalogs
 (see ``words``); any other path is a plain-text 404. ``GET /openapi.json`` describes these
-routes, and its description (``PROTOCOL``) the websocket ``/ws``, the training stream, which
-OpenAPI cannot describe. Every session has its own ``Session`` (state, data, network): tabs never
-see each other. Training and drawing run in a worker thread, so the server keeps answering.
+routes and (``PROTOCOL``) the training stream of the websocket ``/ws``. Each session has its
+own ``Session``: tabs never see each other. Training runs in a worker thread.
 
 Every HTTP request and websocket handshake must name the server in its ``Host`` header (see
 ``HostCheck``): a web page whose own name is made to point at this computer (DNS rebinding)
@@ -32,8 +31,9 @@ from fastapi.responses import JSONResponse, Response
 
 from redes import __version__
 
+from ..data import playground_sets as datasets
 from ..i18n import PSEUDO, _, available_languages, language
-from . import datasets, export, presets, state
+from . import export, presets, state
 from .session import Session
 from .words import PLURALS, WORDS, words
 

@@ -25,8 +25,8 @@ from redes.nn import Input, Sequential, initializers, optimizers, regularizers
 from redes.nn.layers import Dense, Dropout
 from redes.nn.variables import arrays
 
+from ..data import playground_sets as datasets
 from ..i18n import _
-from . import datasets
 from .state import DATA_FIELDS, DEFAULT, MODEL_FIELDS, StateError, datasets_for, merge
 
 GRID = 100            # decision surface: GRID x GRID pixels

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 
+from ..data import playground_sets as datasets
+from ..data.playground_sets import DATASETS, MAX_POINTS
 from ..i18n import _
-from . import datasets
-from .datasets import DATASETS, MAX_POINTS
 
 MAX_LAYERS = 6
 MAX_UNITS = 8
