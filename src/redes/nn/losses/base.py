@@ -76,8 +76,8 @@ class Loss:
         On tensors inside a layer's ``call`` (``add_loss(self.loss_fn(targets, logits))``)
         it is an op, whose derivative is this loss's gradient."""
         if isinstance(y_pred, KerasTensor) or isinstance(y_true, KerasTensor):
-            from .ops.base import apply
-            from .ops.nn import LossOp
+            from ..ops.base import apply
+            from ..ops.nn import LossOp
 
             args = (y_true, y_pred) if sample_weight is None else (y_true, y_pred,
                                                                    sample_weight)
