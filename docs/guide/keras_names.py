@@ -34,7 +34,7 @@ START, END = "<!-- keras-names: start -->", "<!-- keras-names: end -->"
 # The modules compared, as ``keras.<module>`` and ``redes.nn.<module>`` ("" is the top level).
 MODULES = ["", "layers", "models", "activations", "losses", "metrics", "optimizers",
            "optimizers.schedules", "callbacks", "initializers", "regularizers", "constraints",
-           "datasets", "utils", "ops", "random", "saving", "config", "backend"]
+           "datasets", "utils", "preprocessing", "ops", "random", "saving", "config", "backend"]
 # Keras' modules the engine leaves out, with the reason shown on the page.
 LEFT_OUT = {
     "applications": ("pretrained models (their weights are downloaded)",
@@ -43,7 +43,7 @@ LEFT_OUT = {
         "several devices, reduced precision and serving: beyond one CPU and float32/float64",
         "varios dispositivos, precisión reducida y servir modelos: más allá de una CPU y "
         "float32/float64"),
-    "preprocessing, legacy, tree, visualization, wrappers, distillation": (
+    "legacy, tree, visualization, wrappers, distillation": (
         "Keras 2 leftovers and tools outside the course",
         "restos de Keras 2 y herramientas fuera del curso"),
 }

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import sys
 
 import numpy as np
 import pytest
@@ -129,3 +130,35 @@ def test_callbacks_must_be_callback_objects():
     x, y = regression()
     with pytest.raises(TypeError, match="callbacks: expected redes.nn.callbacks.Callback"):
         model().fit(x, y, verbose=0, callbacks=[print])
+
+
+def test_a_progbar_logger_given_to_fit_replaces_the_default_one(monkeypatch):
+    x, y = regression()
+    stream = io.StringIO()
+    bar = rn.callbacks.ProgbarLogger(count_mode="steps", stream=stream)
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    model().fit(x, y, epochs=2, batch_size=16, verbose=2, callbacks=[bar])
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "Epoch 1/2" and lines[2] == "Epoch 2/2" and len(lines) == 4
+    assert lines[1].startswith("4/4 - ") and "loss: " in lines[1]
+    assert sys.stdout.getvalue() == ""                     # no second bar
+    stream.truncate(0)
+    model().fit(x, y, epochs=1, verbose=0, callbacks=[bar])  # Keras: verbose=0 is silent
+    assert stream.getvalue() == ""
+    unknown = io.StringIO()
+    bar = rn.callbacks.ProgbarLogger(stream=unknown)
+    bar.set_params({"epochs": 1, "steps": None, "verbose": 1})
+    bar.on_epoch_begin(0)
+    bar.interactive = True
+    bar._bar(3, None, {"loss": 0.5}, "\r", "")             # data of unknown length
+    assert unknown.getvalue().startswith("Epoch 1/1\n\r3/Unknown ")
+    with pytest.raises(ValueError, match="count_mode: expected 'steps'.*got 'samples'"):
+        rn.callbacks.ProgbarLogger(count_mode="samples")
+
+
+def test_the_package_keeps_every_public_name():
+    names = {"BackupAndRestore", "CSVLogger", "Callback", "CallbackList", "EarlyStopping",
+             "History", "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint",
+             "ProgbarLogger", "ReduceLROnPlateau", "TensorBoard", "TerminateOnNaN"}
+    assert set(rn.callbacks.__all__) == names
+    assert all(isinstance(getattr(rn.callbacks, n), type) for n in names)

@@ -11,11 +11,6 @@ import pytest
 import redes.nn as keras
 from redes.nn import layers, ops
 
-ISSUE_18 = "the issue 'The rest of what beginner Keras code uses'"
-NEEDS_ISSUE_18 = pytest.mark.xfail(
-    strict=True, raises=AttributeError,
-    reason=f"needs Conv2DTranspose and UpSampling2D, from {ISSUE_18}")
-
 rng = np.random.default_rng(0)
 
 
@@ -81,7 +76,6 @@ def test_one_graph_of_layers_gives_an_encoder():
     assert encoder.predict(rng.random((2, 28, 28, 1)), verbose=0).shape == (2, 16)
 
 
-@NEEDS_ISSUE_18
 def test_the_autoencoder_decodes_with_transposed_convolutions():
     encoded = keras.Input(shape=(16,))
     x = layers.Reshape((4, 4, 1))(encoded)
@@ -539,8 +533,6 @@ def test_callbacks_of_ones_own_and_checkpoints_that_restore_training(tmp_path, m
             keras.callbacks.ModelCheckpoint(checkpoint_dir + "/{val_acc}.keras", save_freq=2)])
 
 
-@pytest.mark.xfail(strict=True, raises=(AttributeError, TypeError, ValueError),
-                   reason=f"TensorBoard, PyDataset and iterables of batches: {ISSUE_18}")
 @pytest.mark.parametrize("part", ["tensorboard", "py_dataset", "generator"])
 def test_datasets_and_tensorboard(part, tmp_path):
     x, y = mnist_like(128)

@@ -1,4 +1,5 @@
-"""TensorBoard event files written without TensorFlow, read back by TensorBoard itself."""
+"""A run's TensorBoard event files, written by the engine's writer (the one of
+``redes.nn.callbacks.TensorBoard``) without TensorFlow, read back by TensorBoard itself."""
 
 import json
 import struct
@@ -38,6 +39,7 @@ def _read_back(*folders):
 
 
 def test_crc32c_and_record_layout():
+    pytest.importorskip("tensorboard")
     assert crc32c(b"123456789") == 0xE3069283           # the standard check value
     assert crc32c(b"") == 0
     record = tfrecord(b"abc")
@@ -78,3 +80,26 @@ def test_writer_appends_to_one_file_and_a_second_writer_adds_another(tmp_path):
     assert len(list(tmp_path.iterdir())) == 2
     assert _close(_read_back(tmp_path)[str(tmp_path)],
                   {"epoch_loss": [[0, 2.0], [1, 1.0], [2, 0.5]]})
+
+
+def test_without_tensorboard_a_run_writes_its_history_and_no_event_file(tmp_path,
+                                                                        monkeypatch):
+    import redes.runs.tensorboard as board
+
+    monkeypatch.setattr(board, "has_tensorboard", lambda: False)
+    run = Run.create("toy", "numpy", {}, root=tmp_path)
+    run.log_epoch(0, {"loss": 0.9, "val_loss": 1.0})
+    assert run.history["loss"] == [0.9]
+    assert not list(run.tensorboard_dir.rglob("events.out.tfevents.*"))
+
+
+def test_the_run_writer_is_the_engine_writer(tmp_path):
+    pytest.importorskip("tensorboard")
+    from redes.nn.callbacks.events import EventWriter as EngineWriter
+
+    writer = EventWriter(tmp_path)
+    assert writer.path is None
+    writer.scalars(0, {"epoch_loss": 1.0})
+    assert isinstance(writer._writer, EngineWriter)
+    assert writer.path.parent == tmp_path and writer.path.name.startswith(
+        "events.out.tfevents.")

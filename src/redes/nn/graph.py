@@ -100,10 +100,10 @@ class Node:
             layer._inbound_nodes.append(self)
 
     def gather(self, values: dict):
-        """The arrays of this node's inputs, shaped as the layer received its tensors."""
+        """The arrays (or masks, None if absent) of this node's inputs, as its layer took them."""
         if isinstance(self.args, (list, tuple)):
-            return [values[id(t)] for t in self.args]
-        return values[id(self.args)]
+            return [values.get(id(t)) for t in self.args]
+        return values.get(id(self.args))
 
     def __repr__(self) -> str:
         ins = ", ".join(t.name or "?" for t in self.inputs)
@@ -198,7 +198,7 @@ class Graph:
             x = node.gather(values)
             if not isinstance(x, list) and x.dtype != layer.dtype and x.dtype.kind == "f":
                 x = x.astype(layer.dtype)   # as in Keras, each layer computes in its dtype
-            mask = masks.get(id(node.inputs[0])) if len(node.inputs) == 1 else None
+            mask = node.gather(masks)        # one per input (None where there is none)
             y = layer.forward(x, training, mask)
             if len(node.outputs) == 1:
                 values[id(out)] = y
@@ -206,7 +206,7 @@ class Graph:
                 values.update((id(t), v) for t, v in zip(node.outputs, y))
             # as in Keras, a layer that supports masking passes a mask on (Embedding with
             # mask_zero=True makes one); any other layer ends it
-            if layer.supports_masking and len(node.inputs) == 1:
+            if layer.supports_masking and (len(node.inputs) == 1 or mask is not None):
                 new_mask = layer.compute_mask(x, mask)
                 if new_mask is not None:
                     masks[id(out)] = new_mask

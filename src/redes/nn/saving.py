@@ -23,10 +23,10 @@ import zlib
 
 import numpy as np
 
-from .datasets.formats import npy_header
 from ..i18n import _
 from . import losses, models, optimizers
 from . import metrics as metrics_module
+from .datasets.formats import npy_header
 from .layers.base import Layer
 from .serialization import (  # noqa: F401 - keras.saving's names
     custom_object_scope,

@@ -13,8 +13,8 @@ A study's folder holds one TensorBoard run per trial::
 
 The HParams dashboard of ``tensorboard --logdir <runs>`` then shows one row per trial with
 its parameters and score. The protocol buffers come from the ``tensorboard`` package (pure
-protobuf, no TensorFlow); without it the scalars are still written and the HParams data is
-left out.
+protobuf, no TensorFlow); without it no event file is written, and each trial's history
+stays in the study's own records.
 """
 
 from __future__ import annotations

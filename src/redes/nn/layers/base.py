@@ -37,47 +37,15 @@ from ..graph import (
     Tape,
     call_takes_mask,
     is_symbolic,
+    recording_tape,
     shapes_of,
     snapshot,
 )
 from ..serialization import register, snake_case
 from ..step import current as current_step
 from ..variables import Variable, arrays, eager
-
-
-def as_shape(value, argument: str) -> tuple[int, ...]:
-    """A shape given as an int or a sequence of positive ints (no batch dimension)."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        value = (value,)
-    try:
-        shape = tuple(value)
-    except TypeError:
-        shape = None
-    if shape is None or not all(
-        d is None or (isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d > 0)
-        for d in shape
-    ):
-        raise ValueError(_("{argument}: expected a tuple of positive integers, got {value!r}")
-                         .format(argument=argument, value=value))
-    return tuple(None if d is None else int(d) for d in shape)
-
-
-def _no_batch(shape):
-    """``shape`` with an unknown batch size (``None``); a list of such for several inputs."""
-    if isinstance(shape, list):
-        return [_no_batch(s) for s in shape]
-    return (None, *tuple(shape)[1:])
-
-
-def _check_shape(layer, expected, x) -> None:
-    if x.ndim != len(expected) or any(
-        e is not None and e != d for e, d in zip(expected[1:], x.shape[1:])
-    ):
-        want = ", ".join("None" if d is None else str(d) for d in expected)
-        kind = _("a symbolic tensor") if isinstance(x, KerasTensor) else _("an array")
-        raise ValueError(_(
-            "x: layer {name!r} expects inputs of shape ({want}), got {kind} of shape {shape}"
-        ).format(name=layer.name, want=want, kind=kind, shape=tuple(x.shape)))
+from .foreign import refuse_graph_tensors
+from .shapes import as_shape, check_shape, no_batch, specs_by_probing
 
 
 @functools.cache
@@ -92,29 +60,6 @@ def _call_takes(cls, argument) -> bool:
     parameters = inspect.signature(cls.call).parameters
     return argument in parameters or any(
         p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values())
-
-
-def specs_by_probing(inputs, run) -> list:
-    """[(shape, dtype)] of what ``run`` gives for symbolic ``inputs``: it runs on small
-    arrays of their shapes twice, unknown sizes as 2 and then 3, and a size that differs
-    between the two runs follows them: it is ``None``."""
-    runs = []
-    for size in (2, 3):
-        out = run(_probe(inputs, size))
-        runs.append(out if isinstance(out, list) else [out])
-    return [(tuple(None if a != b else a for a, b in zip(o2.shape, o3.shape))
-             if o2.ndim == o3.ndim else o3.shape, o3.dtype)
-            for o2, o3 in zip(*runs)]
-
-
-def _probe(inputs, size):
-    """Arrays of the shapes of symbolic ``inputs``, with ``size`` for unknown sizes: ones
-    for floats, zeros for integers (valid token ids)."""
-    if isinstance(inputs, (list, tuple)):
-        return [_probe(t, size) for t in inputs]
-    shape = tuple(size if d is None else d for d in inputs.shape)
-    dtype = np.dtype(inputs.dtype)
-    return np.ones(shape, dtype) if dtype.kind == "f" else np.zeros(shape, dtype)
 
 
 class Layer:
@@ -347,11 +292,11 @@ class Layer:
     def build_for(self, input_shape):
         """Build once for ``input_shape`` (batch first; a list of shapes for a layer with
         several inputs) and return the output shape."""
-        input_shape = _no_batch(input_shape)
+        input_shape = no_batch(input_shape)
         if not self.built:
             self.build(input_shape)
             self.input_shape = input_shape
-            self.output_shape = _no_batch(self.compute_output_shape(input_shape))
+            self.output_shape = no_batch(self.compute_output_shape(input_shape))
             self.built = True
         return self.output_shape
 
@@ -383,9 +328,9 @@ class Layer:
             return
         if isinstance(expected, list):
             for e, xi in zip(expected, x):
-                _check_shape(self, e, xi)
+                check_shape(self, e, xi)
         else:
-            _check_shape(self, expected, x)
+            check_shape(self, expected, x)
 
     # --------------------------------------------------------- forward, backward
     def __call__(self, inputs, *args, training=None, mask=None):
@@ -403,9 +348,12 @@ class Layer:
                         name=self.name, count=1 + len(args)))
             self._positional = 1 + len(args)    # how this layer's call takes its tensors
             inputs = [inputs, *args]
+        if recording_tape() and isinstance(inputs, np.ndarray):   # pos_emb(ops.arange(n)) in
+            x = self.convert_input(inputs)                         # a call being recorded
+            inputs = KerasTensor(x.shape, x.dtype, value=x, tape=recording_tape())
         if is_symbolic(inputs):
             return self._record(inputs, training)
-        x = self.convert_input(inputs)
+        x = self.convert_input(refuse_graph_tensors(self.name, inputs))   # tf.data's map
         self.build_for(shapes_of(x))
         self.check_input(x)
         if self._uses_tape():

@@ -43,11 +43,12 @@ class InputLayer(Layer):
             batch_size, shape = batch_shape[0], batch_shape[1:]
         if shape is None:
             raise ValueError(_("shape: Input needs the shape of one sample, e.g. shape=(784,)"))
-        kind = np.dtype(backend.floatx() if dtype is None else dtype)
-        if kind.kind not in "fiub":
+        text = isinstance(dtype, str) and dtype in ("string", "str")   # strings: dtype object
+        kind = np.dtype(backend.floatx() if dtype is None else object if text else dtype)
+        if kind.kind not in "fiubO":
             raise ValueError(_(
-                "dtype: expected a float or integer type such as 'float32' or 'int32', got "
-                "{value!r}").format(value=dtype))
+                "dtype: expected a float, integer or string type such as 'float32', 'int32' "
+                "or 'string', got {value!r}").format(value=dtype))
         super().__init__(name=name, dtype=dtype if kind.kind == "f" else None, **kwargs)
         self.shape = as_shape(shape, "shape")
         if batch_size is not None:
@@ -67,7 +68,7 @@ class InputLayer(Layer):
     def get_config(self):
         config = {**super().get_config(), "shape": list(self.shape)}
         if self.input_dtype.kind != "f":
-            config["dtype"] = self.input_dtype.name
+            config["dtype"] = "string" if self.input_dtype.kind == "O" else self.input_dtype.name
         if self.batch_size is not None:
             config["batch_size"] = self.batch_size
         return config

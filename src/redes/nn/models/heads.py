@@ -8,9 +8,12 @@ and ``metrics`` likewise). The training loss is the weighted sum of the outputs'
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...i18n import _
 from .. import losses
 from .. import metrics as metrics_module
+from ..serialization import serialize
 
 
 class Head:
@@ -45,10 +48,17 @@ class Head:
         return self.metrics + self.weighted + ([self.tracker] if self.tracker else [])
 
     def logs(self) -> dict:
-        logs = {self.prefix + m.name: float(m.result()) for m in self.metrics + self.weighted}
+        logs = {self.prefix + m.name: _number(m.result()) for m in self.metrics + self.weighted}
         if self.tracker is not None:
             logs[f"{self.name}_loss"] = float(self.tracker.result())
         return logs
+
+
+def _number(result):
+    """A metric's result for the logs: a float, or an array for metrics that give one value
+    per class or threshold (``F1Score()``, ``Precision(thresholds=[...])``), as in Keras."""
+    value = np.asarray(result, dtype=np.float64)
+    return float(value) if value.ndim == 0 else value
 
 
 def make_heads(names, loss, loss_weights, metrics, weighted_metrics) -> list[Head]:
@@ -120,3 +130,23 @@ def _per_output(value, names, argument, one_for_all, lists=False) -> list:
         "{argument}: the model has {count} outputs {names}: give a list with one entry per "
         "output or a dict keyed by output name; got {value!r}"
     ).format(argument=argument, count=len(names), names=names, value=value))
+
+
+def compile_config(model):
+    """What ``compile`` was given, as saved with a model (``None`` if not compiled)."""
+    if not model.compiled:
+        return None
+
+    def metric_ids(ids):
+        return [m if isinstance(m, str) else serialize(m) for m in ids]
+
+    heads = model._heads
+    if len(heads) == 1:
+        return {"optimizer": serialize(model.optimizer), "loss": serialize(heads[0].loss),
+                "metrics": metric_ids(heads[0].metric_ids),
+                "weighted_metrics": metric_ids(heads[0].weighted_ids)}
+    return {"optimizer": serialize(model.optimizer),
+            "loss": [serialize(h.loss) for h in heads],
+            "loss_weights": [h.weight for h in heads],
+            "metrics": [metric_ids(h.metric_ids) for h in heads],
+            "weighted_metrics": [metric_ids(h.weighted_ids) for h in heads]}

@@ -25,6 +25,7 @@ from ..ops.base import OpLayer
 from ..serialization import custom_object_scope, deserialize, serialize, snake_case
 from ..step import TrainingStep
 from ..variables import Variable, arrays, eager
+from .heads import compile_config
 from .summary import print_summary
 from .training import Trainer, _numeric
 
@@ -437,11 +438,13 @@ class Model(Trainer, Layer):
             self.built = True
         return x
 
-    def _prepare_one(self, x, tensor, argument):
-        x = _numeric(x, argument)
+    def _prepare_one(self, x, tensor, argument):   # an Input of strings takes texts as they are
+        x = _numeric(x, argument) if tensor.dtype != "object" else np.asarray(x, dtype=object)
         if x.ndim == 0:
             raise ValueError(_("{argument}: expected an array of samples, got a scalar").format(
                 argument=argument))
+        if x.ndim == len(tensor.shape) - 1 and tensor.shape[-1] == 1:
+            x = x[..., None]        # as Keras: samples of shape (n,) feed an Input of shape (1,)
         dtype = np.dtype(tensor.dtype)
         if dtype.kind == "f" or x.dtype.kind != "f":
             x = x.astype(dtype, copy=False)
@@ -561,24 +564,6 @@ class Model(Trainer, Layer):
                    name=config.get("name"), trainable=config.get("trainable", True))
 
     # ------------------------------------------------------------------- saving
-    def _compile_config(self):
-        if not self.compiled:
-            return None
-
-        def metric_ids(ids):
-            return [m if isinstance(m, str) else serialize(m) for m in ids]
-
-        heads = self._heads
-        if len(heads) == 1:
-            return {"optimizer": serialize(self.optimizer), "loss": serialize(heads[0].loss),
-                    "metrics": metric_ids(heads[0].metric_ids),
-                    "weighted_metrics": metric_ids(heads[0].weighted_ids)}
-        return {"optimizer": serialize(self.optimizer),
-                "loss": [serialize(h.loss) for h in heads],
-                "loss_weights": [h.weight for h in heads],
-                "metrics": [metric_ids(h.metric_ids) for h in heads],
-                "weighted_metrics": [metric_ids(h.weighted_ids) for h in heads]}
-
     def save(self, filepath, include_optimizer=True) -> None:
         """Save architecture, weights, compile settings and optimizer state to one file.
 
@@ -610,7 +595,7 @@ class Model(Trainer, Layer):
             "format_version": saving.FORMAT_VERSION,
             "model": {"class_name": type(self).__name__, "config": config,
                       "build_shapes": self._build_shapes()},
-            "compile": self._compile_config(),
+            "compile": compile_config(self),
             "weights": len(weights),
             "optimizer_state": len(state),
         }

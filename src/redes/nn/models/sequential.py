@@ -7,6 +7,8 @@ model calls its layers on a symbolic input and trains as every ``Model`` does.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...i18n import _
 from ..graph import KerasTensor
 from ..layers.base import Layer, unique_name
@@ -103,7 +105,12 @@ class Sequential(Model):
 
     def _prepare_x(self, x, argument):
         if not self.built:     # built from the first data it sees
-            x = _numeric(x, argument)
+            if np.asarray(x).dtype.kind in "USO" and self._input is None:   # texts
+                x = np.asarray(x, dtype=object)
+                self._input = Input(shape=x.shape[1:], dtype="string")
+                self._chain(0)
+            else:
+                x = _numeric(x, argument)
             if x.ndim == 0:
                 raise ValueError(_("{argument}: expected an array of samples, got a "
                                    "scalar").format(argument=argument))

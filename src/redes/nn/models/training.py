@@ -18,10 +18,27 @@ import math
 import numpy as np
 
 from ...i18n import _
-from .. import backend, losses, optimizers
 from .. import callbacks as callbacks_module
-from ..layers.embedding import sequences_array
+from .. import optimizers
 from ..variables import arrays
+from . import batches
+from .arguments import (  # noqa: F401  (_numeric: for model.py and sequential.py)
+    _batch_size,
+    _blas_threads,
+    _class_weights,
+    _count,
+    _learn_steps,
+    _non_negative_int,
+    _numeric,
+    _only_batches,
+    _optional_positive,
+    _positive_int,
+    _prepare_target,
+    _Prepared,
+    _refuse_tensorflow_steps,
+    _samples,
+    _verbosity,
+)
 from .heads import Head, by_output_name, make_heads
 
 
@@ -218,24 +235,32 @@ class Trainer:
     # ---------------------------------------------------------------- training
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, validation_batch_size=None,
-            validation_freq=1):
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
         """Train the model for ``epochs`` passes over the data.
 
         Args:
-            x, y: training inputs and targets (NumPy arrays).
-            batch_size: samples per gradient step. Defaults to 32.
+            x, y: training inputs and targets (NumPy arrays); or, in ``x`` alone, batches
+                ``(x, y)`` or ``(x, y, sample_weight)`` from a Python generator, a
+                ``redes.nn.utils.PyDataset``, a ``redes.nn.utils.Dataset``, a
+                ``tf.data.Dataset`` or a PyTorch ``DataLoader``.
+            batch_size: samples per gradient step, for arrays. Defaults to 32.
             epochs: index of the last epoch to train (counting from ``initial_epoch``).
             verbose: "auto" (= 1), 0 silent, 1 progress bar, 2 one line per epoch.
             callbacks: list of ``redes.nn.callbacks.Callback``.
             validation_split: fraction of the data held out for validation: the *last*
                 samples, taken before any shuffling, as in Keras. Defaults to 0.
-            validation_data: ``(x_val, y_val)`` or ``(x_val, y_val, sample_weight)``;
-                overrides ``validation_split``.
-            shuffle: reshuffle the training data before each epoch. Defaults to True.
+            validation_data: ``(x_val, y_val)``, ``(x_val, y_val, sample_weight)`` or
+                batches as ``x`` takes them; overrides ``validation_split``.
+            shuffle: reshuffle the training arrays (or a PyDataset's batches) before each
+                epoch. Defaults to True.
             class_weight: dict mapping class index to a weight for the loss.
             sample_weight: per-sample weights for the loss.
             initial_epoch: epoch to start from (to resume training). Defaults to 0.
+            steps_per_epoch: batches per epoch. Defaults to None (one whole pass over the
+                data); an endless generator needs it. With it, each epoch goes on where the
+                last one stopped.
+            validation_steps: batches per validation. Defaults to None (all of them).
             validation_batch_size: batch size for validation; defaults to ``batch_size``.
             validation_freq: validate every this many epochs. Defaults to 1.
 
@@ -244,72 +269,111 @@ class Trainer:
         """
         self._check_compiled("fit")
         _refuse_tensorflow_steps(self)
-        x, y, sw = self._prepare_batch(x, y, sample_weight, class_weight, "fit")
-        n = _count(x)
-        batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
         epochs = _non_negative_int(epochs, "epochs")
         initial_epoch = _non_negative_int(initial_epoch, "initial_epoch")
         validation_freq = _positive_int(validation_freq, "validation_freq")
         verbose = _verbosity(verbose)
+        steps_per_epoch = _optional_positive(steps_per_epoch, "steps_per_epoch")
+        validation_steps = _optional_positive(validation_steps, "validation_steps")
         if isinstance(validation_split, bool) or not isinstance(
                 validation_split, (int, float)) or not 0 <= validation_split < 1:
             raise ValueError(_(
                 "validation_split: expected a number in [0, 1), got {value!r}"
             ).format(value=validation_split))
-        val = None
         if validation_data is not None:
-            val = self._prepare_validation(validation_data)
-        elif validation_split:
+            validation_split = 0            # validation_data overrides it, as in Keras
+        train, held_out = self._training_source(x, y, sample_weight, class_weight,
+                                                batch_size, shuffle, steps_per_epoch,
+                                                validation_split)
+        validation_data = held_out if validation_data is None else validation_data
+        val = None if validation_data is None else batches.Epochs(self._source(
+            validation_data, None, None, validation_batch_size or batch_size,
+            validation_steps, "validation_data"), validation_steps)
+        train = batches.Epochs(train, steps_per_epoch)
+        history = callbacks_module.History()
+        cbs = callbacks_module.CallbackList(
+            callbacks, model=self, history=history, verbose=verbose,
+            params={"epochs": epochs, "steps": train.num_batches, "verbose": verbose},
+        )
+        self.stop_training = False
+        self.history = history
+        with _blas_threads(self.count_params() * getattr(train.source, "batch_size", 32)):
+            return self._fit_loop(train, val, cbs, history, epochs, initial_epoch,
+                                  validation_freq, class_weight)
+
+    def _training_source(self, x, y, sample_weight, class_weight, batch_size, shuffle,
+                         steps, validation_split):
+        """The batches ``fit`` trains on, and the arrays held out by ``validation_split``
+        (``None`` without it)."""
+        kind = batches.kind_of(x)
+        if kind is not None:
+            _only_batches(kind, y, sample_weight, validation_split)
+            return batches.IterableBatches(x, kind, shuffle), None
+        x, y, sw = self._prepare_batch(x, y, sample_weight, class_weight, "fit")
+        n = _count(x)
+        val = None
+        if validation_split:
             split_at = int(math.floor(n * (1.0 - validation_split)))
             if split_at in (0, n):
                 raise ValueError(_(
                     "validation_split: {value} of {n} samples leaves an empty "
                     "training or validation set"
                 ).format(value=validation_split, n=n))
-            val = (_rows(x, slice(split_at, None)), _rows(y, slice(split_at, None)),
-                   None if sw is None else sw[split_at:])
+            tail = slice(split_at, None)
+            val = _Prepared(_rows(x, tail), _rows(y, tail), None if sw is None else sw[tail])
             x, y = _rows(x, slice(split_at)), _rows(y, slice(split_at))
             sw = None if sw is None else sw[:split_at]
             n = split_at
-        steps = math.ceil(n / batch_size)
+        batch_size = _batch_size(batch_size, n, steps)
+        return batches.ArrayBatches(x, y, sw, batch_size, shuffle, n), val
 
-        history = callbacks_module.History()
-        cbs = callbacks_module.CallbackList(
-            callbacks, model=self, history=history, verbose=verbose,
-            params={"epochs": epochs, "steps": steps, "verbose": verbose},
-        )
-        self.stop_training = False
-        self.history = history
-        with _blas_threads(self.count_params() * batch_size):
-            return self._fit_loop(x, y, sw, val, cbs, history, n, steps, batch_size, epochs,
-                                  initial_epoch, shuffle, validation_freq,
-                                  validation_batch_size)
+    def _source(self, x, y, sample_weight, batch_size, steps, call):
+        """The batches of ``evaluate``, ``predict`` or the validation: arrays in order, or
+        what an iterable gives."""
+        kind = batches.kind_of(x)
+        if kind is not None:
+            _only_batches(kind, y, sample_weight, 0)
+            return batches.IterableBatches(x, kind)
+        if isinstance(x, _Prepared):
+            x, y, sw = x
+        elif call == "validation_data":
+            x, y, sw = self._prepare_validation(x)
+        elif call == "predict":
+            x, sw = self._prepare_x(x, "x"), None
+        else:
+            x, y, sw = self._prepare_batch(x, y, sample_weight, None, call)
+        n = _count(x)
+        return batches.ArrayBatches(x, y, sw, _batch_size(batch_size, n, steps), False, n)
 
-    def _fit_loop(self, x, y, sw, val, cbs, history, n, steps, batch_size, epochs,
-                  initial_epoch, shuffle, validation_freq, validation_batch_size):
+    def _ready(self, batch, source, class_weight, call):
+        """One batch ``(x, y, sample_weight)`` checked as ``fit`` checks its arrays (a batch
+        of arrays was checked before)."""
+        if source.prepared:
+            return batch
+        x, y, sw = batch
+        if call == "predict":
+            return self._prepare_x(x, "x"), None, None
+        if class_weight is not None and sw is not None:
+            raise ValueError(_(
+                "class_weight: cannot be given when the batches hold sample weights"))
+        return self._prepare_batch(x, y, sw, class_weight, call)
+
+    def _fit_loop(self, train, val, cbs, history, epochs, initial_epoch, validation_freq,
+                  class_weight):
         cbs.on_train_begin()
+        initial_epoch = cbs.initial_epoch(initial_epoch)   # BackupAndRestore resumes here
         logs: dict = {}
-        # the optimizer gets the weights once (it makes its buffers, or checks that they
-        # fit); each step then updates them without checking the model's own gradients again
-        variables = arrays(self.trainable_weights)
-        self.optimizer.build(variables)
-        constrained = [(w, c) for w, c in zip(variables, self.constraints) if c is not None]
-        plan = self._training_step()    # planned once: the same for every step
+        variables = None
+        train.reset()
         for epoch in range(initial_epoch, epochs):
             self._reset_metrics()
             cbs.on_epoch_begin(epoch)
-            # a new order each epoch; each batch gathers its rows (no copy of the whole set)
-            order = backend.rng().permutation(n) if shuffle else None
-            total, seen = 0.0, 0
-            for step in range(steps):
+            total, seen, step = 0.0, 0, -1
+            for step, batch in train.epoch():
                 cbs.on_train_batch_begin(step)
-                batch = slice(step * batch_size, (step + 1) * batch_size)
-                if order is None:
-                    xb, yb, wb = _rows(x, batch), _rows(y, batch), None if sw is None else sw[batch]
-                else:
-                    rows = order[batch]
-                    xb, yb = _take(x, rows), _take(y, rows)
-                    wb = None if sw is None else sw.take(rows, axis=0)
+                xb, yb, wb = self._ready(batch, train.source, class_weight, "fit")
+                if variables is None:   # planned once, at the first batch (the model is built)
+                    variables, constrained, plan = self._start_training()
                 loss, grads = self._loss_and_grads(xb, yb, wb, plan=plan)
                 self.optimizer._step(grads, variables, overwrite=True)   # fresh each step
                 for w, constraint in constrained:   # e.g. MaxNorm: back within its bounds
@@ -322,14 +386,26 @@ class Trainer:
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
+            if step < 0:          # no batch at all: the data is used up
+                break
+            _learn_steps(cbs, step + 1)
             if val is not None and (epoch + 1) % validation_freq == 0:
-                val_logs = self._evaluate_arrays(*val, validation_batch_size or batch_size)
+                val_logs = self._evaluate_batches(val)
                 logs.update({f"val_{k}": v for k, v in val_logs.items()})
             cbs.on_epoch_end(epoch, logs)
             if self.stop_training:
                 break
         cbs.on_train_end(logs)
         return history
+
+    def _start_training(self):
+        """The weights the optimizer updates, their constraints, and the plan of the training
+        steps. The optimizer gets the weights once (it makes its buffers, or checks that they
+        fit); each step then updates them without checking the gradients again."""
+        variables = arrays(self.trainable_weights)
+        self.optimizer.build(variables)
+        constrained = [(w, c) for w, c in zip(variables, self.constraints) if c is not None]
+        return variables, constrained, self._training_step()
 
     def _prepare_validation(self, data):
         if not isinstance(data, (tuple, list)) or len(data) not in (2, 3):
@@ -377,183 +453,50 @@ class Trainer:
         return keys + (metric_keys if len(self._heads) == 1 else sorted(metric_keys))
 
     # -------------------------------------------------------------- inference
-    def _evaluate_arrays(self, x, y, sw, batch_size):
+    def _evaluate_batches(self, epochs):
+        epochs.reset()
         self._reset_metrics()
-        total, n = 0.0, _count(x)
-        for start in range(0, n, batch_size):
-            batch = slice(start, start + batch_size)
-            outs = self._outputs(_rows(x, batch), training=False)
-            wb, yb = None if sw is None else sw[batch], _rows(y, batch)
+        total, n = 0.0, 0
+        for _step, batch in epochs.epoch():
+            xb, yb, wb = self._ready(batch, epochs.source, None, "evaluate")
+            outs = self._outputs(xb, training=False)
             loss, _grads = self._loss(yb, outs, wb, need_grad=False)
             total += loss * len(outs[0])
+            n += len(outs[0])
             self._update_metrics(yb, outs, wb)
+        if n == 0:
+            raise ValueError(_("x: evaluate got no batch from the data"))
         return self._logs(total / n + self.regularization_loss())
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 return_dict=False):
-        """Loss and metrics on ``(x, y)``, computed in inference mode (no dropout).
+                 steps=None, return_dict=False):
+        """Loss and metrics on ``(x, y)`` (or on the batches of an iterable, as ``fit`` takes
+        them), computed in inference mode (no dropout). ``steps`` limits the batches.
 
         Returns the loss alone when there are no metrics, else ``[loss, *metrics]`` (or a
         dict with ``return_dict=True``), as in Keras.
         """
         self._check_compiled("evaluate")
-        batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
-        x, y, sw = self._prepare_batch(x, y, sample_weight, None, "evaluate")
-        logs = self._evaluate_arrays(x, y, sw, batch_size)
+        steps = _optional_positive(steps, "steps")
+        source = self._source(x, y, sample_weight, batch_size, steps, "evaluate")
+        logs = self._evaluate_batches(batches.Epochs(source, steps))
         if _verbosity(verbose):
-            print(" - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+            print(callbacks_module.progbar.format_logs(logs))
         return self._results(logs, return_dict)
 
-    def predict(self, x, batch_size=None, verbose="auto"):
-        """The model's outputs for ``x``, computed batch by batch in inference mode."""
-        batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size")
-        x = self._prepare_x(x, "x")
-        batches = [self._outputs(_rows(x, slice(i, i + batch_size)), training=False)
-                   for i in range(0, _count(x), batch_size)]
-        outs = [np.concatenate([b[i] for b in batches]) if batches else
+    def predict(self, x, batch_size=None, verbose="auto", steps=None):
+        """The model's outputs for ``x`` (arrays, or an iterable of batches whose targets
+        are ignored), computed batch by batch in inference mode."""
+        steps = _optional_positive(steps, "steps")
+        epochs = batches.Epochs(self._source(x, None, None, batch_size, steps, "predict"),
+                                steps)
+        outputs = [self._outputs(self._ready(batch, epochs.source, None, "predict")[0],
+                                 training=False) for _step, batch in epochs.epoch()]
+        outs = [np.concatenate([b[i] for b in outputs]) if outputs else
                 np.zeros((0, *shape[1:]), dtype=dtype)
                 for i, (shape, dtype) in enumerate(zip(self._output_shapes(),
                                                        self._output_dtypes()))]
         return outs[0] if len(outs) == 1 else outs
 
 
-# --------------------------------------------------------------------- helpers
-def _refuse_tensorflow_steps(model) -> None:
-    """A model that writes its own ``train_step`` (or ``test_step``) does it, in Keras, with
-    TensorFlow's tools (tf.GradientTape, optimizer.apply_gradients): redes cannot run it."""
-    for cls in type(model).__mro__:
-        if cls.__module__.startswith("redes."):
-            break
-        for step in ("train_step", "test_step"):
-            if step in vars(cls):
-                raise NotImplementedError(_(
-                    "fit: {kind} defines {step}, which in Keras runs TensorFlow code "
-                    "(tf.GradientTape, optimizer.apply_gradients); redes.nn trains with its "
-                    "own step. Remove {step} and let compile, fit and add_loss do its work, "
-                    "or run this model on Keras with TensorFlow"
-                ).format(kind=cls.__name__, step=step))
-
-
-def _prepare_target(loss, y, n, argument, out_shape, dtype):
-    """The targets of one output, checked against its loss and shape."""
-    y = _numeric(y, argument)
-    if len(y) != n:
-        raise ValueError(_("{argument}: has {count} samples but x has {n}").format(
-            argument=argument, count=len(y), n=n))
-    if not isinstance(loss, losses.SparseCategoricalCrossentropy):
-        if y.ndim == 1 and len(out_shape) == 2 and out_shape[1] == 1:
-            y = y.reshape(-1, 1)
-        y = y.astype(dtype, copy=False)
-    if hasattr(loss, "validate"):
-        loss.validate(y, out_shape)
-    return y
-
-
-def _count(x) -> int:
-    """How many samples ``x`` holds (an array, or a list of arrays for several inputs)."""
-    return len(x[0]) if isinstance(x, list) else len(x)
-
-
-def _samples(x, argument: str, call: str) -> int:
-    """How many samples ``x`` holds; none is an error, as in Keras."""
-    n = _count(x)
-    if n == 0:
-        raise ValueError(_("{argument}: {call} needs at least one sample, got none").format(
-            argument=argument, call=call))
-    return n
-
-
-def _rows(x, index):
-    """``x[index]``, for each array of a list (inputs or targets; ``None`` stays)."""
-    if isinstance(x, list):
-        return [None if a is None else a[index] for a in x]
-    return x[index]
-
-
-def _take(x, rows):
-    """The samples ``rows`` of ``x`` (of each array of a list; ``None`` stays)."""
-    if isinstance(x, list):
-        return [None if a is None else a.take(rows, axis=0, mode="clip") for a in x]
-    return x.take(rows, axis=0, mode="clip")
-
-_SMALL_WORK = 2**22   # parameters x batch size below which one BLAS thread is faster
-
-
-def _blas_threads(work: int):
-    """One BLAS thread for small models: their matrix products are too small to share, and
-    on a busy machine extra threads wait for each other at every product."""
-    import contextlib
-
-    if work >= _SMALL_WORK:
-        return contextlib.nullcontext()
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
-
-
-def _numeric(value, argument) -> np.ndarray:
-    array = sequences_array(value, argument)   # ragged lists: an error naming pad_sequences
-    if array.dtype.kind not in "biuf":
-        raise ValueError(_(
-            "{argument}: expected a numeric array, got dtype {dtype} (strings, objects or "
-            "ragged lists cannot be fed to the network)"
-        ).format(argument=argument, dtype=array.dtype))
-    # every value is finite when the sum is (one pass, no temporary; a sum that overflows
-    # only sends finite data to the exact check)
-    if (array.dtype.kind == "f" and not np.isfinite(array.sum())
-            and not np.all(np.isfinite(array))):
-        bad = ~np.isfinite(array)
-        first = np.argwhere(bad)[0]
-        raise ValueError(_(
-            "{argument}: holds {count} NaN or inf values (first at index {index}); clean or "
-            "impute them first"
-        ).format(argument=argument, count=int(bad.sum()), index=tuple(int(i) for i in first)))
-    return array
-
-
-def _class_weights(class_weight, y, output_shape):
-    if not isinstance(class_weight, dict) or not class_weight:
-        raise ValueError(_("class_weight: expected a dict {{class: weight}}, got {value!r}")
-                         .format(value=class_weight))
-    if y.ndim > 1 and y.shape[-1] > 1:
-        labels = np.argmax(y, axis=-1)
-    else:
-        labels = np.rint(y.reshape(len(y), -1)[:, 0]).astype(np.int64)
-    weights = np.ones(len(labels))
-    for cls, weight in class_weight.items():
-        if isinstance(cls, bool) or not isinstance(cls, (int, np.integer)) or cls < 0:
-            raise ValueError(_("class_weight: keys must be class indices >= 0, got {value!r}")
-                             .format(value=cls))
-        if isinstance(weight, bool) or not isinstance(weight, (int, float, np.number)) \
-                or not math.isfinite(weight) or weight < 0:
-            raise ValueError(_("class_weight: the weight of class {cls} must be a finite "
-                               "number >= 0, got {weight!r}").format(cls=cls, weight=weight))
-        weights[labels == cls] = weight     # a class absent from y changes nothing
-    return weights
-
-
-def _positive_int(value, argument) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(_("{argument}: expected a positive integer, got {value!r}").format(
-            argument=argument, value=value))
-    return int(value)
-
-
-def _non_negative_int(value, argument) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(_("{argument}: expected an integer >= 0, got {value!r}").format(
-            argument=argument, value=value))
-    return int(value)
-
-
-def _verbosity(verbose) -> int:
-    if verbose == "auto":
-        return 1
-    if verbose not in (0, 1, 2) or isinstance(verbose, bool):
-        raise ValueError(_("verbose: expected 'auto', 0, 1 or 2, got {value!r}").format(
-            value=verbose))
-    return int(verbose)
-
-
+_rows, _take = batches.rows, batches.take

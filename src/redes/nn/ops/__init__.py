@@ -23,7 +23,17 @@ from __future__ import annotations
 
 from ...i18n import _
 from .base import Op, apply, unbroadcast
-from .creation import Cast, arange, convert_to_numpy, convert_to_tensor, eye, ones, shape, zeros
+from .creation import (
+    Cast,
+    arange,
+    convert_to_numpy,
+    convert_to_tensor,
+    dtype,
+    eye,
+    ones,
+    shape,
+    zeros,
+)
 from .linalg import Dot, Einsum, Matmul
 from .math import (
     Abs,
@@ -54,6 +64,15 @@ from .nn import (
     Softmax,
     SparseCategoricalCrossentropy,
     Tanh,
+    binary_crossentropy,
+    categorical_crossentropy,
+    log_softmax,
+    one_hot,
+    relu,
+    sigmoid,
+    softmax,
+    sparse_categorical_crossentropy,
+    tanh,
 )
 from .reduction import ArgMax, ArgMin, Max, Mean, Min, Prod, Std, Sum, Var
 from .shapes import (
@@ -92,9 +111,7 @@ def divide(x1, x2):
     return apply(Divide(), x1, x2)
 
 
-def true_divide(x1, x2):
-    """``x1 / x2``: the same as ``divide``."""
-    return apply(Divide(), x1, x2)
+true_divide = divide      # ``x1 / x2``: the same as ``divide``
 
 
 def negative(x):
@@ -132,9 +149,7 @@ def absolute(x):
     return apply(Abs(), x)
 
 
-def abs(x):
-    """``|x|``: the same as ``absolute``."""
-    return apply(Abs(), x)
+abs = absolute            # ``|x|``: the same as ``absolute``
 
 
 def maximum(x1, x2):
@@ -178,61 +193,6 @@ def dot(x1, x2):
 def einsum(subscripts, *operands, **kwargs):
     """Einstein summation, e.g. ``einsum("ij,jk->ik", a, b)``; ``kwargs`` are ignored."""
     return apply(Einsum(subscripts=subscripts), *operands)
-
-
-# Activations and crossentropies ---------------------------------------------------------
-
-
-def relu(x):
-    """``max(x, 0)``."""
-    return apply(Relu(), x)
-
-
-def sigmoid(x):
-    """``1 / (1 + e ** -x)``."""
-    return apply(Sigmoid(), x)
-
-
-def tanh(x):
-    """The hyperbolic tangent of ``x``."""
-    return apply(Tanh(), x)
-
-
-def softmax(x, axis=-1):
-    """``e ** x / sum(e ** x)`` along ``axis`` (default -1, the last)."""
-    return apply(Softmax(axis=axis), x)
-
-
-def log_softmax(x, axis=-1):
-    """``log(softmax(x))`` along ``axis`` (default -1), computed without overflow."""
-    return apply(LogSoftmax(axis=axis), x)
-
-
-def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
-    """Integers ``x`` as one-hot vectors of ``num_classes`` along a new ``axis`` (default -1),
-    of ``dtype`` (default ``floatx``). ``sparse`` is accepted for Keras' signature; the result
-    is always a dense array."""
-    return apply(OneHot(num_classes=num_classes, axis=axis, dtype=dtype), x)
-
-
-def binary_crossentropy(target, output, from_logits=False):
-    """The binary crossentropy of each value (no averaging); ``output`` holds probabilities
-    unless ``from_logits=True`` (default False)."""
-    return apply(BinaryCrossentropy(from_logits=from_logits), target, output)
-
-
-def categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    """The crossentropy of each sample along ``axis`` (default -1), for one-hot or probability
-    targets; ``output`` holds probabilities unless ``from_logits=True`` (default False)."""
-    return apply(CategoricalCrossentropy(from_logits=from_logits, axis=axis), target, output)
-
-
-def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    """The crossentropy of each sample for integer targets (class indices); ``output`` holds
-    probabilities unless ``from_logits=True`` (default False); only ``axis=-1`` is
-    supported."""
-    op = SparseCategoricalCrossentropy(from_logits=from_logits, axis=axis)
-    return apply(op, target, output)
 
 
 # Reductions -------------------------------------------------------------------------------
@@ -383,7 +343,7 @@ __all__ = [
     "prod",
     "relu",
     "reshape",
-    "shape",
+    "shape", "dtype",
     "sigmoid",
     "softmax",
     "sparse_categorical_crossentropy",

@@ -59,6 +59,17 @@ def shape(x) -> tuple:
     return tuple(x.shape) if hasattr(x, "shape") else np.shape(x)
 
 
+def dtype(x) -> str:
+    """The name of ``x``'s dtype, as Keras gives it: ``"float32"``, ``"int64"``... and
+    ``"string"`` for an array of texts (NumPy's ``str`` arrays, or ``object`` arrays holding
+    ``str``), as TensorFlow's ``tf.string``."""
+    array = np.asarray(x)
+    kind = x.dtype if hasattr(x, "dtype") else array.dtype
+    if kind.kind in "US" or (kind.kind == "O" and array.size and isinstance(array.flat[0], str)):
+        return "string"
+    return kind.name
+
+
 def zeros(shape, dtype=None):
     """An array of zeros of ``shape``, of ``dtype`` (default ``backend.floatx()``)."""
     return np.zeros(shape, dtype=dtype or backend.floatx())

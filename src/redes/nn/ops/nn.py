@@ -20,7 +20,7 @@ import numpy as np
 
 from ...i18n import _
 from .. import backend
-from .base import Op
+from .base import Op, apply
 from .common import as_array, check_axes, check_axis, input_grad, to_float
 
 
@@ -280,3 +280,58 @@ class LossOp(Op):
         y_true, y_pred, *weights = inputs
         _loss, d = self.loss.loss_and_grad(y_true, y_pred, *weights, need_grad=True)
         return [None, grad * d] + [None] * len(weights)   # dL/dy_pred = upstream * loss'
+
+
+# The functions of keras.ops --------------------------------------------------------------
+
+
+def relu(x):
+    """``max(x, 0)``."""
+    return apply(Relu(), x)
+
+
+def sigmoid(x):
+    """``1 / (1 + e ** -x)``."""
+    return apply(Sigmoid(), x)
+
+
+def tanh(x):
+    """The hyperbolic tangent of ``x``."""
+    return apply(Tanh(), x)
+
+
+def softmax(x, axis=-1):
+    """``e ** x / sum(e ** x)`` along ``axis`` (default -1, the last)."""
+    return apply(Softmax(axis=axis), x)
+
+
+def log_softmax(x, axis=-1):
+    """``log(softmax(x))`` along ``axis`` (default -1), computed without overflow."""
+    return apply(LogSoftmax(axis=axis), x)
+
+
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
+    """Integers ``x`` as one-hot vectors of ``num_classes`` along a new ``axis`` (default -1),
+    of ``dtype`` (default ``floatx``). ``sparse`` is accepted for Keras' signature; the result
+    is always a dense array."""
+    return apply(OneHot(num_classes=num_classes, axis=axis, dtype=dtype), x)
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    """The binary crossentropy of each value (no averaging); ``output`` holds probabilities
+    unless ``from_logits=True`` (default False)."""
+    return apply(BinaryCrossentropy(from_logits=from_logits), target, output)
+
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    """The crossentropy of each sample along ``axis`` (default -1), for one-hot or probability
+    targets; ``output`` holds probabilities unless ``from_logits=True`` (default False)."""
+    return apply(CategoricalCrossentropy(from_logits=from_logits, axis=axis), target, output)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    """The crossentropy of each sample for integer targets (class indices); ``output`` holds
+    probabilities unless ``from_logits=True`` (default False); only ``axis=-1`` is
+    supported."""
+    op = SparseCategoricalCrossentropy(from_logits=from_logits, axis=axis)
+    return apply(op, target, output)
