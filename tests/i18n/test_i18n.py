@@ -215,7 +215,7 @@ def test_set_language_refuses_other_values(bad):
 
 
 def test_spanish_messages_from_the_data_checks():
-    from redes.data._checks import check_choice, check_dtype, check_int
+    from redes._base.checks import check_choice, check_dtype, check_int
 
     set_language("es")
     with pytest.raises(ValueError, match=r"^batch_size: se esperaba un número entero >= 1, "):

@@ -27,8 +27,8 @@ from redes.nn.datasets.boston_housing import (
 )
 from redes.nn.datasets.readers import read_boston_npz
 
+from .._base.checks import check_choice, check_fraction, check_seed
 from . import storage
-from ._checks import check_choice, check_fraction, check_seed
 from .keras_sets import _spec, locate
 
 __all__ = [

@@ -41,8 +41,8 @@ from redes.nn.datasets.readers import (
     read_sequences_npz,
 )
 
+from .._base.checks import check_fraction
 from . import storage
-from ._checks import check_fraction
 from .errors import DatasetNotFoundError
 from .formats import read_idx, read_word_index
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from redes.i18n import _
 
-from ._checks import check_choice, check_int
+from .._base.checks import check_choice, check_int
 from .formats import flatten_sequences, read_word_index
 from .keras_sets import _spec, locate
 

@@ -15,9 +15,9 @@ from importlib import metadata
 
 import numpy as np
 
+from .._base.checks import check_seed
 from ..i18n import _
 from . import storage
-from ._checks import check_seed
 from .errors import DatasetFormatError
 from .formats import read_npz
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._base.checks import check_dtype, check_int
 from ..i18n import _
 from ..nn.utils import pad_sequences, to_categorical  # noqa: F401  (redes.data names them)
-from ._checks import check_dtype, check_int
 from .formats import flatten_sequences
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._base.checks import check_fraction, check_seed
 from ..i18n import _
-from ._checks import check_fraction, check_seed
 from .splits import holdout
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._base.checks import as_int_array, check_fraction, check_int, check_seed
 from ..i18n import _
-from ._checks import as_int_array, check_fraction, check_int, check_seed
 
 
 def _quotas(total: int, counts: np.ndarray) -> np.ndarray:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import memory
+from .._base.checks import check_int, check_nonnegative, check_seed
 from ..i18n import _
-from ._checks import check_int, check_nonnegative, check_seed
 
 # the bytes one point costs while a set is made: its two coordinates in float64 and float32,
 # its label, and the shuffled copies

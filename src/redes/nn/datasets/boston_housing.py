@@ -26,8 +26,8 @@ from importlib import resources
 
 import numpy as np
 
+from ..._base.checks import check_fraction, check_seed
 from ...i18n import _
-from .checks import check_fraction, check_seed
 from .locations import find, locate, spec
 from .readers import read_boston_npz
 

@@ -7,7 +7,7 @@ The file stores pickled lists, read without running code (see ``redes.nn.dataset
 
 from __future__ import annotations
 
-from .checks import check_fraction
+from ..._base.checks import check_fraction
 from .formats import read_word_index
 from .locations import locate, spec
 from .readers import REUTERS_TOPICS, read_sequences_npz

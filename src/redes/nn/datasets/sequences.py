@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import check_fraction, check_int, check_seed
 from ...i18n import _
-from .checks import check_fraction, check_int, check_seed
 
 
 def check_text_args(num_words, skip_top, maxlen, seed, start_char, oov_char, index_from):

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import is_int
 from ...i18n import _
 
 _NUMBER = (int, float, np.integer, np.floating)
-
-
-def is_int(value) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
 def number(value, argument: str, minimum: float | None = None) -> float:

@@ -20,9 +20,9 @@ import math
 
 import numpy as np
 
+from ..._base.checks import check_int, check_seed
 from ...i18n import _
 from .. import backend
-from ._checks import check_int, check_seed
 
 INFINITE, UNKNOWN = -1, -2      # tf.data's cardinalities
 

@@ -12,9 +12,9 @@ import os
 
 import numpy as np
 
+from ..._base.checks import check_choice, check_int, check_seed
 from ...i18n import _
 from .. import backend
-from ._checks import check_choice, check_int, check_seed
 from .dataset import Dataset
 
 LABEL_MODES = ("int", "categorical", "binary", None)

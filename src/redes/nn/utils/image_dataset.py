@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_choice, check_size
+from ..._base.checks import check_choice
+from ._checks import check_size
 from .directories import datasets
 from .images import COLOR_MODES, decode, resize_bilinear
 

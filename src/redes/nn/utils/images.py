@@ -10,8 +10,9 @@ import warnings
 
 import numpy as np
 
+from ..._base.checks import check_choice
 from ...i18n import _
-from ._checks import check_choice, check_size
+from ._checks import check_size
 
 COLOR_MODES = {"grayscale": "L", "rgb": "RGB", "rgba": "RGBA"}
 _RESAMPLING = ("nearest", "bilinear", "bicubic", "hamming", "box", "lanczos")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import as_int_array, check_choice, check_dtype, check_int
 from ...i18n import _
-from ._checks import as_int_array, check_choice, check_dtype, check_int
 
 
 def to_categorical(y, num_classes=None, dtype="float32") -> np.ndarray:

@@ -6,8 +6,8 @@ import random
 
 import numpy as np
 
+from ..._base.checks import check_seed
 from ...i18n import _
-from ._checks import check_seed
 from .dataset import Dataset, _as_arrays, _leaves, _stack
 
 

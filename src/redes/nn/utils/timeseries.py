@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import check_int, check_seed
 from ...i18n import _
 from .. import backend
-from ._checks import check_int, check_seed
 from .dataset import Dataset
 
 
