@@ -30,6 +30,9 @@ def run_example(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
     monkeypatch.setenv("REDES_HOME", str(tmp_path / "redes_home"))
     monkeypatch.setenv("KERAS_IO_DATA", str(tmp_path / "data"))
+    # the examples set KERAS_BACKEND themselves (one to "torch"): restored after the test,
+    # so that no later test (nor its subprocesses) inherits it
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
 
     def run(name):
         import matplotlib.pyplot as plt
