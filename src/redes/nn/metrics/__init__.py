@@ -55,6 +55,16 @@ from .functions import (
     sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
 )
+from .loss_metrics import (
+    CategoricalHinge,
+    CosineSimilarity,
+    Hinge,
+    KLDivergence,
+    LogCoshError,
+    MeanSquaredLogarithmicError,
+    Poisson,
+    SquaredHinge,
+)
 from .probabilistic import (
     BinaryCrossentropy,
     CategoricalCrossentropy,
@@ -131,6 +141,8 @@ def serialize(metric) -> dict:
 
 
 __all__ = [
+    "CategoricalHinge", "CosineSimilarity", "Hinge", "KLDivergence", "LogCoshError",
+    "MeanSquaredLogarithmicError", "Poisson", "SquaredHinge",
     "AUC",
     "Accuracy",
     "BinaryAccuracy",
