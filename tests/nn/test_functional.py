@@ -575,3 +575,20 @@ def test_a_model_of_one_input_takes_a_dict_keyed_by_its_name():
     with pytest.raises(ValueError, match=r"x: no array for the input\(s\) \['features'\]; the "
                                          r"model's inputs are \['features'\]"):
         model.fit({"feature": x}, np.ones((4, 1)), verbose=0)
+
+
+def test_a_dict_of_inputs_names_the_data_and_a_layer_of_ours_takes_the_dict():
+    class Joined(rn.layers.Layer):
+        def call(self, inputs):
+            return inputs["left"] * 2.0 + inputs["right"]
+
+    inputs = {"left": rn.Input(shape=(2,), name="a"), "right": rn.Input(shape=(2,))}
+    joined = Joined()(inputs)
+    model = rn.Model(inputs, rn.layers.Dense(1)(joined))
+    left, right = np.ones((4, 2), np.float32), np.full((4, 2), 3.0, np.float32)
+    np.testing.assert_allclose(model.predict({"left": left, "right": right}, verbose=0),
+                               model.predict([left, right], verbose=0))
+    np.testing.assert_allclose(Joined()({"left": left, "right": right}), left * 2 + right)
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit({"left": left, "right": right}, np.zeros((4, 1)), epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2

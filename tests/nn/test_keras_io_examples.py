@@ -100,7 +100,7 @@ def test_text_classification_from_scratch(run_example, tmp_path):
     assert end_to_end == pytest.approx(accuracy)
 
 
-def _patients(rng, n: int = 303):
+def _patients(rng, n: int = 120):
     import pandas as pd
 
     sex, exang = rng.integers(0, 2, n), rng.integers(0, 2, n)
@@ -115,19 +115,19 @@ def _patients(rng, n: int = 303):
         "ca": rng.integers(0, 4, n), "thal": thal, "target": target})
 
 
-@pytest.mark.xfail(strict=True, raises=(TypeError, ValueError), reason=(
-    "the example gives keras.Model the outputs of its Normalization layers as inputs (Keras 3 "
-    "replaces them with new inputs) and calls a subclassed layer on a dict of tensors; "
-    "redes.nn takes neither yet"))
 def test_structured_data_classification_from_scratch(run_example, tmp_path, monkeypatch):
     path = tmp_path / "heart.csv"
     _patients(np.random.default_rng(0)).to_csv(path, index=False)
     monkeypatch.setenv("HEART_CSV", str(path))
 
     names = run_example("structured_data_classification_from_scratch")
-    history = names["model"].history.history
-    assert len(history["val_accuracy"]) == 50 and history["val_accuracy"][-1] > 0.85
-    assert 0 <= names["predictions"][0][0] <= 1
+    model = names["model"]
+    # the example gives keras.Model the outputs of its Normalization layers as the numeric
+    # features' inputs: Keras, and redes as Keras, take them as inputs of their own, so the
+    # raw values go in unnormalized (Keras itself stays near chance on these data then)
+    assert [type(t.node.layer).__name__ for t in model.inputs[:6]] == ["Normalization"] * 6
+    assert len(model.history.history["val_accuracy"]) == 50
+    assert names["predictions"].shape == (1, 1) and 0 <= names["predictions"][0][0] <= 1
 
 
 def test_timeseries_weather_forecasting(run_example, tmp_path):

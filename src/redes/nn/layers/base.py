@@ -77,6 +77,7 @@ class Layer:
 
     supports_masking = False   # whether the layer passes a padding mask on to the next one
     _positional = 1            # how many tensors its call takes as positional arguments
+    _input_keys = None         # the keys, when its call takes a dict of tensors
 
     def __init__(self, *, name=None, trainable=True, dtype=None, input_shape=None, **kwargs):
         if kwargs:
@@ -323,14 +324,8 @@ class Layer:
     def check_input(self, x) -> None:
         """Refuse an input whose sample shape is not the one the layer was built for (``x``:
         an array or a symbolic tensor, or a list of them for a layer with several inputs)."""
-        expected = self.input_shape
-        if expected is None:
-            return
-        if isinstance(expected, list):
-            for e, xi in zip(expected, x):
-                check_shape(self, e, xi)
-        else:
-            check_shape(self, expected, x)
+        if self.input_shape is not None:
+            check_shape(self, self.input_shape, x)
 
     # --------------------------------------------------------- forward, backward
     def __call__(self, inputs, *args, training=None, mask=None):
@@ -348,6 +343,8 @@ class Layer:
                         name=self.name, count=1 + len(args)))
             self._positional = 1 + len(args)    # how this layer's call takes its tensors
             inputs = [inputs, *args]
+        if isinstance(inputs, dict) and self._uses_tape():   # call(self, inputs) on a dict:
+            self._input_keys, inputs = list(inputs), list(inputs.values())   # see call_recorded
         if recording_tape() and isinstance(inputs, np.ndarray):   # pos_emb(ops.arange(n)) in
             x = self.convert_input(inputs)                         # a call being recorded
             inputs = KerasTensor(x.shape, x.dtype, value=x, tape=recording_tape())
@@ -394,6 +391,8 @@ class Layer:
             kwargs["mask"] = mask
         if self._positional > 1:
             return self.call(*inputs, **kwargs)
+        if self._input_keys is not None:
+            return self.call(dict(zip(self._input_keys, inputs)), **kwargs)
         return self.call(inputs, **kwargs)
 
     def backward(self, grad):

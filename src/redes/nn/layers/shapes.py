@@ -35,6 +35,12 @@ def no_batch(shape):
 
 
 def check_shape(layer, expected, x) -> None:
+    """Refuse ``x`` (an array or a symbolic tensor; a list of them for several inputs) if its
+    sample shape is not ``expected``, naming the layer."""
+    if isinstance(expected, list):
+        for one, xi in zip(expected, x):
+            check_shape(layer, one, xi)
+        return
     if x.ndim != len(expected) or any(
         e is not None and e != d for e, d in zip(expected[1:], x.shape[1:])
     ):

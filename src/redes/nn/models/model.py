@@ -63,7 +63,10 @@ class Model(Trainer, Layer):
         self._set_graph(inputs, outputs)
 
     def _set_graph(self, inputs, outputs) -> None:
-        """Record the graph from ``inputs`` to ``outputs`` (a tensor or a list of them)."""
+        """Record the graph from ``inputs`` to ``outputs`` (a tensor, a list of them, or for
+        the inputs a dict whose keys then name the model's data)."""
+        self._input_keys = list(inputs) if isinstance(inputs, dict) else None
+        inputs = list(inputs.values()) if isinstance(inputs, dict) else inputs
         self.inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         self.outputs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
         self._single_output = len(self.outputs) == 1   # as in Keras, [out] gives one array
@@ -391,7 +394,7 @@ class Model(Trainer, Layer):
         if self._graph is None:
             return self._prepare_free(x, argument)
         if isinstance(x, dict):
-            names = [t.name for t in self.inputs]
+            names = self._input_keys or [t.name for t in self.inputs]
             missing = [n for n in names if n not in x]
             if missing:
                 raise ValueError(_(
