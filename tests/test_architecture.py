@@ -45,7 +45,7 @@ LONG_MODULES = {
     "redes/nn/layers/merging.py": 493, "redes/nn/layers/rnn.py": 741,
     "redes/nn/models/model.py": 660,
     "redes/nn/models/training.py": 502,
-    "redes/nn/optimizers/base.py": 527, "redes/nn/saving.py": 464,
+    "redes/nn/optimizers/base.py": 527,
     "redes/playground/server.py": 683, "redes/recipes/spec.py": 593,
     "redes/report/figures.py": 615, "redes/runs/run.py": 689, "redes/tune/study.py": 646,
 }

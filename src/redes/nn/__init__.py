@@ -31,11 +31,13 @@ from . import (
     preprocessing,
     random,
     regularizers,
+    saving,
     utils,
 )
 from .graph import KerasTensor
 from .layers import Input, Layer
-from .models import Model, Sequential, load_model
+from .models import Model, Sequential
+from .saving import load_model
 from .variables import Variable
 
 config = backend
@@ -65,5 +67,6 @@ __all__ = [
     "preprocessing",
     "random",
     "regularizers",
+    "saving",
     "utils",
 ]

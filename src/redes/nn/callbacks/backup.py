@@ -58,7 +58,7 @@ class BackupAndRestore(Callback):
     # ---------------------------------------------------------------- restore
     def on_train_begin(self, logs=None):
         """Load the saved state, if any; ``fit`` then starts at ``self.resume_epoch``."""
-        from ..saving import ModelFileError
+        from ..archive import ModelFileError
 
         self.resume_epoch, self._history, self._epoch, self._batches = None, None, 0, 0
         self._logged = None             # the history to save: epochs and logs until now
@@ -76,8 +76,8 @@ class BackupAndRestore(Callback):
                         raise
 
     def _restore(self, path) -> None:
+        from ..archive import ordered, read_archive
         from ..backend import rng
-        from ..saving import ordered, read_archive
 
         meta, arrays = read_archive(path)
         state = meta["backup"]
@@ -119,8 +119,8 @@ class BackupAndRestore(Callback):
             self._save(epoch + 1, 0)
 
     def _save(self, epoch: int, batch: int) -> None:
+        from ..archive import FORMAT, FORMAT_VERSION, write_archive
         from ..backend import rng
-        from ..saving import FORMAT, FORMAT_VERSION, write_archive
 
         os.makedirs(self.backup_dir, exist_ok=True)
         weights = self.model.get_weights()

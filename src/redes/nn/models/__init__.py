@@ -1,9 +1,17 @@
 """Models of the NumPy engine: ``Model`` (the Functional API) and ``Sequential``, with the
 Keras 3 training API (``compile``, ``fit``, ``evaluate``, ``predict``)."""
 
-from ..saving import ModelFileError, load_model
+from ..archive import ModelFileError
 from .model import Model
 from .sequential import Sequential
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """``keras.models.load_model``: the model saved at ``filepath`` (see
+    ``redes.nn.saving.load_model``, which builds models and so sits above this package)."""
+    from ..saving import load_model as load
+
+    return load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
 
 
 def clone_model(model, input_tensors=None, clone_function=None):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...i18n import _
-from .. import backend, saving
+from .. import archive, backend
 from ..graph import Graph, KerasTensor, is_symbolic
 from ..layers.base import Layer, unique_name
 from ..layers.core import InputLayer, _WithActivation
@@ -594,8 +594,8 @@ class Model(Trainer, Layer):
         if include_optimizer and self.optimizer is not None and self.optimizer.built:
             state = self.optimizer.get_state()
         meta = {
-            "format": saving.FORMAT,
-            "format_version": saving.FORMAT_VERSION,
+            "format": archive.FORMAT,
+            "format_version": archive.FORMAT_VERSION,
             "model": {"class_name": type(self).__name__, "config": config,
                       "build_shapes": self._build_shapes()},
             "compile": compile_config(self),
@@ -604,7 +604,7 @@ class Model(Trainer, Layer):
         }
         arrays = {f"weights/{i:04d}.npy": w for i, w in enumerate(weights)}
         arrays.update({f"optimizer/{i:04d}.npy": np.asarray(s) for i, s in enumerate(state)})
-        saving.write_archive(filepath, meta, arrays)
+        archive.write_archive(filepath, meta, arrays)
 
     def _build_shapes(self):
         """The input shapes a subclassed model was built for (``None`` for the others)."""
@@ -615,15 +615,15 @@ class Model(Trainer, Layer):
     def save_weights(self, filepath) -> None:
         """Save only the weights (zip of .npy arrays), atomically."""
         weights = self.get_weights()
-        meta = {"format": saving.FORMAT, "format_version": saving.FORMAT_VERSION,
+        meta = {"format": archive.FORMAT, "format_version": archive.FORMAT_VERSION,
                 "weights": len(weights)}
-        saving.write_archive(filepath, meta, {f"weights/{i:04d}.npy": w
+        archive.write_archive(filepath, meta, {f"weights/{i:04d}.npy": w
                                               for i, w in enumerate(weights)})
 
     def load_weights(self, filepath) -> None:
         """Load weights saved by ``save_weights`` or ``save`` into this (built) model."""
-        meta, arrays = saving.read_archive(filepath)
-        self.set_weights(saving.ordered(arrays, "weights", meta.get("weights"), filepath))
+        meta, arrays = archive.read_archive(filepath)
+        self.set_weights(archive.ordered(arrays, "weights", meta.get("weights"), filepath))
 
 
 def _repeated(names) -> str | None:
