@@ -84,7 +84,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "guide"
 SPANISH, ENGLISH = GUIDE / "es", GUIDE / "en"
 GUIDE_PAGES = {"README.md", "cli.md", "engine.md", "recipes.md", "data.md", "results.md",
-               "playground.md", "tuning.md"}
+               "playground.md", "tuning.md", "architecture.md"}
 PAGES = [ROOT / "README.md", ROOT / "README.es.md", *sorted(GUIDE.glob("*.md")),
          *sorted(SPANISH.glob("*.md")), *sorted(ENGLISH.glob("*.md"))]
 # The Spanish pages repeat the code of their English pair (see the tests of consistency):
