@@ -35,6 +35,22 @@ def check_int(name: str, value, minimum: int | None = None, allow_none: bool = F
     return int(value)
 
 
+def check_positive_int(name: str, value) -> int:
+    """An integer >= 1 (units, filters, a kernel's size...), as an ``int``."""
+    if not is_int(value) or value < 1:
+        raise ValueError(_("{argument}: expected a positive integer, got {value!r}").format(
+            argument=name, value=value))
+    return int(value)
+
+
+def check_bool(name: str, value) -> bool:
+    """``True`` or ``False`` (NumPy's too), as a ``bool``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(_("{argument}: expected True or False, got {value!r}").format(
+            argument=name, value=value))
+    return bool(value)
+
+
 def check_seed(name: str, value, allow_none: bool = True):
     """A seed is ``None`` (fresh randomness, when allowed) or an integer in [0, 2**32)."""
     if value is None and allow_none:

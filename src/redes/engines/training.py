@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from redes._base.checks import check_seed
 from redes.i18n import _
 
 from . import ENGINES, build_model
@@ -81,7 +82,7 @@ def prepare_data(recipe: dict, seed: int = 0) -> dict:
     from redes.recipes.preprocessing import Preprocessor
 
     validate(recipe)
-    seed = _check_seed(seed)
+    seed = check_seed("seed", seed, allow_none=False)
     (x_tr, y_tr), (x_te, y_te) = load_checked(recipe, seed)
     out = {"raw": {"x_train": x_tr, "y_train": y_tr, "x_test": x_te, "y_test": y_te}}
     validation = recipe["fit"].get("validation")
@@ -173,12 +174,6 @@ class TrainResult:
 
 
 # -------------------------------------------------------------------------------- training
-def _check_seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
-        raise ValueError(_("{name}: expected an integer in [0, 2**32), got {value!r}").format(
-            name="seed", value=seed))
-    return int(seed)
-
 
 def _model(recipe, engine, input_shape, seed, initial_weights):
     """A compiled model of the recipe, starting from ``initial_weights`` when given."""
@@ -258,7 +253,8 @@ def build(recipe: dict, engine: str, seed: int = 0, initial_weights=None, shape=
         raise ValueError(_("{name}: expected one of {options}, got {value!r}").format(
             name="engine", options=", ".join(ENGINES), value=engine))
     shape = input_shape(recipe) if shape is None else tuple(shape)
-    return _model(recipe, engine, shape, _check_seed(seed), initial_weights)
+    seed = check_seed("seed", seed, allow_none=False)
+    return _model(recipe, engine, shape, seed, initial_weights)
 
 
 def initial_weights(recipe: dict, seed: int = 0, engine: str = "numpy") -> list:
@@ -432,7 +428,7 @@ def train_recipe(recipe: dict, engine: str, seed: int = 0, epochs: int | None = 
     if engine not in ENGINES:
         raise ValueError(_("{name}: expected one of {options}, got {value!r}").format(
             name="engine", options=", ".join(ENGINES), value=engine))
-    seed = _check_seed(seed)
+    seed = check_seed("seed", seed, allow_none=False)
     if epochs is not None and (isinstance(epochs, bool) or not isinstance(epochs, int)
                                or epochs < 1):
         raise ValueError(_("{name}: expected an integer >= {minimum} or None, got "

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import check_positive_int
 from ...i18n import _
 from .. import activations, constraints, initializers, regularizers
 from ..serialization import register, serialize
@@ -64,13 +65,6 @@ def depthwise_backward(xp, kernel, g, strides, out_size, input_grad=True):
     return dk, dxp
 
 
-def _positive_int(value, argument):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(_("{argument}: expected a positive integer, got {value!r}").format(
-            argument=argument, value=value))
-    return int(value)
-
-
 class _Depthwise(SpatialInputMixin, _WithActivation):
     """What the depthwise and separable layers share: the depthwise step on images."""
 
@@ -85,7 +79,7 @@ class _Depthwise(SpatialInputMixin, _WithActivation):
         self.strides = int_tuple(strides, self.rank, "strides")
         self.padding = padding_arg(padding)
         self.data_format = data_format_arg(data_format)
-        self.depth_multiplier = _positive_int(depth_multiplier, "depth_multiplier")
+        self.depth_multiplier = check_positive_int("depth_multiplier", depth_multiplier)
         self.use_bias = bool(use_bias)
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -205,7 +199,7 @@ class _SeparableConv(_Depthwise):
                  pointwise_regularizer=None, bias_regularizer=None, depthwise_constraint=None,
                  pointwise_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activation=activation, **kwargs)
-        self.filters = _positive_int(filters, "filters")
+        self.filters = check_positive_int("filters", filters)
         self._setup(kernel_size, strides, padding, data_format, dilation_rate,
                     depth_multiplier, use_bias, depthwise_initializer, bias_initializer,
                     depthwise_regularizer, bias_regularizer, depthwise_constraint,

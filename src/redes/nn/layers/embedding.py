@@ -20,6 +20,7 @@ import warnings
 
 import numpy as np
 
+from ..._base.checks import check_positive_int
 from ...i18n import _
 from .. import initializers, regularizers
 from ..serialization import register, serialize
@@ -62,13 +63,6 @@ def sequences_array(x, argument: str = "x") -> np.ndarray:
     return array
 
 
-def _positive_int(value, argument: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(_("{argument}: expected a positive integer, got {value!r}").format(
-            argument=argument, value=value))
-    return int(value)
-
-
 @register("layer")
 class Embedding(Layer):
     """Turns token ids (whole numbers in ``[0, input_dim)``) into vectors of ``output_dim``.
@@ -96,8 +90,8 @@ class Embedding(Layer):
         if input_length is not None:
             warnings.warn(_("input_length: the argument is deprecated in Keras 3 and has no "
                             "effect; just remove it"), stacklevel=2)
-        self.input_dim = _positive_int(input_dim, "input_dim")
-        self.output_dim = _positive_int(output_dim, "output_dim")
+        self.input_dim = check_positive_int("input_dim", input_dim)
+        self.output_dim = check_positive_int("output_dim", output_dim)
         if not isinstance(mask_zero, (bool, np.bool_)):
             raise ValueError(_("mask_zero: expected True or False, got {value!r}").format(
                 value=mask_zero))

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import check_positive_int
 from ...i18n import _
 from ..serialization import register
 from .base import Layer
 from .conv import data_format_arg
 from .image_sampling import resize_matrix
-from .simple_checks import number, positive_int
+from .simple_checks import number
 
 INTERPOLATIONS = ("bilinear", "nearest")
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
@@ -173,8 +174,8 @@ class Resizing(_Resize):
                  pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0,
                  antialias=False, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
-        self.height = positive_int(height, "height")
-        self.width = positive_int(width, "width")
+        self.height = check_positive_int("height", height)
+        self.width = check_positive_int("width", width)
         self.interpolation = choice(interpolation, "interpolation",
                                     RESIZE_INTERPOLATIONS)
         self.crop_to_aspect_ratio = flag(crop_to_aspect_ratio, "crop_to_aspect_ratio")
@@ -220,8 +221,8 @@ class CenterCrop(_Resize):
 
     def __init__(self, height, width, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
-        self.height = positive_int(height, "height")
-        self.width = positive_int(width, "width")
+        self.height = check_positive_int("height", height)
+        self.width = check_positive_int("width", width)
 
     def transform(self, images, training):
         _b, h, w, _c = images.shape

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import check_positive_int
 from ...i18n import _
 from ..serialization import register
 from .base import Layer
 from .conv import data_format_arg
-from .simple_checks import check_ndim, is_int, pair, pairs_2d, positive_int
+from .simple_checks import check_ndim, is_int, pair, pairs_2d
 
 
 def _pad(x, pads):
@@ -212,7 +213,7 @@ class RepeatVector(Layer):
 
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
-        self.n = positive_int(n, "n")
+        self.n = check_positive_int("n", n)
 
     def build(self, input_shape):
         check_ndim(self, input_shape, 2, "(batch, features)")

@@ -35,25 +35,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import check_bool, check_positive_int
 from ...i18n import _
 from .. import activations, backend, initializers, regularizers
 from ..serialization import register, serialize
 from .base import Layer
 from .embedding import sequences_array
-
-
-def _positive_int(value, argument: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(_("{argument}: expected a positive integer, got {value!r}").format(
-            argument=argument, value=value))
-    return int(value)
-
-
-def _bool(value, argument: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(_("{argument}: expected True or False, got {value!r}").format(
-            argument=argument, value=value))
-    return bool(value)
 
 
 def _rate(value, argument: str) -> float:
@@ -169,12 +156,12 @@ class _Recurrent(Layer):
                  return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, zero_output_for_mask=False, use_cudnn="auto",
                  **kwargs):
-        units = _positive_int(units, "units")
-        if _bool(return_state, "return_state"):
+        units = check_positive_int("units", units)
+        if check_bool("return_state", return_state):
             raise ValueError(_("return_state: True is not supported: a Sequential model "
                                "passes one array from layer to layer; use return_sequences "
                                "instead"))
-        if _bool(stateful, "stateful"):
+        if check_bool("stateful", stateful):
             raise ValueError(_("stateful: True is not supported by the NumPy engine; every "
                                "batch starts from a zero state"))
         if use_cudnn not in ("auto", True, False):
@@ -183,7 +170,7 @@ class _Recurrent(Layer):
         super().__init__(**kwargs)
         self.units = units
         self.activation = activations.get(activation)
-        self.use_bias = _bool(use_bias, "use_bias")
+        self.use_bias = check_bool("use_bias", use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.recurrent_initializer = initializers.get(recurrent_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -194,12 +181,12 @@ class _Recurrent(Layer):
         self.recurrent_dropout = _rate(recurrent_dropout, "recurrent_dropout")
         self.seed = _seed(seed)
         self._rng = backend.rng(self.seed) if self.seed is not None else None
-        self.return_sequences = _bool(return_sequences, "return_sequences")
+        self.return_sequences = check_bool("return_sequences", return_sequences)
         self.return_state = False
-        self.go_backwards = _bool(go_backwards, "go_backwards")
+        self.go_backwards = check_bool("go_backwards", go_backwards)
         self.stateful = False
-        self.unroll = _bool(unroll, "unroll")
-        self.zero_output_for_mask = _bool(zero_output_for_mask, "zero_output_for_mask")
+        self.unroll = check_bool("unroll", unroll)
+        self.zero_output_for_mask = check_bool("zero_output_for_mask", zero_output_for_mask)
         self.use_cudnn = use_cudnn
 
     # ------------------------------------------------------------------ building
@@ -505,7 +492,7 @@ class LSTM(_Recurrent):
                          bias_initializer, kernel_regularizer, recurrent_regularizer,
                          bias_regularizer, **kwargs)
         self.recurrent_activation = activations.get(recurrent_activation)
-        self.unit_forget_bias = _bool(unit_forget_bias, "unit_forget_bias")
+        self.unit_forget_bias = check_bool("unit_forget_bias", unit_forget_bias)
 
     def bias_initializer_for_build(self):
         if not self.unit_forget_bias:
@@ -637,7 +624,7 @@ class GRU(_Recurrent):
                          bias_initializer, kernel_regularizer, recurrent_regularizer,
                          bias_regularizer, **kwargs)
         self.recurrent_activation = activations.get(recurrent_activation)
-        self.reset_after = _bool(reset_after, "reset_after")
+        self.reset_after = check_bool("reset_after", reset_after)
 
     def bias_shape(self):
         return (2, 3 * self.units) if self.reset_after else (3 * self.units,)

@@ -43,12 +43,6 @@ def seed_arg(seed):
     return None if seed is None else int(seed)
 
 
-def positive_int(value, argument: str) -> int:
-    if not is_int(value) or value < 1:
-        raise ValueError(_("{argument}: expected a positive integer, got {value!r}").format(
-            argument=argument, value=value))
-    return int(value)
-
 
 def pair(value, argument: str) -> tuple[int, int]:
     """``1`` -> ``(1, 1)``; ``(a, b)``: two integers >= 0 (amounts before and after)."""

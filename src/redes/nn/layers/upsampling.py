@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import check_positive_int
 from ...i18n import _
 from ..serialization import register
 from .base import Layer
 from .conv import data_format_arg, int_tuple
-from .simple_checks import check_ndim, positive_int
+from .simple_checks import check_ndim
 
 
 def _repeat_backward(grad, axis: int, times: int):
@@ -53,7 +54,7 @@ class UpSampling1D(Layer):
 
     def __init__(self, size=2, **kwargs):
         super().__init__(**kwargs)
-        self.size = positive_int(size, "size")
+        self.size = check_positive_int("size", size)
 
     def build(self, input_shape):
         check_ndim(self, input_shape, 3, "(batch, steps, features)")

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..._base.checks import check_positive_int
 from ...i18n import _
 from .. import losses
 from ..layers.embedding import sequences_array
@@ -84,7 +85,7 @@ def _batch_size(batch_size, n, steps) -> int:
     """Keras' batch size for arrays: 32, or as many rows as make ``steps`` batches."""
     if batch_size is None:
         return math.ceil(n / steps) if steps else 32
-    return _positive_int(batch_size, "batch_size")
+    return check_positive_int("batch_size", batch_size)
 
 
 def _learn_steps(cbs, steps) -> None:
@@ -154,14 +155,7 @@ def _class_weights(class_weight, y, output_shape):
 
 
 def _optional_positive(value, argument):
-    return None if value is None else _positive_int(value, argument)
-
-
-def _positive_int(value, argument) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(_("{argument}: expected a positive integer, got {value!r}").format(
-            argument=argument, value=value))
-    return int(value)
+    return None if value is None else check_positive_int(argument, value)
 
 
 def _non_negative_int(value, argument) -> int:

@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from ..._base.checks import check_positive_int
 from ...i18n import _
 from .. import callbacks as callbacks_module
 from .. import optimizers
@@ -32,7 +33,6 @@ from .arguments import (  # noqa: F401  (_numeric: for model.py and sequential.p
     _numeric,
     _only_batches,
     _optional_positive,
-    _positive_int,
     _prepare_target,
     _Prepared,
     _refuse_tensorflow_steps,
@@ -271,7 +271,7 @@ class Trainer:
         _refuse_tensorflow_steps(self)
         epochs = _non_negative_int(epochs, "epochs")
         initial_epoch = _non_negative_int(initial_epoch, "initial_epoch")
-        validation_freq = _positive_int(validation_freq, "validation_freq")
+        validation_freq = check_positive_int("validation_freq", validation_freq)
         verbose = _verbosity(verbose)
         steps_per_epoch = _optional_positive(steps_per_epoch, "steps_per_epoch")
         validation_steps = _optional_positive(validation_steps, "validation_steps")

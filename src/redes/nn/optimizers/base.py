@@ -29,6 +29,7 @@ import warnings
 
 import numpy as np
 
+from ..._base.checks import check_bool  # noqa: F401  (the optimizers take it from here)
 from ...i18n import _
 from .. import backend
 from ..serialization import snake_case
@@ -84,14 +85,6 @@ def check_number(argument, value, *, minimum=None, maximum=None, none_ok=False):
         raise ValueError(message.format(argument=argument, minimum=minimum, maximum=maximum,
                                         value=value))
     return float(value)
-
-
-def check_bool(argument, value):
-    """``value`` as a bool, or a ValueError naming ``argument``."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(_("{argument}: expected True or False, got {value!r}").format(
-            argument=argument, value=value))
-    return bool(value)
 
 
 class Optimizer:
