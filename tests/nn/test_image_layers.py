@@ -214,3 +214,17 @@ def test_configs_round_trip_with_keras_names(keras):
 def test_bad_arguments_name_the_argument(make, argument):
     with pytest.raises(ValueError, match=argument):
         make()
+
+
+def test_a_model_called_directly_augments_as_in_keras(keras):
+    """keras.io's image examples look at ``data_augmentation(images)``: a model called
+    without ``training`` augments (Keras 3), while predict and training=False do not, and a
+    Dropout in the same call stays off."""
+    x = np.random.default_rng(0).random((4, 8, 8, 3)).astype("float32")
+    for lib in (keras, rn):
+        model = lib.Sequential([lib.Input((8, 8, 3)), lib.layers.RandomRotation(0.2, seed=2),
+                                lib.layers.Dropout(0.99)])
+        assert not np.allclose(np.asarray(model(x)), x)
+        assert np.allclose(np.asarray(model(x)) != 0, True)          # no unit dropped
+        np.testing.assert_allclose(np.asarray(model(x, training=False)), x, rtol=1e-6)
+        np.testing.assert_allclose(model.predict(x, verbose=0), x, rtol=1e-6)

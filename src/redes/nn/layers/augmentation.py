@@ -79,6 +79,10 @@ class _Augmentation(ImageLayer):
             training = True              # Keras 3: a direct call augments
         return super().__call__(inputs, *args, training=training, mask=mask)
 
+    def forward(self, x, training, mask=None):
+        # in a model called directly (training is None) Keras 3 augments as well
+        return super().forward(x, True if training is None else training, mask)
+
     def uniform(self, low, high, size):
         """float32 numbers uniform in [low, high) (exactly ``low`` when low == high)."""
         rng = self._rng or backend.rng()
