@@ -1,4 +1,4 @@
-"""Fixtures for the recipe tests: private data folders, and the optional Conv1D layer.
+"""Fixtures for the recipe tests: private data folders.
 
 Every test session uses its own ``KERAS_HOME`` and ``REDES_HOME``, so the Keras datasets
 (MNIST, Fashion-MNIST, IMDB, Reuters) are certainly missing and nothing is written to the
@@ -26,19 +26,3 @@ def private_homes(tmp_path_factory):
             mnist1d_data.cache_path().parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(cached, mnist1d_data.cache_path())
         yield homes
-
-
-def engine_has_layers(recipe, engine="numpy") -> bool:
-    """Whether every layer class of ``recipe`` exists in ``engine`` (Conv1D and Conv2D are
-    new in redes.nn)."""
-    from redes.engines import library
-
-    layers = library(engine).layers
-    return all(hasattr(layers, name) for name, _ in recipe["model"]["layers"])
-
-
-def skip_missing_layers(recipe, engine="numpy"):
-    if not engine_has_layers(recipe, engine):
-        missing = [n for n, _ in recipe["model"]["layers"]
-                   if not engine_has_layers({"model": {"layers": [[n, {}]]}}, engine)]
-        pytest.skip(f"{engine} engine has no {', '.join(sorted(set(missing)))} yet")

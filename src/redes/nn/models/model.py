@@ -256,9 +256,7 @@ class Model(Trainer, Layer):
     def __call__(self, inputs, training=None, mask=None):
         if is_symbolic(inputs):
             return super().__call__(inputs, training=training, mask=mask)
-        # training=None (a direct call) reaches the layers as None, as in Keras: most compute
-        # as in inference, and the augmentation layers augment
-        return eager(self._forward(self._prepare_x(inputs, "x"), training))
+        return eager(self._forward(self._prepare_x(inputs, "x"), training))  # None as Keras
 
     def call(self, inputs, training=False):
         """The forward pass of the graph on arrays (a subclassed model writes its own)."""
