@@ -216,3 +216,26 @@ def resume(path, verbose=1, epochs=None):
     except DiskFullError as exc:
         raise _disk_full(run, exc) from exc
     return run, result
+
+
+def predict(path, inputs) -> np.ndarray:
+    """The outputs of a run's model for raw samples, one row per sample: ``inputs`` is a .csv
+    or .npy file (``redes.data.formats.read_samples``) of the recipe's raw inputs, flat rows
+    or the recipe's own shape; they go through the run's preprocessing first."""
+    from .data.formats import read_samples
+    from .engines.training import prepare_data
+    from .runs import Run
+
+    run = Run.open(path)
+    x = read_samples(inputs)
+    data = prepare_data(run.config["recipe"], run.config.get("seed") or 0)
+    expected = data["raw"]["x_test"].shape[1:]
+    if x.shape[1:] != expected:
+        if x.ndim == 2 and int(np.prod(expected)) == x.shape[1]:
+            x = x.reshape((len(x), *expected))
+        else:
+            raise ValueError(_("inputs: expected samples of shape {expected} (one per row), "
+                               "got an array of shape {shape}").format(expected=expected,
+                                                                       shape=x.shape))
+    x, _y = data["preprocessor"].transform(x.astype(np.float32))
+    return np.asarray(run.load_model().predict(x, verbose=0)).reshape(len(x), -1)

@@ -197,29 +197,7 @@ def evaluate(run: str = typer.Argument(..., metavar="RUN", help=_("A run folder.
     console.print(table)
 
 
-def _read_inputs(input: str):
-    """The samples of INPUT, a .csv (one per row, no header) or a .npy file."""
-    from pathlib import Path
-
-    import numpy as np
-
-    path = Path(input)
-    if not path.is_file():
-        raise FileNotFoundError(_("INPUT: no such file {path}").format(path=input))
-    if path.suffix == ".npy":
-        from redes.data.formats import read_npy
-
-        return read_npy(path)
-    if path.suffix != ".csv":
-        raise ValueError(_("INPUT: expected a .csv or .npy file, got {path}").format(path=input))
-    try:
-        return np.loadtxt(path, delimiter=",", dtype=np.float64, ndmin=2)
-    except ValueError as exc:
-        raise ValueError(_("INPUT: {path} must hold numbers only, comma-separated "
-                           "({reason})").format(path=input, reason=exc)) from exc
-
-
-@friendly(path="RUN", model="RUN")
+@friendly(path="RUN", model="RUN", inputs="INPUT")
 def predict(
     run: str = typer.Argument(..., metavar="RUN", help=_("A run folder.")),
     input: str = typer.Argument(..., metavar="INPUT", help=_(
@@ -234,22 +212,9 @@ def predict(
 
     import numpy as np
 
-    from redes.engines.training import prepare_data
-    from redes.runs import Run
+    from redes import runner
 
-    r = Run.open(run)
-    x = _read_inputs(input)
-    data = prepare_data(r.config["recipe"], r.config.get("seed") or 0)
-    expected = data["raw"]["x_test"].shape[1:]
-    if x.shape[1:] != expected:
-        if x.ndim == 2 and int(np.prod(expected)) == x.shape[1]:
-            x = x.reshape((len(x), *expected))
-        else:
-            raise ValueError(_("INPUT: expected samples of shape {expected} (one per row), "
-                               "got an array of shape {shape}").format(expected=expected,
-                                                                       shape=x.shape))
-    x, _y = data["preprocessor"].transform(x.astype(np.float32))
-    y = np.asarray(r.load_model().predict(x, verbose=0)).reshape(len(x), -1)
+    y = runner.predict(run, input)
     header = ",".join(f"output_{i}" for i in range(y.shape[1]))
     if output:       # written whole, then renamed over the old file: a kill loses nothing
         import io
