@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from ..._base.checks import check_positive_int
 from ...i18n import _
 from .. import activations, initializers, regularizers
 from ..serialization import register, serialize
@@ -165,6 +166,32 @@ class SpatialInputMixin:
         ).format(argument=argument, layer=type(self).__name__, rank=self.rank + 2,
                  layout=self._layout(), shape=tuple(shape), hint=hint))
 
+    def set_window(self, kernel_size, strides, padding, data_format, dilation_rate,
+                   paddings=("valid", "same")) -> None:
+        """Check and keep a convolution window's arguments (``kernel_size``, ``strides``,
+        ``padding``, ``data_format``), with ``_k2`` and ``_s2`` their image form (1D layers
+        are images of height 1). Only a dilation of 1 is supported."""
+        if int_tuple(dilation_rate, self.rank, "dilation_rate") != (1,) * self.rank:
+            raise ValueError(_("dilation_rate: redes supports only 1, got {value!r}").format(
+                value=dilation_rate))
+        self.kernel_size = int_tuple(kernel_size, self.rank, "kernel_size")
+        self.strides = int_tuple(strides, self.rank, "strides")
+        self.padding = padding_arg(padding, paddings)
+        self.data_format = data_format_arg(data_format)
+        self._k2 = self.kernel_size if self.rank == 2 else (1, *self.kernel_size)
+        self._s2 = self.strides if self.rank == 2 else (1, *self.strides)
+
+    def known_channels(self, input_shape) -> int:
+        """The number of channels (the last axis) of ``input_shape``, whose rank is checked;
+        a convolution needs it known to shape its kernel."""
+        self.check_rank(input_shape, "input_shape")
+        if input_shape[-1] is None:
+            raise ValueError(_(
+                "input_shape: {layer} needs a known number of channels (the last axis), "
+                "got {shape}"
+            ).format(layer=type(self).__name__, shape=input_shape))
+        return input_shape[-1]
+
     def check_input(self, x):
         self.check_rank(x.shape, "x")
         expected = self.input_shape
@@ -226,38 +253,21 @@ class _Conv(SpatialInputMixin, _WithActivation):
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, **kwargs):
-        if isinstance(filters, bool) or not isinstance(filters, (int, np.integer)) or filters < 1:
-            raise ValueError(_("filters: expected a positive integer, got {value!r}").format(
-                value=filters))
-        if int_tuple(dilation_rate, self.rank, "dilation_rate") != (1,) * self.rank:
-            raise ValueError(_("dilation_rate: redes supports only 1, got {value!r}").format(
-                value=dilation_rate))
+        self.filters = check_positive_int("filters", filters)
         if groups != 1:
             raise ValueError(_("groups: redes supports only 1, got {value!r}").format(
                 value=groups))
         super().__init__(activation=activation, **kwargs)
-        self.filters = int(filters)
-        self.kernel_size = int_tuple(kernel_size, self.rank, "kernel_size")
-        self.strides = int_tuple(strides, self.rank, "strides")
-        self.padding = padding_arg(padding, self.paddings)
-        self.data_format = data_format_arg(data_format)
+        self.set_window(kernel_size, strides, padding, data_format, dilation_rate,
+                        self.paddings)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
-        # the window and strides of the image form (1D layers: height 1)
-        self._k2 = self.kernel_size if self.rank == 2 else (1, *self.kernel_size)
-        self._s2 = self.strides if self.rank == 2 else (1, *self.strides)
 
     def build(self, input_shape):
-        self.check_rank(input_shape, "input_shape")
-        channels = input_shape[-1]
-        if channels is None:
-            raise ValueError(_(
-                "input_shape: {layer} needs a known number of channels (the last axis), "
-                "got {shape}"
-            ).format(layer=type(self).__name__, shape=input_shape))
+        channels = self.known_channels(input_shape)
         self.spatial_check(input_shape, self.kernel_size,
                            self.pads_for(input_shape, self.kernel_size, self.strides))
         self.kernel = self._add_array("kernel", (*self.kernel_size, channels, self.filters),

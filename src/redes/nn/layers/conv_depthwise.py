@@ -25,17 +25,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..._base.checks import check_positive_int
-from ...i18n import _
 from .. import activations, constraints, initializers, regularizers
 from ..serialization import register, serialize
 from .conv import (
     SpatialInputMixin,
     crop_image,
-    data_format_arg,
-    int_tuple,
     offset_view,
     pad_image,
-    padding_arg,
 )
 from .core import _WithActivation
 
@@ -72,13 +68,7 @@ class _Depthwise(SpatialInputMixin, _WithActivation):
                depth_multiplier, use_bias, depthwise_initializer, bias_initializer,
                depthwise_regularizer, bias_regularizer, depthwise_constraint,
                bias_constraint):
-        if int_tuple(dilation_rate, self.rank, "dilation_rate") != (1,) * self.rank:
-            raise ValueError(_("dilation_rate: redes supports only 1, got {value!r}").format(
-                value=dilation_rate))
-        self.kernel_size = int_tuple(kernel_size, self.rank, "kernel_size")
-        self.strides = int_tuple(strides, self.rank, "strides")
-        self.padding = padding_arg(padding)
-        self.data_format = data_format_arg(data_format)
+        self.set_window(kernel_size, strides, padding, data_format, dilation_rate)
         self.depth_multiplier = check_positive_int("depth_multiplier", depth_multiplier)
         self.use_bias = bool(use_bias)
         self.depthwise_initializer = initializers.get(depthwise_initializer)
@@ -87,18 +77,12 @@ class _Depthwise(SpatialInputMixin, _WithActivation):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.depthwise_constraint = constraints.get(depthwise_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self._k2 = self.kernel_size if self.rank == 2 else (1, *self.kernel_size)
-        self._s2 = self.strides if self.rank == 2 else (1, *self.strides)
 
     def _channels(self, input_shape):
-        self.check_rank(input_shape, "input_shape")
-        if input_shape[-1] is None:
-            raise ValueError(_(
-                "input_shape: {layer} needs a known number of channels (the last axis), "
-                "got {shape}").format(layer=type(self).__name__, shape=input_shape))
+        channels = self.known_channels(input_shape)
         self.spatial_check(input_shape, self.kernel_size,
                            self.pads_for(input_shape, self.kernel_size, self.strides))
-        return input_shape[-1]
+        return channels
 
     def _add_depthwise(self, name, channels):
         return self._add_array(name, (*self.kernel_size, channels, self.depth_multiplier),

@@ -31,15 +31,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import check_positive_int
 from ...i18n import _
 from .. import activations, constraints, initializers, regularizers
 from ..serialization import register, serialize
 from .conv import (
     SpatialInputMixin,
-    data_format_arg,
-    int_tuple,
     offset_view,
-    padding_arg,
     windows,
 )
 from .core import _WithActivation
@@ -89,19 +87,10 @@ class _ConvTranspose(SpatialInputMixin, _WithActivation):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  bias_constraint=None, **kwargs):
-        if isinstance(filters, bool) or not isinstance(filters, (int, np.integer)) or filters < 1:
-            raise ValueError(_("filters: expected a positive integer, got {value!r}").format(
-                value=filters))
-        if int_tuple(dilation_rate, self.rank, "dilation_rate") != (1,) * self.rank:
-            raise ValueError(_("dilation_rate: redes supports only 1, got {value!r}").format(
-                value=dilation_rate))
+        self.filters = check_positive_int("filters", filters)
         super().__init__(activation=activation, **kwargs)
-        self.filters = int(filters)
-        self.kernel_size = int_tuple(kernel_size, self.rank, "kernel_size")
-        self.strides = int_tuple(strides, self.rank, "strides")
-        self.padding = padding_arg(padding)
+        self.set_window(kernel_size, strides, padding, data_format, dilation_rate)
         self.output_padding = _output_padding_arg(output_padding, self.rank, self.strides)
-        self.data_format = data_format_arg(data_format)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -109,17 +98,9 @@ class _ConvTranspose(SpatialInputMixin, _WithActivation):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self._k2 = self.kernel_size if self.rank == 2 else (1, *self.kernel_size)
-        self._s2 = self.strides if self.rank == 2 else (1, *self.strides)
 
     def build(self, input_shape):
-        self.check_rank(input_shape, "input_shape")
-        channels = input_shape[-1]
-        if channels is None:
-            raise ValueError(_(
-                "input_shape: {layer} needs a known number of channels (the last axis), "
-                "got {shape}"
-            ).format(layer=type(self).__name__, shape=input_shape))
+        channels = self.known_channels(input_shape)
         # the kernel of the convolution this layer is the transpose of: (..., filters, in)
         self.kernel = self._add_array("kernel", (*self.kernel_size, self.filters, channels),
                                       self.kernel_initializer, self.kernel_regularizer,
