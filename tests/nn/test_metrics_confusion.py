@@ -7,6 +7,7 @@ import os
 
 import numpy as np
 import pytest
+from keras_parity import metric_results as both
 
 from redes.nn import metrics
 
@@ -18,14 +19,6 @@ def keras():
 
     return keras
 
-
-def both(keras, name, kwargs, batches):
-    """The results of our metric and of Keras' after the same batches."""
-    ours, theirs = getattr(metrics, name)(**kwargs), getattr(keras.metrics, name)(**kwargs)
-    for y_true, y_pred, sw in batches:
-        ours.update_state(y_true, y_pred, sample_weight=sw)
-        theirs.update_state(y_true, y_pred, sample_weight=sw)
-    return ours.result(), np.asarray(theirs.result())
 
 
 def random_batches(seed, columns=1, weighted=False, sizes=(40, 25)):

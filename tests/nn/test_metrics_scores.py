@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
+from keras_parity import metric_results as both
 
 import redes.nn as rn
 from redes.nn import metrics
@@ -20,13 +21,6 @@ def keras():
 
     return keras
 
-
-def both(keras, name, kwargs, batches):
-    ours, theirs = getattr(metrics, name)(**kwargs), getattr(keras.metrics, name)(**kwargs)
-    for y_true, y_pred, sw in batches:
-        ours.update_state(y_true, y_pred, sample_weight=sw)
-        theirs.update_state(y_true, y_pred, sample_weight=sw)
-    return ours.result(), np.asarray(theirs.result())
 
 
 def multi_hot(seed, weighted, n=30, classes=4):

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..._base.checks import check_seed
 from ...i18n import _
-from .dataset import Dataset, _as_arrays, _leaves, _stack
+from .dataset import Dataset, _as_arrays, _leaves, _stack, rows
 
 
 def _size(value, argument: str, total: int):
@@ -66,15 +66,7 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=
         random.Random(random.randint(0, int(1e6)) if seed is None else seed).shuffle(order)
     order = np.array(order)
     parts = []
-    for rows in (order[:left], order[total - right:]):
-        part = Dataset.from_tensor_slices(_take(arrays, rows))
+    for index in (order[:left], order[total - right:]):
+        part = Dataset.from_tensor_slices(rows(arrays, index))
         parts.append(part if batch_size is None else part.batch(batch_size))
     return tuple(parts)
-
-
-def _take(structure, rows):
-    if isinstance(structure, dict):
-        return {key: _take(value, rows) for key, value in structure.items()}
-    if isinstance(structure, (tuple, list)):
-        return type(structure)(_take(value, rows) for value in structure)
-    return structure[rows]
