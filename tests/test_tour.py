@@ -39,7 +39,7 @@ def test_tour_skips_a_recipe_whose_data_cannot_be_made(tmp_path, monkeypatch, ca
     table = dict(registry._TABLE)
     table["mnist1d"] = (*table["mnist1d"][:-1], lambda: False)
     monkeypatch.setattr(registry, "_TABLE", table)
-    monkeypatch.setattr("redes.runner.train", train)
+    monkeypatch.setattr("redes.training_runs.train", train)
     with pytest.raises(Stop):
         tour.run_tour(("numpy",), root=tmp_path)
     out = capsys.readouterr().out

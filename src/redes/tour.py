@@ -42,7 +42,7 @@ def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=
     from rich.console import Console
     from rich.table import Table
 
-    from . import recipes, runner
+    from . import recipes, training_runs
     from .data import info
     from .report import write_report
     from .runs import runs_root
@@ -68,7 +68,7 @@ def run_tour(engines=("numpy", "keras"), epochs=None, seed=0, root=None, output=
         for engine in engines:
             with console.status(_("  {name}: training on {engine}...").format(name=name,
                                                                                engine=engine)):
-                run, result = runner.train(recipe, engine, seed=seed, epochs=epochs,
+                run, result = training_runs.train(recipe, engine, seed=seed, epochs=epochs,
                                            root=root, verbose=0, initial_weights=start_weights)
             start_weights = result.initial_weights
             results[(name, engine)] = result

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from redes import recipes
 from redes.engines import build_model
 from redes.recipes import RecipeError, apply_overrides, apply_params, validate
-from redes.recipes.spec import layer_arguments
+from redes.recipes.model import layer_arguments
 
 
 def with_layers(*layers, name="wine"):

@@ -9,7 +9,8 @@ import pytest
 
 from redes import recipes
 from redes.data import DatasetNotFoundError
-from redes.engines import training
+from redes.engines import building, fitting
+from redes.engines.kfold import smooth
 from redes.engines.training import prepare_data, train_recipe
 from redes.recipes.preprocessing import Preprocessor
 
@@ -97,14 +98,14 @@ def test_boston_kfold_uses_four_folds_covering_every_sample_once():
     curve = kfold["mean_val_mae"]
     assert len(curve) == 2
     np.testing.assert_allclose(curve, np.mean([h["val_mae"] for h in kfold["histories"]], axis=0))
-    assert kfold["smoothed_val_mae"] == training.smooth(curve, 0.9)
+    assert kfold["smoothed_val_mae"] == smooth(curve, 0.9)
     assert result.measures()["kfold_val_mae"] == pytest.approx(
         np.mean([s["val_mae"] for s in kfold["scores"]]))
     assert set(result.test) == {"loss", "mae"} and "val_mae" not in result.history
 
 
 def test_smooth_is_the_course_exponential_average():
-    assert training.smooth([1.0, 3.0, 3.0], 0.5) == [1.0, 2.0, 2.5]
+    assert smooth([1.0, 3.0, 3.0], 0.5) == [1.0, 2.0, 2.5]
 
 
 def test_callbacks_reach_the_final_fit():
@@ -162,10 +163,10 @@ def keras():
 @pytest.mark.parametrize("name", recipes.names())
 def test_every_recipe_builds_on_both_engines(name, keras):
     recipe = recipes.get(name)
-    shape = training.input_shape(recipe)
-    keras_model = training.build(recipe, "keras")
+    shape = building.input_shape(recipe)
+    keras_model = building.build(recipe, "keras")
     assert tuple(keras_model.input_shape[1:]) == shape
-    ours = training.build(recipe, "numpy")
+    ours = building.build(recipe, "numpy")
     assert ours.count_params() == keras_model.count_params()
     assert ours.output_shape[1:] == keras_model.output_shape[1:]
     keras_model.set_weights(ours.get_weights())   # same layouts
@@ -197,7 +198,7 @@ def test_keras_reshuffles_every_epoch_and_keeps_keras_validation_split(keras):
 
     recipe = {"fit": {"epochs": 2, "batch_size": 1, "validation_split": 0.2}}
     x = np.arange(10, dtype=np.float32)[:, None]
-    history = training.fit_model(model, recipe, x, np.zeros(10, np.float32), "keras",
+    history = fitting.fit_model(model, recipe, x, np.zeros(10, np.float32), "keras",
                                  epochs=2, callbacks=[Record()])
     assert history["val_loss"] == [72.5, 72.5]   # the last 2 samples: (8**2 + 9**2) / 2
     per_batch = [(k % 8 + 1) * v - (k % 8) * (batches[k - 1] if k % 8 else 0)

@@ -158,10 +158,11 @@ def runs_dir(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def steps_per_epoch():
-    from redes import runner
+    from redes import training_runs
     from redes.engines.training import train_recipe
 
-    result = train_recipe(runner.resolve_recipe(RECIPE, epochs=1), "numpy", seed=0, verbose=0)
+    recipe = training_runs.resolve_recipe(RECIPE, epochs=1)
+    result = train_recipe(recipe, "numpy", seed=0, verbose=0)
     return result.model.optimizer.iterations
 
 

@@ -12,12 +12,12 @@ import zipfile
 import numpy as np
 import pytest
 
-from redes import data, recipes, runner
+from redes import data, recipes, training_runs
 from redes._base import files
 from redes.data import formats
-from redes.engines.training import build
+from redes.engines.building import build
 from redes.nn.layers.base import Layer
-from redes.recipes import spec
+from redes.recipes import model as recipe_model
 from redes.runs import Run
 from redes.runs import run as run_module
 
@@ -50,7 +50,7 @@ def counts(monkeypatch):
         return count
 
     wrap(Layer, "_record", add("layers"))
-    wrap(spec, "_check_argument", add("arguments"))
+    wrap(recipe_model, "_check_argument", add("arguments"))
     wrap(run_module, "read_json", per("json", lambda args: args[0]))
     wrap(zipfile.ZipFile, "read", per("members", lambda args: getattr(args[1], "filename",
                                                                         args[1])))
@@ -84,7 +84,7 @@ def test_a_recipe_is_checked_and_built_once_per_layer(tmp_path, counts):
 def test_a_run_folder_is_read_once_per_file_and_its_model_built_once_per_layer(
         tmp_path, counts):
     for n in SIZES:
-        trained, _result = runner.train(_deep_recipe(n), "numpy", root=tmp_path / f"runs{n}",
+        trained, _result = training_runs.train(_deep_recipe(n), "numpy", root=tmp_path / f"runs{n}",
                                         verbose=0)
         path = trained.path
         counts["json"].clear()

@@ -13,7 +13,7 @@ from redes import data, recipes
 from redes._base import files
 from redes.data import boston, formats, keras_sets, mnist1d_data, sklearn_sets, splits, toy
 from redes.data import preprocessing as data_preprocessing
-from redes.engines import training
+from redes.engines import building, kfold, training
 from redes.recipes import preprocessing as recipe_preprocessing
 from redes.recipes import spec
 from redes.runs import Run, RunError, callbacks
@@ -106,10 +106,10 @@ def test_recipes_in_spanish(spanish):
     with _raises(recipes.RecipeError, "receta 'digits': fit.epochs: se esperaba un número "
                                       "entero >= 1, se recibió 0 (después de los cambios "
                                       "fit.epochs)"):
-        spec.apply_overrides(digits, ["fit.epochs=0"])
+        recipes.apply_overrides(digits, ["fit.epochs=0"])
     with _raises(recipes.RecipeError, "override 'fit.nothing.more': fit no tiene 'nothing'; "
                                       "tiene ['batch_size', 'epochs']"):
-        spec.apply_overrides(digits, ["fit.nothing.more=1"])
+        recipes.apply_overrides(digits, ["fit.nothing.more=1"])
     with _raises(recipes.RecipeError, "name: receta desconocida 'digitz'; se esperaba una de "
                                       f"{', '.join(recipes.names())}. ¿Quisiste decir "
                                       "'digits'?"):
@@ -124,7 +124,7 @@ def test_training_in_spanish(spanish):
     with _raises(ValueError, "verbose: se esperaba 0, 1 o 2, se recibió 5"):
         training.train_recipe(digits, "numpy", verbose=5)
     with _raises(ValueError, "engine: se esperaba uno de numpy, keras, se recibió 'torch'"):
-        training.build(digits, "torch")
+        building.build(digits, "torch")
 
 
 # ------------------------------------------------------------------ Spanish: runs, files
@@ -193,7 +193,7 @@ def test_every_module_goes_through_the_catalog(pseudo, empty_homes, monkeypatch)
         (recipes.RecipeError, lambda: spec.validate({"name": "x"})),
         (recipes.RecipeError, lambda: recipes.variant(recipes.get("digits"), "nope")),
         (ValueError, lambda: recipe_preprocessing.check_steps("normalize")),
-        (ValueError, lambda: training.smooth([1.0, 2.0], factor=1)),
+        (ValueError, lambda: kfold.smooth([1.0, 2.0], factor=1)),
         (RunError, lambda: Run.open(empty_homes)),
         (ValueError, lambda: callbacks.make_callback(None, "torch")),
         (ValueError, lambda: files.plain({"f": object()})),
@@ -215,7 +215,7 @@ def test_every_module_goes_through_the_catalog(pseudo, empty_homes, monkeypatch)
 
 def test_recipe_errors_bracket_each_piece(pseudo):
     with pytest.raises(recipes.RecipeError) as caught:
-        spec.apply_overrides(recipes.get("digits"), ["fit.epochs=0"])
+        recipes.apply_overrides(recipes.get("digits"), ["fit.epochs=0"])
     text = str(caught.value)
     assert text.startswith("⟦⟦recipe 'digits': ⟧fit.epochs: ⟦expected an integer >= 1, got 0⟧")
     assert text.endswith("(after the overrides fit.epochs)⟧")

@@ -67,9 +67,9 @@ def data_add(
         "The file(s) Keras downloads for it.")),
 ):
     """Register a dataset file you downloaded."""
-    from redes import data, runner
+    from redes import data, training_runs
 
-    for written in data.add(name, *path, check=runner.check_dataset):
+    for written in data.add(name, *path, check=training_runs.check_dataset):
         typer.echo(_("saved {path}").format(path=written))
 
 
@@ -83,7 +83,7 @@ def tour(
         "HTML report (default: tour.html in the runs folder).")),
 ):
     """Train every offline recipe on the engines and write one HTML report."""
-    from redes import runner
+    from redes import training_runs
     from redes.tour import run_tour
 
     chosen = [e.strip() for e in engines.split(",") if e.strip()]
@@ -95,7 +95,7 @@ def tour(
     again = _("running `redes tour` again starts the tour over (finished runs stay)")
     try:
         run_tour(chosen, epochs=epochs, seed=seed, root=runs, output=output)
-    except runner.Interrupted as stop:
+    except training_runs.Interrupted as stop:
         run = stop.run
         interrupted(_("the tour stopped while training {recipe} on {engine}; that run keeps "
                       "its last finished epoch, continue it with: redes train --resume "

@@ -100,11 +100,11 @@ def build_model(engine: str, input_shape, layers, optimizer, loss, metrics=None,
         seed: seed set before the weights are made.
 
     Raises:
-        RecipeError: a layer that is not one a recipe can name (``redes.recipes.spec.
+        RecipeError: a layer that is not one a recipe can name (``redes.recipes.model.
             layer_arguments()``, and a layer of ``engine``), an argument it does not take, or
             a value that is not JSON data; the message names ``model.layers.<i>``.
     """
-    from redes.recipes.spec import check_layers
+    from redes.recipes.model import check_layers
 
     lib = library(engine)
     check_layers(layers, within=lib.layers)   # what a recipe's validation checks, again here

@@ -1,10 +1,11 @@
 """Training a recipe on either engine: data, model, fit, evaluation, all from the recipe.
 
-``prepare_data`` loads the recipe's dataset and applies its preprocessing, fitted on training
-data only. ``train_recipe`` builds the recipe's model on ``"numpy"`` (redes.nn) or
-``"keras"`` (TensorFlow), trains it as the recipe says (hold-out or k-fold validation) and
-scores it on the test set. Given the same ``initial_weights`` the two engines start from the
-same point, so their results can be compared::
+``train_recipe`` prepares the recipe's data (``recipe_data.prepare_data``: its dataset with its
+preprocessing, fitted on training data only), builds the recipe's model on ``"numpy"``
+(redes.nn) or ``"keras"`` (TensorFlow) (``building``), trains it as the recipe says
+(``fitting``; with k-fold validation, ``kfold``) and scores it on the test set. Given the
+same ``initial_weights`` the two engines start from the same point, so their results can be
+compared::
 
     >>> from redes import recipes
     >>> from redes.engines.training import train_recipe
@@ -16,8 +17,6 @@ same point, so their results can be compared::
 
 from __future__ import annotations
 
-import copy
-import math
 import time
 from dataclasses import dataclass, field
 
@@ -26,96 +25,11 @@ import numpy as np
 from redes._base.checks import check_seed
 from redes.i18n import _
 
-from . import ENGINES, build_model
-
-
-# ----------------------------------------------------------------------------------- data
-def _load_splits(recipe: dict, seed: int):
-    """``(x_train, y_train), (x_test, y_test)`` of the recipe's dataset, before preprocessing."""
-    from redes import data
-
-    spec = recipe["dataset"]
-    loaded = data.load(spec["name"], **spec.get("kwargs", {}))
-    if "test_split" in spec:  # a dataset without a test set: hold one out, stratified
-        x, y = loaded
-        (x_tr, y_tr), _validation, (x_te, y_te) = data.holdout(
-            x, y, validation=0.0, test=spec["test_split"], seed=seed,
-            stratify=recipe["task"]["type"] != "regression")
-        return (x_tr, y_tr), (x_te, y_te)
-    return loaded
-
-
-def load_checked(recipe: dict, seed: int = 0):
-    """``(x_train, y_train), (x_test, y_test)`` of the recipe's dataset, before preprocessing,
-    checked to hold what the recipe needs: samples in both sets, more training samples than
-    its validation takes and at least one per fold.
-
-    Raises:
-        DatasetNotFoundError: the dataset's files are not on this machine.
-        ValueError: the dataset cannot be used as the recipe says.
-    """
-    (x_tr, y_tr), (x_te, y_te) = _load_splits(recipe, seed)
-    _check_sizes(recipe, len(x_tr), len(x_te))
-    return (x_tr, y_tr), (x_te, y_te)
-
-
-def prepare_data(recipe: dict, seed: int = 0) -> dict:
-    """The recipe's arrays, preprocessed with statistics of the training data only.
-
-    Args:
-        recipe: a recipe dict (see ``redes.recipes``).
-        seed: seed of the test split of datasets that come without one (the 2D toy sets).
-            Defaults to ``0``.
-
-    Returns:
-        A dict with ``x_train``, ``y_train``, ``x_test``, ``y_test`` (preprocessed; for a
-        recipe with ``fit.validation = {"first": n}`` also ``x_val``, ``y_val``: the first
-        ``n`` training samples, and the preprocessing is fitted on the others),
-        ``preprocessor`` (the fitted ``Preprocessor``), ``raw`` (the arrays before
-        preprocessing, for k-fold validation which refits per fold) and ``input_shape``.
-
-    Raises:
-        DatasetNotFoundError: the dataset's files are not on this machine (the message says
-            how to get them; ``recipes.get(recipe["offline_variant"])`` runs offline).
-    """
-    from redes.recipes import validate
-    from redes.recipes.preprocessing import Preprocessor
-
-    validate(recipe)
-    seed = check_seed("seed", seed, allow_none=False)
-    (x_tr, y_tr), (x_te, y_te) = load_checked(recipe, seed)
-    out = {"raw": {"x_train": x_tr, "y_train": y_tr, "x_test": x_te, "y_test": y_te}}
-    validation = recipe["fit"].get("validation")
-    pre = Preprocessor(recipe["preprocessing"])
-    if validation:
-        n = validation["first"]
-        pre.fit(x_tr[n:], y_tr[n:])
-        out["x_val"], out["y_val"] = pre.transform(x_tr[:n], y_tr[:n])
-        out["x_train"], out["y_train"] = pre.transform(x_tr[n:], y_tr[n:])
-    else:
-        out["x_train"], out["y_train"] = pre.fit_transform(x_tr, y_tr)
-    out["x_test"], out["y_test"] = pre.transform(x_te, y_te)
-    out["preprocessor"] = pre
-    out["input_shape"] = tuple(int(s) for s in out["x_train"].shape[1:])
-    return out
-
-
-def _check_sizes(recipe: dict, n_train: int, n_test: int) -> None:
-    """The dataset holds enough samples for what the recipe does with them."""
-    name = recipe["dataset"]["name"]
-    if n_train == 0 or n_test == 0:
-        part = _("training") if n_train == 0 else _("test")
-        raise ValueError(_("dataset {name}: the {part} set holds no samples; expected at "
-                           "least one").format(name=name, part=part))
-    first = (recipe["fit"].get("validation") or {}).get("first")
-    if first is not None and first >= n_train:
-        raise ValueError(_("fit.validation.first: expected fewer than the {n} training samples "
-                           "of {name}, got {first}").format(n=n_train, name=name, first=first))
-    evaluation = recipe["evaluation"]
-    k = evaluation.get("kfold") if isinstance(evaluation, dict) else None
-    if k is not None and k > n_train:
-        raise ValueError(_("evaluation.kfold: {k} folds need at least {k} training samples; "
-                           "{name} holds {n}").format(k=k, name=name, n=n_train))
+from . import ENGINES
+from .building import _model
+from .fitting import _evaluate, fit_model
+from .kfold import train_folds
+from .recipe_data import prepare_data
 
 
 # ---------------------------------------------------------------------------------- result
@@ -172,216 +86,6 @@ class TrainResult:
                 "history": self.history, "test": self.test, "measures": self.measures(),
                 "kfold": kfold, "timings": self.timings}
 
-
-# -------------------------------------------------------------------------------- training
-
-def _model(recipe, engine, input_shape, seed, initial_weights):
-    """A compiled model of the recipe, starting from ``initial_weights`` when given."""
-    spec = recipe["model"]
-    layers = [(name, kwargs) for name, kwargs in spec["layers"]]
-    lib_layers = _library_layers(engine)
-    missing = [name for name, _kwargs in layers if not hasattr(lib_layers, name)]
-    if missing:
-        raise ValueError(_("model.layers: the {engine} engine has no layer {layer!r} "
-                           "(recipe {recipe!r})").format(engine=engine, layer=missing[0],
-                                                         recipe=recipe["name"]))
-    model = build_model(engine, input_shape, layers, _optimizer(spec["optimizer"]),
-                        spec["loss"], spec.get("metrics"), seed=seed)
-    if initial_weights is not None:
-        expected = [tuple(w.shape) for w in model.get_weights()]
-        given = [tuple(np.shape(w)) for w in initial_weights]
-        if expected != given:
-            raise ValueError(_("initial_weights: expected arrays of shapes {expected} for "
-                               "recipe {recipe!r}, got {given}").format(
-                expected=expected, recipe=recipe["name"], given=given))
-        model.set_weights([np.asarray(w, dtype=np.float32) for w in initial_weights])
-    return model
-
-
-def _optimizer(optimizer):
-    """The recipe's optimizer, with the module Keras needs to find a learning-rate schedule
-    given by class name (redes accepts and ignores it)."""
-    if not isinstance(optimizer, dict):
-        return optimizer
-    out = copy.deepcopy(optimizer)
-    schedule = out.get("config", {}).get("learning_rate")
-    if isinstance(schedule, dict):
-        schedule.setdefault("module", "keras.optimizers.schedules")
-    return out
-
-
-def _library_layers(engine):
-    from . import library
-
-    return library(engine).layers
-
-
-def input_shape(recipe: dict) -> tuple:
-    """The shape of one input sample of ``recipe``, worked out without loading the data
-    (from the dataset's listed shapes and the preprocessing steps)."""
-    from math import prod
-
-    from redes import data
-    from redes.recipes import validate
-
-    validate(recipe)
-    shapes = data.info(recipe["dataset"]["name"]).shapes
-    shape = tuple(shapes["x_train"][1:] if "x_train" in shapes else shapes["X"][1:])
-    for name, kwargs in recipe["preprocessing"]:
-        if name == "flatten":
-            shape = (prod(shape),)
-        elif name == "reshape":
-            shape = tuple(kwargs["shape"])
-        elif name == "multi_hot":
-            shape = (kwargs["dimension"],)
-    return shape
-
-
-def build(recipe: dict, engine: str, seed: int = 0, initial_weights=None, shape=None):
-    """The compiled model of ``recipe`` on ``engine``, untrained (no data is loaded).
-
-    A learning-rate schedule given by class name gets the ``module`` Keras needs to find it.
-
-    Args:
-        recipe: a recipe dict.
-        engine: ``"numpy"`` or ``"keras"``.
-        seed: seed of the initial weights. Defaults to ``0``.
-        initial_weights: weights to start from instead. Defaults to ``None``.
-        shape: shape of one input sample. Defaults to ``None`` (``input_shape(recipe)``).
-    """
-    if engine not in ENGINES:
-        raise ValueError(_("{name}: expected one of {options}, got {value!r}").format(
-            name="engine", options=", ".join(ENGINES), value=engine))
-    shape = input_shape(recipe) if shape is None else tuple(shape)
-    seed = check_seed("seed", seed, allow_none=False)
-    return _model(recipe, engine, shape, seed, initial_weights)
-
-
-def initial_weights(recipe: dict, seed: int = 0, engine: str = "numpy") -> list:
-    """The weights a model of ``recipe`` starts from on ``engine`` with ``seed``.
-
-    Pass them to ``train_recipe(..., initial_weights=...)`` on both engines to compare them
-    from the same start.
-    """
-    return build(recipe, engine, seed).get_weights()
-
-
-def _history(history) -> dict:
-    return {k: [float(v) for v in values] for k, values in history.history.items()}
-
-
-def _evaluate(model, x, y, batch_size) -> dict:
-    logs = model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)
-    return {k: float(v) for k, v in logs.items()}
-
-
-def smooth(points, factor: float = 0.9) -> list[float]:
-    """Exponential moving average of a curve, as in the course's Boston housing lesson::
-
-        smoothed[0] = points[0]
-        smoothed[i] = factor * smoothed[i - 1] + (1 - factor) * points[i]
-
-    Args:
-        points: a sequence of numbers (NaN or None values keep the previous smoothed value).
-        factor: weight of the past, in [0, 1). 0 leaves the curve as it is. Defaults to 0.9.
-    """
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)) \
-            or not 0 <= factor < 1:
-        raise ValueError(_("factor: expected a number in [0, 1), got {value!r}").format(
-            value=factor))
-    out, previous = [], math.nan
-    for point in points:
-        value = math.nan if point is None else float(point)
-        if math.isnan(previous):
-            previous = value
-        elif not math.isnan(value):
-            previous = factor * previous + (1 - factor) * value
-        out.append(previous)
-    return out
-
-
-def fit_model(model, recipe: dict, x, y, engine: str, *, epochs: int | None = None, seed: int = 0,
-              callbacks=None, verbose=0, validation_data=None, initial_epoch: int = 0) -> dict:
-    """``model.fit`` as the recipe says: its batch size, shuffling and validation.
-
-    On the Keras engine the shuffled training data goes through a tf.data pipeline seeded
-    with ``seed``: Keras shuffles plain arrays with the same permutation in every epoch once
-    the global seed is set, while the NumPy engine (and the course) reshuffle each epoch.
-    ``validation_split`` then keeps Keras' meaning: the last fraction, before shuffling.
-
-    Args:
-        model: a compiled model of ``engine``.
-        recipe: the recipe whose ``fit`` section applies.
-        x, y: preprocessed training data.
-        engine: ``"numpy"`` or ``"keras"``.
-        epochs: defaults to ``None`` (``recipe["fit"]["epochs"]``).
-        seed: seed of the Keras shuffle. Defaults to ``0``.
-        callbacks: callbacks of ``engine``. Defaults to ``None``.
-        verbose: 0, 1 or 2. Defaults to ``0``.
-        validation_data: ``(x_val, y_val)``, used instead of the recipe's validation split.
-            Defaults to ``None``.
-        initial_epoch: epoch to start at (to resume). Defaults to ``0``.
-
-    Returns:
-        The history, ``{metric: [value per epoch]}``.
-    """
-    fit = recipe["fit"]
-    kwargs = {"epochs": fit["epochs"] if epochs is None else epochs, "verbose": verbose,
-              "callbacks": callbacks, "initial_epoch": initial_epoch}
-    split = 0.0 if validation_data is not None else fit.get("validation_split", 0.0)
-    if engine == "keras" and fit.get("shuffle", True):
-        if split:  # the last fraction, before any shuffling, as validation_split takes it
-            cut = int(math.floor(len(x) * (1.0 - split)))
-            validation_data, x, y = (x[cut:], y[cut:]), x[:cut], y[:cut]
-        x, y = _shuffled_batches(x, y, fit["batch_size"], seed), None
-        kwargs.update(shuffle=False, validation_batch_size=fit["batch_size"])
-    else:
-        kwargs.update(batch_size=fit["batch_size"], shuffle=fit.get("shuffle", True),
-                      validation_split=split)
-    if validation_data is not None:
-        kwargs["validation_data"] = validation_data
-    return _history(model.fit(x, y, **kwargs))
-
-
-def _shuffled_batches(x, y, batch_size, seed):
-    """A tf.data pipeline of ``(x, y)`` batches, reshuffled in every epoch from ``seed``."""
-    import tensorflow as tf
-
-    return (tf.data.Dataset.from_tensor_slices((x, y))
-            .shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
-            .batch(batch_size))
-
-
-def _kfold(recipe, engine, raw, seed, start, epochs, verbose, timings):
-    """Train one model per fold (preprocessing fitted on its training folds); their
-    histories, validation scores and averaged validation curve."""
-    from redes import data
-    from redes.recipes.preprocessing import Preprocessor
-
-    evaluation = recipe["evaluation"]
-    k = evaluation["kfold"]
-    x, y = raw["x_train"], raw["y_train"]
-    histories, scores, folds = [], [], []
-    for train_idx, val_idx in data.kfold(len(x), k):
-        pre = Preprocessor(recipe["preprocessing"]).fit(x[train_idx], y[train_idx])
-        x_tr, y_tr = pre.transform(x[train_idx], y[train_idx])
-        x_val, y_val = pre.transform(x[val_idx], y[val_idx])
-        model = _model(recipe, engine, x_tr.shape[1:], seed, start)
-        t0 = time.perf_counter()
-        histories.append(fit_model(model, recipe, x_tr, y_tr, engine, epochs=epochs, seed=seed,
-                                   verbose=verbose, validation_data=(x_val, y_val)))
-        timings["fit"] += time.perf_counter() - t0
-        score = _evaluate(model, x_val, y_val, recipe["fit"]["batch_size"])
-        scores.append({f"val_{key}": value for key, value in score.items()})
-        folds.append(val_idx.tolist())
-    out = {"k": k, "histories": histories, "scores": scores, "val_indices": folds}
-    key = next((m for m in ("val_mae", "val_accuracy", "val_loss") if m in histories[0]), None)
-    mean = np.mean([h[key] for h in histories], axis=0).tolist()
-    smoothed = smooth(mean, evaluation.get("smoothing", 0.9))
-    best = int(np.argmin(smoothed) if key != "val_accuracy" else np.argmax(smoothed)) + 1
-    out.update({"curve_metric": key, f"mean_{key}": mean, f"smoothed_{key}": smoothed,
-                "best_epoch": best})
-    return out
 
 
 def train_recipe(recipe: dict, engine: str, seed: int = 0, epochs: int | None = None,
@@ -458,8 +162,8 @@ def train_recipe(recipe: dict, engine: str, seed: int = 0, epochs: int | None = 
     model = fresh if model is None else model
     kfold = None
     if evaluation != "holdout":
-        kfold = _kfold(recipe, engine, prepared["raw"], seed, start, recipe["fit"]["epochs"],
-                       verbose, timings)
+        kfold = train_folds(recipe, engine, prepared["raw"], seed, start,
+                            recipe["fit"]["epochs"], verbose, timings)
     validation_data = (prepared["x_val"], prepared["y_val"]) if "x_val" in prepared else None
     t0 = time.perf_counter()
     history = {}                 # a model that holds every epoch already is only scored

@@ -22,7 +22,9 @@ import difflib
 import importlib
 
 from ..i18n import _
-from .spec import RecipeError, apply_overrides, apply_params, check_expected, validate
+from .checks import RecipeError
+from .overrides import apply_overrides, apply_params
+from .spec import check_expected, validate
 
 # one module per lesson, in the order of the course
 _MODULES = (

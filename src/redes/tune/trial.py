@@ -19,7 +19,6 @@ bad trial in its first fold saves the most work. Later folds run to the end.
 
 from __future__ import annotations
 
-import copy
 import functools
 import math
 import os
@@ -135,20 +134,11 @@ def score(recipe: dict, engine: str, seed: int, objective: dict, reporter=None) 
     return _kfold_score(recipe, engine, seed, objective["monitor"], reporter)
 
 
-def _optimizer(optimizer):
-    """The optimizer spec, with the module Keras needs to find a learning-rate schedule
-    given by class name (redes.nn ignores it), as ``train_recipe`` does."""
-    if isinstance(optimizer, dict) and isinstance(
-            optimizer.get("config", {}).get("learning_rate"), dict):
-        optimizer = copy.deepcopy(optimizer)
-        optimizer["config"]["learning_rate"].setdefault("module", "keras.optimizers.schedules")
-    return optimizer
-
-
 def _kfold_score(recipe, engine, seed, monitor, reporter) -> float:
     """Mean validation ``monitor`` over the folds, trained as ``train_recipe`` trains them."""
     from redes import data
     from redes.engines import build_model
+    from redes.engines.building import optimizer_spec
     from redes.engines.training import prepare_data
     from redes.recipes.preprocessing import Preprocessor
 
@@ -161,7 +151,7 @@ def _kfold_score(recipe, engine, seed, monitor, reporter) -> float:
         x_tr, y_tr = pre.transform(x[train_idx], y[train_idx])
         x_val, y_val = pre.transform(x[val_idx], y[val_idx])
         model = build_model(engine, x_tr.shape[1:], model_spec["layers"],
-                            _optimizer(model_spec["optimizer"]), model_spec["loss"],
+                            optimizer_spec(model_spec["optimizer"]), model_spec["loss"],
                             model_spec.get("metrics"), seed=seed)
         callbacks = None
         if reporter is not None:

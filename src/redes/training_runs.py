@@ -10,6 +10,8 @@ either (and a run whose process was killed).
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from .i18n import _, translated
@@ -45,7 +47,7 @@ def check_dataset(dataset: str) -> None:
     """
     from . import recipes
     from .data import DatasetNotFoundError
-    from .engines.training import load_checked
+    from .engines.recipe_data import load_checked
 
     for name in recipes.names():
         recipe = recipes.get(name)
@@ -106,12 +108,30 @@ def write_figures(run, result) -> list:
     return paths
 
 
-def _disk_full(run, exc):
-    """``exc`` (a DiskFullError) saying how to continue ``run`` once there is space."""
+@contextlib.contextmanager
+def _training(run, new: bool):
+    """``with run:`` while a recipe trains into it, a ``new`` run or one resumed (locked
+    first: RunError while another process trains it). Ctrl+C becomes ``Interrupted``, a
+    full disk a DiskFullError saying how to continue the run once there is space; a new run
+    that fails before its first epoch (a model too large, data that does not fit it) is
+    discarded, so that no folder is left behind."""
     from .runs import DiskFullError
 
-    return DiskFullError(exc.filename, _("Free some space, then continue the run with: redes "
-                                         "train --resume {path}").format(path=run.path))
+    try:
+        if not new:
+            run.resume()
+        with run:
+            yield
+    except KeyboardInterrupt:
+        raise Interrupted(run) from None
+    except DiskFullError as exc:
+        raise DiskFullError(exc.filename, _(
+            "Free some space, then continue the run with: redes train --resume {path}"
+        ).format(path=run.path)) from exc
+    except Exception:
+        if new and run.last_epoch == 0:
+            run.discard()
+        raise
 
 
 def train(recipe, engine="numpy", seed=0, epochs=None, overrides=(), root=None, verbose=1,
@@ -119,28 +139,19 @@ def train(recipe, engine="numpy", seed=0, epochs=None, overrides=(), root=None, 
     """Train ``recipe`` on ``engine`` into a new run directory; returns (run, result)."""
     from .data import info, load
     from .engines.training import train_recipe
-    from .runs import DiskFullError, Run
+    from .runs import Run
 
     recipe = resolve_recipe(recipe, overrides, epochs)
     dataset = recipe["dataset"]
     if not info(dataset["name"]).offline:   # say how to get the data before making a run
         load(dataset["name"], **dataset.get("kwargs", {}))
     run = Run.create(recipe["name"], engine, recipe, root=root, seed=seed)
-    try:
-        with run:
-            run.set_epochs(recipe["fit"]["epochs"])
-            result = train_recipe(recipe, engine, seed=seed, callbacks=[run.callback(engine)],
-                                  verbose=verbose, initial_weights=initial_weights)
-            write_figures(run, result)
-            run.finish(final_metrics(result))
-    except KeyboardInterrupt:
-        raise Interrupted(run) from None
-    except DiskFullError as exc:
-        raise _disk_full(run, exc) from exc
-    except Exception:
-        if run.last_epoch == 0:   # it failed before training anything (a model too large,
-            run.discard()         # data that does not fit it): no folder is left behind
-        raise
+    with _training(run, new=True):
+        run.set_epochs(recipe["fit"]["epochs"])
+        result = train_recipe(recipe, engine, seed=seed, callbacks=[run.callback(engine)],
+                              verbose=verbose, initial_weights=initial_weights)
+        write_figures(run, result)
+        run.finish(final_metrics(result))
     return run, result
 
 
@@ -166,7 +177,86 @@ def _extend(run, recipe, epochs) -> dict:
     return recipe
 
 
-def resume(path, verbose=1, epochs=None):
+def _differences(a, b, where="") -> list[str]:
+    """The dotted keys (``fit.batch_size``) whose values differ between two recipes."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in {**a, **b} for d in _differences(a.get(k), b.get(k),
+                                                            f"{where}{k}.")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _differences(x, y,
+                                                                             f"{where}{i}.")]
+    return [] if a == b else [where.rstrip(".")]
+
+
+def _refuse(argument, run, why, new_run):
+    return ValueError(_("{argument}: {why}; a run goes on as it started: leave it out to "
+                        "continue {name}, or start a new run with redes train {new_run}").format(
+        argument=argument, why=why, name=run.name, new_run=new_run))
+
+
+def _check_recipe(run, recipe) -> None:
+    """``recipe`` (a name or a recipe dict) is the one ``run`` trains, but for its epochs."""
+    name = recipe if isinstance(recipe, str) else (recipe.get("name")
+                                                   if isinstance(recipe, dict) else None)
+    if name != run.recipe:
+        raise _refuse("recipe", run, _("{run} trains the recipe {recipe!r}, not {name!r}").format(
+            run=run.name, recipe=run.recipe, name=name), name)
+    if isinstance(recipe, dict):
+        ignore = ("fit.epochs", "evaluation.retrain_epochs")   # ``epochs`` changes them
+        differ = [k for k in _differences(run.config["recipe"], recipe) if k not in ignore]
+        if differ:
+            raise _refuse("recipe", run, _("it differs from the recipe {run} was trained with "
+                                           "(in {keys})").format(run=run.name,
+                                                                 keys=", ".join(differ[:5])),
+                          name)
+
+
+def _check_overrides(run, overrides) -> None:
+    """``key=value`` overrides that leave ``run``'s recipe as it is."""
+    from . import recipes
+
+    recorded = run.config["recipe"]
+    try:
+        changed = recipes.apply_overrides(recorded, list(overrides))
+    except recipes.RecipeError as exc:
+        raise ValueError(f"overrides: {exc}") from None
+    differ = _differences(recorded, changed)
+    if differ:
+        key = differ[0]
+        value = recorded
+        for part in key.split("."):
+            value = value[int(part)] if isinstance(value, list) else value.get(part)
+        hint = (_(" (--epochs N with --resume trains it up to N epochs in all)")
+                if key in ("fit.epochs", "evaluation.retrain_epochs") else "")
+        raise _refuse("overrides", run, _("{run} was trained with {key}={value!r}{hint}").format(
+            run=run.name, key=key, value=value, hint=hint),
+            f"{run.recipe} " + " ".join(f"--set {o}" for o in overrides))
+
+
+def check_same_run(run, recipe=None, engine=None, seed=None, overrides=(), root=None) -> None:
+    """Refuse a recipe, engine, seed, overrides or runs folder given to resume ``run`` that
+    differs from what it recorded: a run goes on as it started, in its own folder (equal
+    values, and None, are fine). The errors name the argument."""
+    from .runs import runs_root
+
+    if root is not None and runs_root(root).resolve() != run.path.resolve().parent:
+        raise ValueError(_("root: {name} is in {folder}, not in {runs}; a resumed run stays "
+                           "in its folder: leave it out").format(
+            name=run.name, folder=run.path.parent, runs=root))
+    if recipe is not None:
+        _check_recipe(run, recipe)
+    if engine is not None and engine != run.engine:
+        raise _refuse("engine", run, _("{run} trains on {engine}, not {given}").format(
+            run=run.name, engine=run.engine, given=engine), f"{run.recipe} --engine {engine}")
+    recorded_seed = run.config.get("seed") or 0
+    if seed is not None and seed != recorded_seed:
+        raise _refuse("seed", run, _("{run} was started with seed {seed}, not {given}").format(
+            run=run.name, seed=recorded_seed, given=seed), f"{run.recipe} --seed {seed}")
+    if overrides:
+        _check_overrides(run, overrides)
+
+
+def resume(path, verbose=1, epochs=None, **same):
     """Continue an interrupted, failed or killed run from the epoch its model file holds;
     returns (run, result).
 
@@ -176,12 +266,15 @@ def resume(path, verbose=1, epochs=None):
         epochs: train up to this many epochs in all instead of the number the run planned
             (more than its model already holds); recorded in the run's config. Defaults to
             None (the run's own).
+        **same: ``recipe``, ``engine``, ``seed``, ``overrides``, ``root`` the caller was given:
+            each must be the run's own (``check_same_run``), or nothing is touched.
     """
     from . import recipes
     from .engines.training import train_recipe
-    from .runs import DiskFullError, Run
+    from .runs import Run
 
     run = Run.open(path)
+    check_same_run(run, **same)
     if run.status == "finished":
         more = f" --epochs {epochs}" if epochs else ""
         raise ValueError(_("run: {name} has already finished; start a new one with redes "
@@ -197,25 +290,31 @@ def resume(path, verbose=1, epochs=None):
                            "more than {done} to train it further, or leave epochs out to "
                            "finish the {planned} it planned; got {value!r}").format(
             name=run.name, done=run.model_epoch, planned=_final_epochs(recipe), value=epochs))
-    try:
-        run.resume()              # locks the run: RunError while another process trains it
-        with run:
-            if extend:
-                recipe = _extend(run, recipe, epochs)
-            # a run stopped after its last epoch was saved (while it scored the model or
-            # drew the figures) starts at its last epoch: the model is only scored
-            start = run.model_epoch
-            result = train_recipe(recipe, run.engine, seed=run.config.get("seed") or 0,
-                                  callbacks=[run.callback()], verbose=verbose,
-                                  model=run.load_model() if start else None,
-                                  initial_epoch=start)
-            write_figures(run, result)
-            run.finish(final_metrics(result))
-    except KeyboardInterrupt:
-        raise Interrupted(run) from None
-    except DiskFullError as exc:
-        raise _disk_full(run, exc) from exc
+    with _training(run, new=False):
+        if extend:
+            recipe = _extend(run, recipe, epochs)
+        # a run stopped after its last epoch was saved (while it scored the model or drew
+        # the figures) starts at its last epoch: the model is only scored
+        start = run.model_epoch
+        result = train_recipe(recipe, run.engine, seed=run.config.get("seed") or 0,
+                              callbacks=[run.callback()], verbose=verbose,
+                              model=run.load_model() if start else None, initial_epoch=start)
+        write_figures(run, result)
+        run.finish(final_metrics(result))
     return run, result
+
+
+def evaluate(path) -> tuple:
+    """``(run, logs, count)``: a run's saved model scored on its recipe's test set of
+    ``count`` samples, ``logs`` the loss and metrics by name."""
+    from .engines.training import prepare_data
+    from .runs import Run
+
+    run = Run.open(path)
+    data = prepare_data(run.config["recipe"], run.config.get("seed") or 0)
+    logs = run.load_model().evaluate(data["x_test"], data["y_test"], verbose=0,
+                                     return_dict=True)
+    return run, {k: float(v) for k, v in logs.items()}, len(data["x_test"])
 
 
 def predict(path, inputs) -> np.ndarray:
