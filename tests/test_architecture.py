@@ -45,12 +45,8 @@ LONG_MODULES = {
     "redes/nn/models/model.py": 648,
     "redes/nn/models/training.py": 502,
     "redes/nn/optimizers/base.py": 520,
-    "redes/playground/server.py": 683, 
-     "redes/runs/run.py": 689, "redes/tune/study.py": 646,
 }
 LONG_FUNCTIONS = {
-    "redes/playground/server.py::create_app": 90,
-    "redes/tune/study.py::run_study": 81,
 }
 
 

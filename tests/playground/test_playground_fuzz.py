@@ -23,8 +23,8 @@ httpx = pytest.importorskip("httpx", reason="the fuzz test needs httpx")
 
 from websockets.asyncio.client import connect  # noqa: E402
 
+from redes.playground.connection import MESSAGE_TYPES, Connection  # noqa: E402
 from redes.playground.presets import PRESETS  # noqa: E402
-from redes.playground.server import MESSAGE_TYPES, Connection  # noqa: E402
 from redes.playground.session import decode_frame  # noqa: E402
 from redes.playground.state import DEFAULT, FEATURES, FIELDS, merge  # noqa: E402
 

@@ -17,7 +17,9 @@ schemathesis = pytest.importorskip("schemathesis", reason="the schema test needs
 from fastapi.testclient import TestClient  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from redes.playground.server import MESSAGE_TYPES, create_app, static_files  # noqa: E402
+from redes.playground.connection import MESSAGE_TYPES  # noqa: E402
+from redes.playground.routes import static_files  # noqa: E402
+from redes.playground.server import create_app  # noqa: E402
 
 APP = create_app(fps=60)
 SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP)

@@ -21,7 +21,8 @@ def playground(
 ):
     """Play with a network in the browser."""
     try:
-        from redes.playground.server import check_listen_host, parse_host, serve
+        from redes.playground.hosts import check_listen_host, parse_host
+        from redes.playground.server import serve
     except ImportError as exc:
         typer.echo(_("redes playground: {problem}; install it with: {command}").format(
             problem=exc, command=install_hint("web")), err=True)

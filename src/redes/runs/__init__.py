@@ -14,7 +14,10 @@ from redes._base.files import DiskFullError
 from redes.i18n import _
 
 from .callbacks import EpochRecorder, make_callback
-from .run import FORMAT, MODEL_FILES, STATUSES, Run, RunError, list_runs, runs_root
+from .checkpoints import MODEL_FILES
+from .folders import runs_root
+from .format import FORMAT, STATUSES, RunError
+from .run import Run, list_runs
 from .tensorboard import EventWriter
 
 __all__ = ["FORMAT", "MODEL_FILES", "STATUSES", "DiskFullError", "EpochRecorder",

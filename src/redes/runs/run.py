@@ -19,106 +19,31 @@ Epochs are numbered from 1 in the history and the status; ``Run.model_epoch`` is
 the model file holds, so ``fit(initial_epoch=run.model_epoch)`` resumes training.
 TensorBoard steps are Keras' 0-based epoch indices, so Keras' own TensorBoard logs line up.
 
-A run is "running" while its process holds ``.lock``; the operating system lets go of the
-lock when the process ends in any way, so a killed run reads as "interrupted" at once.
+What each file must hold is in ``redes.runs.format``, the lock in ``redes.runs.lock`` and
+the model file in ``redes.runs.checkpoints``.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import math
 import os
-import platform
-import re
 import shutil
 import socket
-import sys
-import time
 import traceback
 from datetime import datetime
 from pathlib import Path
 
-from redes._base.files import (
-    atomic_path,
-    pid_alive,
-    plain,
-    read_json,
-    write_json,
-    write_text,
-)
+from redes._base.files import read_json, write_json, write_text
 
-from ..engines import ENGINES
 from ..i18n import _, translated
+from . import checkpoints
+from .checkpoints import MODEL_FILES
+from .config import new_config
+from .folders import new_folder, runs_root
+from .format import RunError, check_files
+from .history import add_epoch, history_csv
+from .lock import process_ended, take_lock
 from .tensorboard import EventWriter
-
-FORMAT = "redes-run"
-FORMAT_VERSION = 1
-STATUSES = ("running", "finished", "interrupted", "failed")
-MODEL_FILES = {"numpy": "model.redes", "keras": "model.keras"}
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.]*(-[A-Za-z0-9_.]+)*$")
-_LOCK = ".lock"
-
-
-# The type of each field the code reads, so that a tampered or damaged file is refused when
-# the run is opened, naming the file and the field, instead of failing somewhere later
-_CONFIG_FIELDS = {"recipe": ("dict",), "recipe_name": ("text",), "engine": ("text",),
-                  "name": ("text", None), "started": ("text", None), "seed": ("count", None),
-                  "device": ("text", None)}
-_STATUS_FIELDS = {"last_epoch": ("count", None), "epochs": ("count", None),
-                  "model_epoch": ("count", None), "seconds": ("number", None),
-                  "started": ("text",), "updated": ("text", None), "finished": ("text", None),
-                  "pid": ("count", None), "host": ("text", None), "error": ("dict", None),
-                  "warning": ("text", None), "model_sha256": ("text", None)}
-
-
-def _is(value, kinds) -> bool:
-    """Whether ``value`` is one of ``kinds``: "count" (an integer >= 0), "number" (finite
-    or not), "text", "dict" or None."""
-    if value is None:
-        return None in kinds
-    if isinstance(value, bool):
-        return False
-    return (("count" in kinds and isinstance(value, int) and value >= 0)
-            or ("number" in kinds and isinstance(value, (int, float)))
-            or ("text" in kinds and isinstance(value, str))
-            or ("dict" in kinds and isinstance(value, dict)))
-
-
-def _damaged(path, file, key, value, kinds):
-    words = {"count": _("an integer >= 0"), "number": _("a number"), "text": _("a text"),
-             "dict": _("a dict"), "numbers": _("a list of numbers"), None: "null"}
-    expected = _(" or ").join(words.get(k, repr(k)) for k in kinds)
-    raise RunError(_("path: {path}/{file} is damaged: {key} is {value:.60}; expected "
-                     "{expected}").format(path=path, file=file, key=key, value=repr(value),
-                                          expected=expected))
-
-
-class RunError(ValueError):
-    """A folder that is not a readable run directory."""
-
-
-def runs_root(root=None) -> Path:
-    """The folder that holds the runs.
-
-    Args:
-        root: a folder. Defaults to the ``REDES_RUNS`` environment variable, else ``./runs``.
-    """
-    if root is None:
-        root = os.environ.get("REDES_RUNS") or "runs"
-    if not isinstance(root, (str, os.PathLike)) or not os.fspath(root):
-        raise ValueError(_("root: expected a folder path, got {value!r}").format(value=root))
-    if "\0" in os.fspath(root):
-        raise ValueError(_("root: expected a folder path, got {value!r}").format(value=root))
-    path = Path(root)
-    for folder in (path, *path.parents):     # a file where a folder of the path should be
-        if folder.exists() or folder.is_symlink():
-            if not folder.is_dir():
-                raise ValueError(_("root: expected a folder for the runs, got {path}, where "
-                                   "{file} is a file").format(path=root, file=folder))
-            break
-    return path
 
 
 def _now() -> datetime:
@@ -127,84 +52,6 @@ def _now() -> datetime:
 
 def _iso(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
-
-
-def _versions(engine: str) -> dict:
-    from importlib.metadata import PackageNotFoundError, version
-
-    names = ["redes", "numpy"] + (["keras", "tensorflow", "tensorflow-cpu"]
-                                  if engine == "keras" else [])
-    found = {"python": platform.python_version()}
-    for name in names:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            pass
-    return found
-
-
-def _device(engine: str) -> str:
-    if engine != "keras" or "tensorflow" not in sys.modules:
-        return "cpu"
-    gpus = sys.modules["tensorflow"].config.list_physical_devices("GPU")
-    return ", ".join(gpu.name for gpu in gpus) or "cpu"
-
-
-def _take_lock(path: Path):
-    """Lock the run at ``path`` for this process: the open ``.lock`` file holding an
-    exclusive ``flock``, or None where there is no ``flock`` (Windows). The lock goes away
-    with the process however it ends.
-
-    Raises:
-        RunError: another process is training the run.
-    """
-    try:
-        import fcntl
-    except ImportError:
-        return None
-    f = open(path / _LOCK, "ab")
-    for _attempt in range(50):       # a reader checking the lock holds it for a moment
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return f
-        except BlockingIOError:
-            time.sleep(0.02)
-        except OSError:       # a file system without locks: the recorded pid is checked
-            f.close()
-            return None
-    f.close()
-    raise RunError(_("run: {name} is being trained by another process; wait for it to "
-                     "end or stop it first").format(name=path.name))
-
-
-def _lock_held(path: Path) -> bool | None:
-    """Whether a process holds the lock of the run at ``path``; None when this cannot be
-    told (a run of an older redes, no ``flock``, a file system without locks)."""
-    try:
-        import fcntl
-
-        f = open(path / _LOCK, "rb")
-    except (ImportError, OSError):
-        return None
-    with f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        except OSError:
-            return None
-        return False          # closing the file lets go of the shared lock
-
-
-def _sha256(path: Path) -> str | None:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        return None
-    return digest.hexdigest()
 
 
 def _number(value, where: str) -> float:
@@ -248,50 +95,13 @@ class Run:
             device: where training runs, e.g. "cpu" or "GPU:0"; defaults to "cpu", or the
                 GPUs TensorFlow sees for the keras engine when TensorFlow is already imported.
         """
-        if not isinstance(recipe_name, str) or not _NAME.match(recipe_name) \
-                or len(recipe_name) > 100:
-            raise ValueError(
-                _("recipe_name: expected a name made of letters, digits, '_', '.' and '-' "
-                  "(at most 100 characters), got {value!r}").format(value=recipe_name)
-            )
-        if engine not in ENGINES:
-            raise ValueError(_("{name}: expected one of {options}, got {value!r}").format(
-                name="engine", options=", ".join(ENGINES), value=engine))
-        if not isinstance(config, dict):
-            raise ValueError(_("config: expected a dict (the resolved recipe), got "
-                               "{kind}").format(kind=type(config).__name__))
-        recipe = plain(config, "config")
         started = _now()
-        full = {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "name": None,
-            "recipe_name": recipe_name,
-            "engine": engine,
-            "seed": plain(config.get("seed") if seed is None else seed, "seed"),
-            "device": device if device is not None else _device(engine),
-            "started": _iso(started),
-            "platform": platform.platform(),
-            "versions": _versions(engine),
-            "recipe": recipe,
-        }
-        root = runs_root(root)
-        root.mkdir(parents=True, exist_ok=True)
-        stem = f"{recipe_name}-{engine}-{started:%Y%m%d-%H%M%S}"
-        for n in range(10_000):
-            path = root / (stem if n == 0 else f"{stem}-{n}")
-            try:
-                path.mkdir()              # atomic: two runs started together get two folders
-                break
-            except FileExistsError:
-                continue
-        else:
-            raise RuntimeError(_("root: too many runs named {stem} in {root}").format(
-                stem=stem, root=root))
+        full = new_config(recipe_name, engine, config, _iso(started), seed, device)
+        path = new_folder(runs_root(root), f"{recipe_name}-{engine}-{started:%Y%m%d-%H%M%S}")
         full["name"] = path.name
         (path / "plots").mkdir()
         (path / "tensorboard").mkdir()
-        lock = _take_lock(path)
+        lock = take_lock(path)
         status = {
             "status": "running", "last_epoch": 0, "epochs": None, "model_epoch": None,
             "started": full["started"], "updated": full["started"], "finished": None,
@@ -329,33 +139,7 @@ class Run:
         except (OSError, ValueError) as exc:
             raise RunError(_("path: {path} holds an unreadable run ({problem})").format(
                 path=path, problem=exc)) from exc
-        if not isinstance(config, dict) or config.get("format") != FORMAT:
-            raise RunError(_("path: {path}/config.json is not a redes run "
-                             "configuration").format(path=path))
-        if not isinstance(status, dict) or status.get("status") not in STATUSES:
-            raise RunError(_("path: {path}/status.json has no valid status").format(path=path))
-        if not isinstance(history, dict) or not isinstance(history.get("epoch"), list) or any(
-                not isinstance(v, list) or len(v) != len(history["epoch"])
-                for v in history.values()):
-            raise RunError(_("path: {path}/history.json is not a table of per-epoch "
-                             "lists").format(path=path))
-        if not isinstance(metrics, dict):
-            raise RunError(_("path: {path}/metrics.json is not a dict of metrics").format(
-                path=path))
-        for file, data, fields in (("config.json", config, _CONFIG_FIELDS),
-                                   ("status.json", status, _STATUS_FIELDS)):
-            for key, kinds in fields.items():
-                if key in data and not _is(data[key], kinds):
-                    _damaged(path, file, key, data[key], kinds)
-        if config.get("engine") not in ENGINES:
-            _damaged(path, "config.json", "engine", config.get("engine"), tuple(ENGINES))
-        for key, values in history.items():
-            if not all(_is(v, ("count",) if key == "epoch" else ("number", None))
-                       for v in values):
-                _damaged(path, "history.json", key, values, ("numbers",))
-        for key, value in metrics.items():
-            if not _is(value, ("number", None)):
-                _damaged(path, "metrics.json", key, value, ("number", None))
+        check_files(path, config, status, history, metrics)
         return cls(path, config, status, history, metrics)
 
     # -------------------------------------------------------------- properties
@@ -384,11 +168,8 @@ class Run:
         ended without saying so (killed, power cut) reads as interrupted: no process holds
         its lock (or, without locks, its recorded process no longer exists)."""
         status = self._status["status"]
-        if status == "running":
-            held = _lock_held(self.path)
-            if held is False or (held is None and not pid_alive(self._status.get("pid"))
-                                 and self._status.get("host") == socket.gethostname()):
-                return "interrupted"
+        if status == "running" and process_ended(self.path, self._status):
+            return "interrupted"
         return status
 
     @property
@@ -407,13 +188,7 @@ class Run:
         status.json, unless the file is not the one status.json describes (its SHA-256
         differs): then the process stopped between saving the model and updating the
         status, and the model holds the last logged epoch (it is saved right after it)."""
-        if not self.model_path.is_file():
-            return 0
-        recorded = int(self._status.get("model_epoch") or 0)
-        digest = self._status.get("model_sha256")
-        if digest is None and recorded:        # a run of an older redes
-            return recorded
-        return recorded if _sha256(self.model_path) == digest else self.last_epoch
+        return checkpoints.saved_epoch(self.model_path, self._status)
 
     @property
     def history(self) -> dict:
@@ -477,38 +252,16 @@ class Run:
                 raise ValueError(_("{name}: keys must be metric names, got {key!r}").format(
                     name="logs", key=key))
             values[key] = _number(value, f"logs[{key!r}]")
-        history = self._history
-        keep = sum(1 for e in history["epoch"] if e < number)
-        for column in history.values():
-            del column[keep:]
-        for key in values:
-            history.setdefault(key, [None] * keep)
-        for key, column in history.items():
-            column.append(number if key == "epoch" else values.get(key))
-        self._order_history()
+        self._history = add_epoch(self._history, number, values)
         self._write_history()
         self._write_tensorboard(int(epoch), values)
         self._status.update(status="running", last_epoch=number, pid=os.getpid(),
                             host=socket.gethostname())
         self._write_status()
 
-    def _order_history(self) -> None:
-        keys = [k for k in self._history if k != "epoch"]
-        train = [k for k in keys if not k.startswith("val_")]
-        train.sort(key=lambda k: k != "loss")
-        val = [k for k in keys if k.startswith("val_")]
-        val.sort(key=lambda k: k != "val_loss")
-        self._history = {"epoch": self._history["epoch"],
-                         **{k: self._history[k] for k in train + val}}
-
     def _write_history(self) -> None:
         write_json(self.path / "history.json", self._history, "history")
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(list(self._history))
-        for row in zip(*self._history.values()):
-            writer.writerow(["" if v is None else repr(v) for v in row])
-        write_text(self.path / "history.csv", buffer.getvalue())
+        write_text(self.path / "history.csv", history_csv(self._history))
 
     def _write_tensorboard(self, step: int, values: dict) -> None:
         for split, prefix in (("train", ""), ("validation", "val_")):
@@ -576,11 +329,12 @@ class Run:
             RunError: another process is training the run.
         """
         if self._lock is None:
-            self._lock = _take_lock(self.path)
+            self._lock = take_lock(self.path)
         epoch = self.model_epoch
         self._write_status(status="running", finished=None, seconds=None, error=None,
                            pid=os.getpid(), host=socket.gethostname(),
-                           model_epoch=epoch or None, model_sha256=_sha256(self.model_path))
+                           model_epoch=epoch or None,
+                           model_sha256=checkpoints.sha256(self.model_path))
 
     def discard(self) -> None:
         """Remove the run's folder: for a run that failed before its first epoch, which holds
@@ -617,27 +371,14 @@ class Run:
                 last finished epoch. Recorded as ``model_epoch`` in status.json.
         """
         path = self.model_path
-        if self.engine == "numpy":
-            model.save(path)                       # redes writes a temporary file itself
-        else:
-            with atomic_path(path, suffix=".keras") as tmp:   # Keras reads the suffix
-                model.save(tmp)
+        checkpoints.save_model(model, self.engine, path)
         self._write_status(model_epoch=self.last_epoch if epoch is None else int(epoch),
-                           model_sha256=_sha256(path))
+                           model_sha256=checkpoints.sha256(path))
         return path
 
     def load_model(self):
         """The saved model, loaded by its engine (compiled, ready to predict or resume)."""
-        if not self.model_path.is_file():
-            raise FileNotFoundError(_("model: {name} has no saved model ({file})").format(
-                name=self.name, file=self.model_path.name))
-        if self.engine == "numpy":
-            from ..nn.models import load_model
-
-            return load_model(self.model_path)
-        from ..engines import import_keras
-
-        return import_keras().saving.load_model(self.model_path)
+        return checkpoints.load_model(self.model_path, self.engine, self.name)
 
     def callback(self, engine=None, save_model=True):
         """A callback for ``model.fit`` that logs every epoch into this run and saves the

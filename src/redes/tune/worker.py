@@ -24,14 +24,16 @@ PR_SET_PDEATHSIG = 1   # from <linux/prctl.h>
 
 def main() -> int:
     from ..i18n import _
+    from .opening import open_study
+    from .results import stored_attrs
+    from .running import disk_full_errors, optimize
     from .space import TuneError
-    from .study import _disk_full_errors, _open_study, optimize, stored_attrs
 
     try:
         job = json.loads(sys.stdin.readline())
         _end_with_parent()
-        with _disk_full_errors(job["storage"]):
-            study, _created = _open_study(job["storage"], job["study_name"], None,
+        with disk_full_errors(job["storage"]):
+            study, _created = open_study(job["storage"], job["study_name"], None,
                                           job["sampler_seed"], job["pruner"],
                                           job["heartbeat_interval"])
             optimize(study, stored_attrs(study), job["folder"], job["trials"], job["timeout"])
@@ -53,7 +55,7 @@ def _end_with_parent() -> None:
     The worker simply ends (as SIGTERM ends it): the study stays sound, because the
     database commits each change whole or not at all, and the trial it was running, left
     "running", is marked failed and queued again by the next process of this machine that
-    opens the study (``redes.tune.study.fail_dead_trials``; ``run_study`` does it at once
+    opens the study (``redes.tune.opening.fail_dead_trials``; ``run_study`` does it at once
     when it stopped its workers itself). Stopping it gently instead, with an exception in
     the middle of its work, could break a write to the database half-way, and the worker
     would then fail with a database error instead of ending.
