@@ -6,7 +6,8 @@ single words or phrases such as ``desviación típica``), the second the word th
 instead. This module reads that table and refuses every one of those words in what a student
 reads in Spanish:
 
-* the notebooks (``notebooks/*.ipynb``: markdown and code cells) and ``notebooks/quiz.py``;
+* the notebooks (``notebooks/*.ipynb``: markdown and code cells), ``notebooks/quiz.py``
+  and ``notebooks/exercises.py``;
 * the Spanish guides (``docs/guide/es/*.md``, except the glossary itself) and
   ``README.es.md``;
 * every translation (``msgstr``) of the Spanish message catalog
@@ -38,7 +39,7 @@ SECTION = "Palabras de España y la palabra que usamos"
 CATALOG = ROOT / "src" / "redes" / "i18n" / "locale" / "es" / "LC_MESSAGES" / "redes.po"
 PLAYGROUND = ROOT / "src" / "redes" / "playground" / "static"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-PAGES = [ROOT / "README.es.md", ROOT / "notebooks" / "quiz.py",
+PAGES = [ROOT / "README.es.md", ROOT / "notebooks" / "quiz.py", ROOT / "notebooks" / "exercises.py",
          *sorted(p for p in (ROOT / "docs" / "guide" / "es").glob("*.md") if p != GLOSSARY)]
 VOSOTROS = re.compile(r"(?<!\w)\w+(?:áis|éis)(?!\w)", re.IGNORECASE)
 

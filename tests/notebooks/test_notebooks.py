@@ -10,6 +10,11 @@ reads it back and checks the numbers. Two runs cover both sides of every switch:
 * the NumPy engine (``REDES_ENGINE=numpy``) with the course's datasets present (tiny copies
   of MNIST, Fashion-MNIST, IMDB and Reuters in Keras' formats).
 
+The exercises are left as shipped in the first run (every check says it is not done yet,
+and the notebook goes on) and solved in the second: the executed copy gets the solution of
+each <details> cell in its function cell, and every check must pass. Notebook 02 runs only
+once, as shipped; its solutions pass their checks in test_exercises.py.
+
 The time of every notebook is printed at the end of the session.
 """
 
@@ -17,11 +22,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+from exercise_cells import exercises_in, fill_in_solutions
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -71,14 +78,17 @@ def test_notebook_is_in_spanish_and_ends_with_the_quiz(name):
 
 
 # ----------------------------------------------------------------------------- running
-def _execute(name, tmp_path, monkeypatch, timings, keras_home=None, engine=None):
-    """Run a copy of the notebook; return (executed notebook, results dict, seconds)."""
+def _execute(name, tmp_path, monkeypatch, timings, keras_home=None, engine=None,
+             solved=False):
+    """Run a copy of the notebook, with the exercises' solutions filled in if ``solved``;
+    return (executed notebook, results dict, {exercise: status of its check})."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
     work = tmp_path / "work"
     work.mkdir()
     shutil.copy(NOTEBOOKS / "quiz.py", work)
+    shutil.copy(NOTEBOOKS / "exercises.py", work)
     monkeypatch.setenv("REDES_QUICK", "1")
     monkeypatch.setenv("KERAS_HOME", str(keras_home or tmp_path / "keras_home"))
     monkeypatch.setenv("REDES_HOME", str(tmp_path / "redes_home"))
@@ -89,18 +99,23 @@ def _execute(name, tmp_path, monkeypatch, timings, keras_home=None, engine=None)
     else:
         monkeypatch.delenv("REDES_ENGINE", raising=False)
     notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    if solved:
+        fill_in_solutions(name, notebook)
     notebook.cells.append(nbformat.v4.new_code_cell(
-        "import json as _json\nprint('RESULTS=' + _json.dumps(results))"))
+        "import json as _json\nprint('RESULTS=' + _json.dumps(results))\n"
+        "print('EXERCISES=' + _json.dumps(exercises.status()))"))
     client = nbclient.NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT,
                                      resources={"metadata": {"path": str(work)}})
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
     timings.append((f"{name} ({engine or 'default engine'}"
-                    f"{', course datasets' if keras_home else ''})", seconds))
+                    f"{', course datasets' if keras_home else ''}"
+                    f"{', exercises solved' if solved else ''})", seconds))
     printed = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
-    results = json.loads(printed.split("RESULTS=", 1)[1])
-    return notebook, results, seconds
+    results = json.loads(printed.split("RESULTS=", 1)[1].split("EXERCISES=", 1)[0])
+    statuses = json.loads(printed.split("EXERCISES=", 1)[1])
+    return notebook, results, statuses
 
 
 def _outputs(notebook):
@@ -118,10 +133,35 @@ def _check_clean_run(notebook):
         assert "Traceback" not in text, text
 
 
+def _check_exercises(name, notebook, statuses, solved=False):
+    """Every check ran and said "not done yet" (as shipped) or "right" (solved)."""
+    exercises = exercises_in(name, notebook.cells)
+    assert exercises
+    expected = "correcto" if solved else "sin resolver"
+    assert statuses == {e.id: expected for e in exercises}
+    for exercise in exercises:
+        printed = "".join(o.get("text", "") for o in notebook.cells[exercise.cell + 1].outputs)
+        said = "✔ ¡correcto!" if solved else "todavía sin resolver"
+        assert f"Ejercicio {exercise.id}: {said}" in printed, printed
+
+
+def _check_one_hot_example(notebook, results):
+    """Section 3 of notebook 03 prints one sample's label next to its own one-hot row."""
+    example = results["one_hot_example"]
+    one_hot = example["one_hot"]
+    assert sorted(one_hot) == [0.0] * (len(one_hot) - 1) + [1.0]
+    assert one_hot.index(1.0) == example["label"]
+    printed = "".join(o.get("text", "") for o in _outputs(notebook))
+    label, row = re.search(r"etiqueta (\d+) en one-hot: \[([^\]]*)\]", printed).groups()
+    assert int(label) == example["label"]
+    assert [float(v) for v in row.split()] == one_hot
+
+
 def test_01_fundamentos(tmp_path, monkeypatch, notebook_timings):
-    notebook, results, seconds = _execute("01_fundamentos", tmp_path, monkeypatch,
-                                          notebook_timings)
+    notebook, results, statuses = _execute("01_fundamentos", tmp_path, monkeypatch,
+                                           notebook_timings)
     _check_clean_run(notebook)
+    _check_exercises("01_fundamentos", notebook, statuses)
     assert results["engine"] == ("keras" if HAS_KERAS else "numpy")
     assert results["backprop_max_error"] < 1e-7        # backprop by hand vs central differences
     assert results["gradcheck_passed"] is True
@@ -131,9 +171,10 @@ def test_01_fundamentos(tmp_path, monkeypatch, notebook_timings):
 
 
 def test_02_redes_con_python(tmp_path, monkeypatch, notebook_timings):
-    notebook, results, seconds = _execute("02_redes_con_python", tmp_path, monkeypatch,
-                                          notebook_timings)
+    notebook, results, statuses = _execute("02_redes_con_python", tmp_path, monkeypatch,
+                                           notebook_timings)
     _check_clean_run(notebook)
+    _check_exercises("02_redes_con_python", notebook, statuses)
     # the NumPy network and redes.nn, from the same weights, give the same numbers
     assert results["max_output_difference"] < 1e-6
     assert results["loss_difference"] < 1e-6
@@ -143,14 +184,16 @@ def test_02_redes_con_python(tmp_path, monkeypatch, notebook_timings):
 
 
 def test_03_keras(tmp_path, monkeypatch, notebook_timings):
-    notebook, results, seconds = _execute("03_keras", tmp_path, monkeypatch, notebook_timings)
+    notebook, results, statuses = _execute("03_keras", tmp_path, monkeypatch, notebook_timings)
     _check_clean_run(notebook)
+    _check_exercises("03_keras", notebook, statuses)
     assert results["engine"] == ("keras" if HAS_KERAS else "numpy")
     assert results["binary_dataset"] == "breast_cancer"
     assert set(results["binary_test_accuracy"]) == {"base", "dropout 0.5", "L2 0.001",
                                                     "early stopping"}
     assert min(results["binary_test_accuracy"].values()) >= 0.9
     assert results["multiclass_dataset"] == "wine"
+    _check_one_hot_example(notebook, results)
     assert results["multiclass_test_accuracy"] >= 0.85
     assert results["kfold_val_mae"] < 6.0               # predicting the mean price: about 6.6
     assert results["boston_test_mae"] < 6.0
@@ -169,9 +212,12 @@ def test_03_keras(tmp_path, monkeypatch, notebook_timings):
 def test_notebook_with_the_course_datasets_on_the_numpy_engine(name, tmp_path, monkeypatch,
                                                                course_datasets,
                                                                notebook_timings):
-    notebook, results, seconds = _execute(name, tmp_path, monkeypatch, notebook_timings,
-                                          keras_home=course_datasets, engine="numpy")
+    """This run also fills in the solutions of the exercises: every check must pass."""
+    notebook, results, statuses = _execute(name, tmp_path, monkeypatch, notebook_timings,
+                                           keras_home=course_datasets, engine="numpy",
+                                           solved=True)
     _check_clean_run(notebook)
+    _check_exercises(name, notebook, statuses, solved=True)
     assert results["engine"] == "numpy"
     if name == "01_fundamentos":
         assert results["dataset"] == "mnist"
@@ -179,5 +225,6 @@ def test_notebook_with_the_course_datasets_on_the_numpy_engine(name, tmp_path, m
     else:
         assert results["binary_dataset"] == "imdb"
         assert results["multiclass_dataset"] == "reuters"
+        _check_one_hot_example(notebook, results)
         assert results["cnn_dataset"] == "fashion_mnist"
         assert results["search_trials"] == 8
