@@ -159,3 +159,16 @@ class MeanMetricWrapper(Mean):
 
     def get_config(self):
         return {**super().get_config(), "fn": self._fn.__name__, **self._fn_kwargs}
+
+
+class LossMean(MeanMetricWrapper):
+    """The mean of a loss function per sample, ``function``, named ``default_name`` unless
+    given another name; its config is Keras' (name and dtype)."""
+
+    function = default_name = None
+
+    def __init__(self, name=None, dtype=None):
+        super().__init__(type(self).function, name or self.default_name, dtype)
+
+    def get_config(self):
+        return Metric.get_config(self)

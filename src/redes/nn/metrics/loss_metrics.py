@@ -10,23 +10,11 @@ from __future__ import annotations
 
 from .. import losses
 from ..serialization import register
-from .base import MeanMetricWrapper, Metric
-
-
-class _LossMean(MeanMetricWrapper):
-    """The mean of a loss function per sample; the config is Keras' (name and dtype)."""
-
-    function = None
-
-    def __init__(self, name=None, dtype=None):
-        super().__init__(type(self).function, name or self.default_name, dtype)
-
-    def get_config(self):
-        return Metric.get_config(self)
+from .base import LossMean, MeanMetricWrapper, Metric
 
 
 @register("metric", "msle")
-class MeanSquaredLogarithmicError(_LossMean):
+class MeanSquaredLogarithmicError(LossMean):
     """The mean of (log(1 + y_true) - log(1 + y_pred))^2."""
 
     function, default_name = staticmethod(losses.mean_squared_logarithmic_error), \
@@ -34,42 +22,42 @@ class MeanSquaredLogarithmicError(_LossMean):
 
 
 @register("metric", "log_cosh_error")
-class LogCoshError(_LossMean):
+class LogCoshError(LossMean):
     """The mean of log(cosh(y_pred - y_true))."""
 
     function, default_name = staticmethod(losses.log_cosh), "logcosh"
 
 
 @register("metric", "kl_divergence")
-class KLDivergence(_LossMean):
+class KLDivergence(LossMean):
     """The mean Kullback-Leibler divergence sum(y_true * log(y_true / y_pred))."""
 
     function, default_name = staticmethod(losses.kl_divergence), "kl_divergence"
 
 
 @register("metric")
-class Poisson(_LossMean):
+class Poisson(LossMean):
     """The mean of y_pred - y_true * log(y_pred)."""
 
     function, default_name = staticmethod(losses.poisson), "poisson"
 
 
 @register("metric")
-class Hinge(_LossMean):
+class Hinge(LossMean):
     """The mean of max(1 - y_true * y_pred, 0) (labels -1/1, or 0/1 turned into -1/1)."""
 
     function, default_name = staticmethod(losses.hinge), "hinge"
 
 
 @register("metric", "squared_hinge")
-class SquaredHinge(_LossMean):
+class SquaredHinge(LossMean):
     """The mean of max(1 - y_true * y_pred, 0)^2."""
 
     function, default_name = staticmethod(losses.squared_hinge), "squared_hinge"
 
 
 @register("metric", "categorical_hinge")
-class CategoricalHinge(_LossMean):
+class CategoricalHinge(LossMean):
     """The mean of max(0, 1 + max of the wrong classes' scores - the true class's score)."""
 
     function, default_name = staticmethod(losses.categorical_hinge), "categorical_hinge"

@@ -9,12 +9,12 @@ import numpy as np
 from ...i18n import _
 from .. import losses
 from ..serialization import register
-from .base import Mean, MeanMetricWrapper, Metric
+from .base import LossMean, Mean, Metric
 from .functions import mean_absolute_percentage_error, same_rank
 
 
 @register("metric", "mse")
-class MeanSquaredError(MeanMetricWrapper):
+class MeanSquaredError(LossMean):
     """The mean of (y_true - y_pred)^2.
 
     Args:
@@ -22,15 +22,11 @@ class MeanSquaredError(MeanMetricWrapper):
         dtype: float type of the result. Defaults to ``None`` (``backend.floatx()``).
     """
 
-    def __init__(self, name="mean_squared_error", dtype=None):
-        super().__init__(losses.mean_squared_error, name, dtype)
-
-    def get_config(self):
-        return Metric.get_config(self)
+    function, default_name = staticmethod(losses.mean_squared_error), "mean_squared_error"
 
 
 @register("metric", "mae")
-class MeanAbsoluteError(MeanMetricWrapper):
+class MeanAbsoluteError(LossMean):
     """The mean of |y_true - y_pred|.
 
     Args:
@@ -38,15 +34,11 @@ class MeanAbsoluteError(MeanMetricWrapper):
         dtype: float type of the result. Defaults to ``None`` (``backend.floatx()``).
     """
 
-    def __init__(self, name="mean_absolute_error", dtype=None):
-        super().__init__(losses.mean_absolute_error, name, dtype)
-
-    def get_config(self):
-        return Metric.get_config(self)
+    function, default_name = staticmethod(losses.mean_absolute_error), "mean_absolute_error"
 
 
 @register("metric", "mape")
-class MeanAbsolutePercentageError(MeanMetricWrapper):
+class MeanAbsolutePercentageError(LossMean):
     """The mean of 100 * |y_true - y_pred| / |y_true|: the error in percent of the target.
 
     Args:
@@ -54,11 +46,8 @@ class MeanAbsolutePercentageError(MeanMetricWrapper):
         dtype: float type of the result. Defaults to ``None`` (``backend.floatx()``).
     """
 
-    def __init__(self, name="mean_absolute_percentage_error", dtype=None):
-        super().__init__(mean_absolute_percentage_error, name, dtype)
-
-    def get_config(self):
-        return Metric.get_config(self)
+    function = staticmethod(mean_absolute_percentage_error)
+    default_name = "mean_absolute_percentage_error"
 
 
 @register("metric", "rmse")
