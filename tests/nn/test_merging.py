@@ -215,7 +215,7 @@ def test_backward_returns_none_when_no_input_gradient_is_needed():
 
 
 def test_sum_to_shape():
-    from redes.nn.layers.merging import sum_to_shape
+    from redes.nn.layers.merging.elementwise import sum_to_shape
 
     grad = np.arange(24.0).reshape(2, 3, 4)
     np.testing.assert_array_equal(sum_to_shape(grad, (2, 4)), grad.sum(axis=1))

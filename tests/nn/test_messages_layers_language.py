@@ -231,9 +231,9 @@ def test_graph_variable_random_and_drawing_messages_in_spanish(spanish):
     lambda: layers.AveragePooling1D(pool_size=(1, 2)),                  # pooling (conv.py)
     lambda: layers.Embedding(10, 0),                                    # layers/embedding.py
     lambda: layers.Lambda(None),                                        # layers/lambda_layer.py
-    lambda: layers.Dot(axes="x"),                                       # layers/merging.py
+    lambda: layers.Dot(axes="x"),                                       # layers/merging/dot.py
     lambda: layers.BatchNormalization(epsilon=0),                       # layers/normalization.py
-    lambda: layers.LSTM(4, stateful=True),                              # layers/rnn.py
+    lambda: layers.LSTM(4, stateful=True),                              # layers/rnn/recurrent.py
     lambda: layers.TimeDistributed("dense"),                            # layers/wrappers.py
     lambda: keras.Sequential().build((None, 3)),                        # models/sequential.py
     lambda: _small_model().get_layer("nada"),                           # models/model.py

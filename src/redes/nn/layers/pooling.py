@@ -24,7 +24,7 @@ from .conv import (
     pad_image,
     padding_arg,
 )
-from .rnn import check_mask
+from .rnn.sequences import check_mask
 
 
 class _Pooling(SpatialInputMixin, Layer):

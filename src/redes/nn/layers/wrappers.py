@@ -14,7 +14,8 @@ from ...i18n import _
 from ..serialization import deserialize, register, serialize
 from .base import Layer
 from .embedding import sequences_array
-from .rnn import _Recurrent, check_mask, sequence_shape_error
+from .rnn.recurrent import _Recurrent
+from .rnn.sequences import check_mask, sequence_shape_error
 
 MERGE_MODES = ("concat", "sum", "ave", "mul")
 

@@ -10,6 +10,10 @@
 Calling the layers on ``inputs`` records the graph (``redes.nn.graph``); the model runs it
 forward on real arrays and walks it backward to get the gradients. A model is also a layer:
 it can be called on a symbolic tensor inside another model.
+
+The parts of a ``Model`` that are not its graph and passes live next to this module:
+``training`` (compile, fit, evaluate, predict), ``adapters`` (the data those calls take),
+``inputs`` (the checks of the input arrays) and ``files`` (its config and its file).
 """
 
 from __future__ import annotations
@@ -17,20 +21,20 @@ from __future__ import annotations
 import numpy as np
 
 from ...i18n import _
-from .. import archive, backend
 from ..graph import Graph, KerasTensor, is_symbolic
 from ..layers.base import Layer, unique_name
 from ..layers.core import InputLayer, _WithActivation
 from ..ops.base import OpLayer
-from ..serialization import custom_object_scope, deserialize, serialize, snake_case
+from ..serialization import snake_case
 from ..step import TrainingStep
 from ..variables import Variable, arrays, eager
-from .heads import compile_config
+from .files import ModelFiles, _repeated
+from .inputs import ModelInputs
 from .summary import print_summary
-from .training import Trainer, _numeric
+from .training import Trainer
 
 
-class Model(Trainer, Layer):
+class Model(Trainer, ModelInputs, ModelFiles, Layer):
     """A model whose layers form a graph from ``inputs`` to ``outputs``.
 
     Args:
@@ -387,83 +391,6 @@ class Model(Trainer, Layer):
         step: every leaf layer called once (a shared layer needs each call's results)."""
         return [] if self._graph is None else self._graph.called_once
 
-    # ----------------------------------------------------------------- checking
-    def _prepare_x(self, x, argument):
-        """The input arrays, checked against the model's inputs: one array, or a list with
-        one array per input (a dict keyed by input name is accepted too)."""
-        if self._graph is None:
-            return self._prepare_free(x, argument)
-        if isinstance(x, dict):
-            names = self._input_keys or [t.name for t in self.inputs]
-            missing = [n for n in names if n not in x]
-            if missing:
-                raise ValueError(_(
-                    "{argument}: no array for the input(s) {missing}; the model's inputs are "
-                    "{names}").format(argument=argument, missing=missing, names=names))
-            x = [x[n] for n in names]
-        if self._single_input:
-            if isinstance(x, (list, tuple)) and len(x) == 1 and hasattr(x[0], "shape"):
-                x = x[0]     # [array] for a model of one input (a list of one sample stays)
-            return self._prepare_one(x, self.inputs[0], argument)
-        if not isinstance(x, (list, tuple)) or len(x) != len(self.inputs):
-            raise ValueError(_(
-                "{argument}: the model has {count} inputs ({names}): expected a list of "
-                "{count} arrays, got {value}"
-            ).format(argument=argument, count=len(self.inputs),
-                     names=[t.name for t in self.inputs], value=_describe(x)))
-        arrays = [self._prepare_one(a, t, f"{argument}[{i}]")
-                  for i, (a, t) in enumerate(zip(x, self.inputs))]
-        counts = {len(a) for a in arrays}
-        if len(counts) > 1:
-            raise ValueError(_(
-                "{argument}: the input arrays hold different numbers of samples: {counts}"
-            ).format(argument=argument, counts=[len(a) for a in arrays]))
-        return arrays
-
-    def _prepare_free(self, x, argument):
-        """The inputs of a subclassed model, which declares none: arrays of numbers (floats
-        as ``floatx``). The first data builds the model: ``call`` runs once on two samples
-        to learn the outputs' shapes."""
-        if isinstance(x, dict):
-            x = {k: self._prepare_free(v, f"{argument}[{k!r}]") for k, v in x.items()}
-        elif isinstance(x, (list, tuple)):
-            x = [self._prepare_free(v, f"{argument}[{i}]") for i, v in enumerate(x)]
-        else:
-            x = _numeric(x, argument)
-            if x.dtype.kind == "f":
-                x = x.astype(backend.floatx(), copy=False)
-        if not self.built and not argument.endswith("]"):
-            sample = (x[:2] if not isinstance(x, (list, dict)) else
-                      [a[:2] for a in x] if isinstance(x, list) else
-                      {k: a[:2] for k, a in x.items()})
-            self._free_outputs = self._outputs(sample, False)
-            self._input_shapes = _shapes_without_batch(sample)
-            self.built = True
-        return x
-
-    def _prepare_one(self, x, tensor, argument):   # an Input of strings takes texts as they are
-        x = _numeric(x, argument) if tensor.dtype != "object" else np.asarray(x, dtype=object)
-        if x.ndim == 0:
-            raise ValueError(_("{argument}: expected an array of samples, got a scalar").format(
-                argument=argument))
-        if x.ndim == len(tensor.shape) - 1 and tensor.shape[-1] == 1:
-            x = x[..., None]        # as Keras: samples of shape (n,) feed an Input of shape (1,)
-        dtype = np.dtype(tensor.dtype)
-        if dtype.kind == "f" or x.dtype.kind != "f":
-            x = x.astype(dtype, copy=False)
-        for node in self._graph.nodes:      # the first layers' own checks name the problem
-            if len(node.inputs) == 1 and node.inputs[0] is tensor:
-                node.layer.check_input(x)
-        expected = tensor.shape
-        if x.ndim != len(expected) or any(
-                e is not None and e != d for e, d in zip(expected[1:], x.shape[1:])):
-            want = ", ".join("None" if d is None else str(d) for d in expected)
-            raise ValueError(_(
-                "{argument}: the input {name!r} expects arrays of shape ({want}), got an "
-                "array of shape {shape}"
-            ).format(argument=argument, name=tensor.name, want=want, shape=tuple(x.shape)))
-        return x
-
     # ------------------------------------------------------------------ summary
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None) -> None:
@@ -484,165 +411,3 @@ class Model(Trainer, Layer):
 
     def _summary_layers(self) -> list:
         return self.layers
-
-    # ------------------------------------------------------------------- config
-    def get_config(self) -> dict:
-        """The graph as JSON: every layer's config, and each call of a layer with the
-        outputs it read (``[layer name, call index, output index]``)."""
-        if self._graph is None:
-            raise NotImplementedError(_(
-                "model: {kind} is a subclassed model without get_config; define "
-                "get_config(self) returning the arguments of its __init__ (and decorate the "
-                "class with @keras.saving.register_keras_serializable()) to save it whole, or "
-                "save its weights with model.save_weights(...)").format(
-                    kind=type(self).__name__))
-        calls = self._graph.call_index
-        layers, nodes = [], []
-
-        def ref(tensor):
-            if id(tensor.node) not in calls:
-                raise ValueError(_(
-                    "model: its inputs must be keras.Input tensors to save it whole"))
-            return [tensor.node.layer.name, calls[id(tensor.node)], tensor.index]
-
-        for node in self._graph.nodes:
-            layer = node.layer
-            if calls[id(node)] == 0:
-                layers.append({**serialize(layer), "name": layer.name})
-            if node.inputs:
-                several = isinstance(node.args, (list, tuple))
-                nodes.append({"layer": layer.name, "several": several,
-                              "args": [ref(t) for t in node.inputs] if several
-                              else ref(node.args)})
-        twice = _repeated([c["name"] for c in layers])
-        if twice:
-            raise ValueError(_(
-                "model: two layers share the name {name!r}; give them different names to "
-                "save the model").format(name=twice))
-        return {"name": self.name, "trainable": self.trainable, "layers": layers,
-                "nodes": nodes, "inputs": [ref(t) for t in self.inputs],
-                "outputs": [ref(t) for t in self.outputs],
-                "single_output": self._single_output}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None, layers=None):
-        """The model that ``get_config`` described; ``custom_objects`` names the classes of
-        your own it uses (``layers``: already made from its ``"layers"`` entries)."""
-        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
-            raise ValueError(_("config: expected a dict with a 'layers' list"))
-        if layers is None:
-            with custom_object_scope(custom_objects):
-                layers = [deserialize("layer", c, "layers") for c in config["layers"]]
-        for layer, entry in zip(layers, config["layers"]):
-            if isinstance(entry.get("name"), str):
-                layer.name = entry["name"]    # a config of the user's may leave it out
-        by_name = {layer.name: layer for layer in layers}
-        made: dict[tuple, KerasTensor] = {}
-        calls: dict[str, int] = {}
-        for layer in layers:
-            if isinstance(layer, InputLayer):
-                made[(layer.name, 0, 0)] = layer.output
-                calls[layer.name] = 1
-
-        def tensor(ref):
-            try:
-                return made[tuple(ref)]
-            except (KeyError, TypeError):
-                raise ValueError(_("config: unknown tensor {ref!r}").format(ref=ref)) from None
-
-        for node in config.get("nodes", []):
-            layer = by_name.get(node.get("layer"))
-            if layer is None:
-                raise ValueError(_("config: unknown layer {name!r}").format(
-                    name=node.get("layer")))
-            args = node.get("args")
-            out = layer([tensor(r) for r in args] if node.get("several") else tensor(args))
-            k = calls.get(layer.name, 0)
-            calls[layer.name] = k + 1
-            for i, t in enumerate(out if isinstance(out, list) else [out]):
-                made[(layer.name, k, i)] = t
-        inputs = [tensor(r) for r in config.get("inputs", [])]
-        outputs = [tensor(r) for r in config.get("outputs", [])]
-        return cls(inputs, outputs[0] if config.get("single_output") else outputs,
-                   name=config.get("name"), trainable=config.get("trainable", True))
-
-    # ------------------------------------------------------------------- saving
-    def save(self, filepath, include_optimizer=True) -> None:
-        """Save architecture, weights, compile settings and optimizer state to one file.
-
-        The file is a zip archive holding ``model.json`` and ``.npy`` arrays (no pickle). It
-        is written to a temporary file first and then renamed, so an interrupted save never
-        leaves a broken file in place of a good one.
-
-        Raises:
-            ValueError: the model is not built, or its weights hold NaN or inf.
-            redes.runs.DiskFullError: (an ``OSError``) the disk is full; the file at
-                ``filepath`` keeps its previous version.
-        """
-        if not self.built:
-            raise ValueError(_("model: build or fit the model before saving it"))
-        config = self.get_config()     # first: a model that cannot be described is not saved
-        weights = self.get_weights()
-        for label, w in zip(self._weight_labels(), weights):
-            if not np.all(np.isfinite(w)):
-                layer, weight = label.rsplit("/", 1)
-                raise ValueError(_(
-                    "model: weight {layer}/{weight} holds NaN or inf values (training "
-                    "diverged, try a smaller learning rate); nothing was saved"
-                ).format(layer=layer, weight=weight))
-        state = []
-        if include_optimizer and self.optimizer is not None and self.optimizer.built:
-            state = self.optimizer.get_state()
-        meta = {
-            "format": archive.FORMAT,
-            "format_version": archive.FORMAT_VERSION,
-            "model": {"class_name": type(self).__name__, "config": config,
-                      "build_shapes": self._build_shapes()},
-            "compile": compile_config(self),
-            "weights": len(weights),
-            "optimizer_state": len(state),
-        }
-        arrays = {f"weights/{i:04d}.npy": w for i, w in enumerate(weights)}
-        arrays.update({f"optimizer/{i:04d}.npy": np.asarray(s) for i, s in enumerate(state)})
-        archive.write_archive(filepath, meta, arrays)
-
-    def _build_shapes(self):
-        """The input shapes a subclassed model was built for (``None`` for the others)."""
-        if self._graph is not None or not self.built:
-            return None
-        return self._input_shapes
-
-    def save_weights(self, filepath) -> None:
-        """Save only the weights (zip of .npy arrays), atomically."""
-        weights = self.get_weights()
-        meta = {"format": archive.FORMAT, "format_version": archive.FORMAT_VERSION,
-                "weights": len(weights)}
-        archive.write_archive(filepath, meta, {f"weights/{i:04d}.npy": w
-                                              for i, w in enumerate(weights)})
-
-    def load_weights(self, filepath) -> None:
-        """Load weights saved by ``save_weights`` or ``save`` into this (built) model."""
-        meta, arrays = archive.read_archive(filepath)
-        self.set_weights(archive.ordered(arrays, "weights", meta.get("weights"), filepath))
-
-
-def _repeated(names) -> str | None:
-    """The first name (in sorted order) that ``names`` holds twice, or ``None``."""
-    twice = sorted({n for n in names if names.count(n) > 1})
-    return twice[0] if twice else None
-
-
-def _shapes_without_batch(x):
-    if isinstance(x, dict):
-        return {k: _shapes_without_batch(v) for k, v in x.items()}
-    if isinstance(x, list):
-        return [_shapes_without_batch(v) for v in x]
-    return [None, *x.shape[1:]]
-
-
-def _describe(value) -> str:
-    if isinstance(value, np.ndarray):
-        return _("an array of shape {shape}").format(shape=value.shape)
-    return type(value).__name__
-
-

@@ -14,8 +14,8 @@ from ..graph import KerasTensor
 from ..layers.base import Layer, unique_name
 from ..layers.core import Input, InputLayer
 from ..serialization import deserialize, serialize
+from .arguments import _numeric
 from .model import Model
-from .training import _numeric
 
 
 class Sequential(Model):

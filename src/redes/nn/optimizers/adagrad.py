@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..serialization import register
-from .base import Optimizer, check_number
+from .arguments import check_number
+from .base import Optimizer
 
 
 @register("optimizer")

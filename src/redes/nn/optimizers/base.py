@@ -4,7 +4,8 @@ One training step, ``apply(grads, variables)``, does what Keras 3 does, in this 
 
 1. on the first call, ``build(variables)`` makes the optimizer's buffers (momentum,
    moment estimates...), one array of the variable's shape and dtype per buffer and weight;
-2. the gradients are clipped (``clipnorm``, ``global_clipnorm`` or ``clipvalue``);
+2. the gradients are clipped (``clipnorm``, ``global_clipnorm`` or ``clipvalue``; see
+   ``redes.nn.optimizers.clipping``);
 3. weight decay shrinks every weight: ``w -= w * weight_decay * lr``;
 4. ``update_step`` moves each weight with the optimizer's own rule;
 5. ``iterations`` goes up by one.
@@ -16,34 +17,22 @@ changed between steps (``optimizer.learning_rate = 0.01``), as callbacks such as
 
 ``get_state()`` returns everything that changes during training (the step count, the
 learning rate and the buffers) as a list of arrays, in the same order as Keras'
-``optimizer.variables``; ``set_state`` puts it back, so that training resumes exactly where
-it stopped.
+``optimizer.variables`` (see ``redes.nn.optimizers.state``); ``set_state`` puts it back, so
+that training resumes exactly where it stopped.
 """
 
 from __future__ import annotations
 
-import inspect
-import math
-import numbers
-import warnings
-
 import numpy as np
 
-from ..._base.checks import check_bool  # noqa: F401  (the optimizers take it from here)
 from ...i18n import _
 from .. import backend
 from ..serialization import snake_case
 from ..variables import arrays
 from . import schedules
-
-# Keras-only arguments that redes accepts at their default value, so Keras code runs as is.
-_KERAS_DEFAULTS = {
-    "use_ema": False,
-    "ema_momentum": 0.99,
-    "ema_overwrite_frequency": None,
-    "loss_scale_factor": None,
-    "gradient_accumulation_steps": None,
-}
+from .arguments import check_keras_arguments, check_number
+from .clipping import check_clipping, clip_gradients
+from .state import buffers_in_keras_order, scalar, slots_from_keras_order, split_state
 
 # TensorFlow flushes subnormal ("denormal") floats to zero, so Keras never computes on them.
 # A buffer that decays step after step (the momentum of a weight whose gradient stays zero,
@@ -60,31 +49,6 @@ FLUSH_EVERY = 16
 # over the whole arrays and 0.99 ms in pieces (smaller pieces cost more calls than they
 # save). Every update is elementwise, so the result is the same to the bit.
 PIECE = 65_536
-
-
-def check_number(argument, value, *, minimum=None, maximum=None, none_ok=False):
-    """``value`` as a float in [minimum, maximum], or a ValueError naming ``argument``."""
-    if value is None and none_ok:
-        return None
-    ok = isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
-    ok = ok and math.isfinite(value)
-    ok = ok and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
-    if not ok:
-        if minimum is not None and maximum is not None:
-            message = (_("{argument}: expected a number in [{minimum}, {maximum}] or None, got "
-                         "{value!r}") if none_ok else
-                       _("{argument}: expected a number in [{minimum}, {maximum}], got {value!r}"))
-        elif minimum is not None:
-            message = (_("{argument}: expected a number >= {minimum} or None, got {value!r}")
-                       if none_ok else
-                       _("{argument}: expected a number >= {minimum}, got {value!r}"))
-        else:
-            message = (_("{argument}: expected a finite number or None, got {value!r}")
-                       if none_ok else
-                       _("{argument}: expected a finite number, got {value!r}"))
-        raise ValueError(message.format(argument=argument, minimum=minimum, maximum=maximum,
-                                        value=value))
-    return float(value)
 
 
 class Optimizer:
@@ -116,34 +80,11 @@ class Optimizer:
 
     def __init__(self, learning_rate=0.001, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, name=None, **kwargs):
-        if kwargs.pop("decay", None) is not None:
-            warnings.warn(_("decay: this old Keras argument is no longer supported and is "
-                            "ignored; use a learning-rate schedule instead"), stacklevel=3)
-        for key, value in kwargs.items():
-            if key not in _KERAS_DEFAULTS:
-                raise ValueError(_(
-                    "{optimizer}: unknown argument {key!r}; expected one of {names}"
-                ).format(optimizer=type(self).__name__, key=key,
-                         names=", ".join(self._argument_names())))
-            if value != _KERAS_DEFAULTS[key]:
-                raise ValueError(_(
-                    "{argument}: redes optimizers do not implement this Keras option; expected "
-                    "{default!r}, got {value!r}"
-                ).format(argument=key, default=_KERAS_DEFAULTS[key], value=value))
+        check_keras_arguments(type(self), kwargs)
         self._learning_rate = schedules.check_learning_rate(learning_rate)
         self.weight_decay = check_number("weight_decay", weight_decay, minimum=0, none_ok=True)
-        self.clipnorm = check_number("clipnorm", clipnorm, minimum=0, none_ok=True)
-        self.clipvalue = check_number("clipvalue", clipvalue, minimum=0, none_ok=True)
-        self.global_clipnorm = check_number("global_clipnorm", global_clipnorm, minimum=0,
-                                            none_ok=True)
-        given = [(arg, value) for arg, value in (("clipnorm", clipnorm),
-                                                 ("clipvalue", clipvalue),
-                                                 ("global_clipnorm", global_clipnorm))
-                 if value is not None]
-        if len(given) > 1:
-            raise ValueError(_(
-                "clipnorm, clipvalue, global_clipnorm: set at most one of them, got {given}"
-            ).format(given=", ".join(f"{arg}={value!r}" for arg, value in given)))
+        self.clipnorm, self.clipvalue, self.global_clipnorm = check_clipping(
+            clipnorm, clipvalue, global_clipnorm)
         if name is not None and (not isinstance(name, str) or not name):
             raise ValueError(_("name: expected a non-empty string, got {value!r}").format(
                 value=name))
@@ -157,17 +98,6 @@ class Optimizer:
         self._scratches: dict[int, np.ndarray] = {}
         self._cut: dict[int, tuple] = {}   # see _pieces
         self._overwrite = False     # whether update_step may compute in the gradient
-
-    @classmethod
-    def _argument_names(cls):
-        names = []
-        for klass in cls.__mro__:
-            if klass is object:
-                break
-            for p in inspect.signature(klass.__init__).parameters.values():
-                if p.kind is p.POSITIONAL_OR_KEYWORD and p.name != "self" and p.name not in names:
-                    names.append(p.name)
-        return names + list(_KERAS_DEFAULTS)
 
     # ------------------------------------------------------------ learning rate
     @property
@@ -283,7 +213,7 @@ class Optimizer:
         dtype). With ``overwrite`` the gradients are the caller's to discard, and an update
         may compute in them instead of in a scratch array (one pass less over memory)."""
         self._overwrite = overwrite
-        grads = self._clip_gradients(grads)
+        grads = clip_gradients(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
         lr = self.learning_rate
         if self.weight_decay:
             self._apply_weight_decay(grads, variables, lr)
@@ -378,27 +308,6 @@ class Optimizer:
             ).format(index=i, shape=grad.shape, expected=variable.shape))
         return grad
 
-    def _clip_gradients(self, grads):
-        """Keras' clipping; only one of the three options can be set.
-
-        clipnorm:         g <- g * clipnorm / max(||g||, clipnorm), each gradient alone
-        global_clipnorm:  g <- g * c / max(N, c), N = sqrt(sum of ||g||^2 over all gradients)
-        clipvalue:        g <- clip(g, -clipvalue, clipvalue)
-        """
-        if self.clipnorm:
-            c = self.clipnorm
-            return [None if g is None else _scaled(g, c / max(_norm(g), c)) for g in grads]
-        if self.global_clipnorm:
-            c = self.global_clipnorm
-            total = math.sqrt(sum(_norm(g) ** 2 for g in grads if g is not None))
-            # Like Keras, a NaN or inf norm turns every gradient into NaN instead of hiding it.
-            scale = c / max(total, c) if math.isfinite(total) else math.nan
-            return [None if g is None else _scaled(g, scale) for g in grads]
-        if self.clipvalue:
-            c = self.clipvalue
-            return [None if g is None else np.clip(g, -c, c) for g in grads]
-        return grads
-
     def _apply_weight_decay(self, grads, variables, lr):
         """w <- w - w * weight_decay * lr, before the update rule (decoupled weight decay)."""
         decay = self.weight_decay * lr
@@ -423,12 +332,8 @@ class Optimizer:
     def get_state(self) -> list[np.ndarray]:
         """Copies of the step count, the learning rate (when not a schedule), the buffers
         and any other running value, in the order of Keras' ``optimizer.variables``."""
-        state = self._state_header()
-        for group in self.slot_groups():
-            n = len(self.slots[group[0]]) if self.slots else 0
-            for i in range(n):
-                state.extend(self.slots[name][i].copy() for name in group)
-        return state + self._state_extra()
+        buffers = buffers_in_keras_order(self.slot_groups(), self.slots)
+        return self._state_header() + buffers + self._state_extra()
 
     def set_state(self, state) -> None:
         """Load what ``get_state`` returned (possibly by another optimizer of the same class
@@ -437,31 +342,11 @@ class Optimizer:
         n_header, n_extra = len(self._state_header()), len(self._state_extra())
         groups = self.slot_groups()
         per_weight = sum(len(group) for group in groups)
-        n_buffers = len(state) - n_header - n_extra
-        if n_buffers < 0 or (n_buffers % per_weight if per_weight else n_buffers):
-            raise ValueError(_(
-                "state: {count} arrays do not fit {optimizer} "
-                "({header} at the start, {per_weight} per weight, {extra} at the end); "
-                "was it saved by an optimizer of another class or configuration?"
-            ).format(count=len(state), optimizer=type(self).__name__, header=n_header,
-                     per_weight=per_weight, extra=n_extra))
-        header, extra = state[:n_header], state[n_header + n_buffers:]
-        if header[0].size != 1 or header[0].dtype.kind not in "iu":
-            raise ValueError(_("state: the first array must be the step count, got {value!r}")
-                             .format(value=header[0]))
-
+        header, buffers, extra = split_state(state, type(self).__name__, n_header,
+                                             per_weight, n_extra)
         if per_weight:
-            # undo the Keras order: group by group, weight by weight, name by name
-            n = n_buffers // per_weight
-            buffers = iter(state[n_header:n_header + n_buffers])
-            slots = {name: [None] * n for group in groups for name in group}
-            for group in groups:
-                for i in range(n):
-                    for name in group:
-                        slots[name][i] = np.array(next(buffers))
+            slots = slots_from_keras_order(groups, buffers)
             shapes = [a.shape for a in slots[groups[0][0]]]
-            if any([a.shape for a in arrays] != shapes for arrays in slots.values()):
-                raise ValueError(_("state: the buffers of one weight have different shapes"))
             if self.built:
                 if shapes != self._shapes:
                     raise ValueError(_(
@@ -501,20 +386,3 @@ class Optimizer:
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name!r} learning_rate={self._learning_rate!r}>"
 
-
-def scalar(a: np.ndarray):
-    """The one number held by an array of any shape (a saved 0-d array may come back 1-d)."""
-    if a.size != 1:
-        raise ValueError(_("state: expected a single number, got an array of shape {shape}")
-                         .format(shape=a.shape))
-    return a.reshape(-1)[0]
-
-
-def _norm(g: np.ndarray) -> float:
-    """The L2 norm of an array, without making a copy of it."""
-    flat = g.reshape(-1)
-    return math.sqrt(float(np.dot(flat, flat)))
-
-
-def _scaled(g: np.ndarray, scale: float) -> np.ndarray:
-    return g if scale == 1.0 else g * scale

@@ -7,7 +7,9 @@ import numpy as np
 from .. import backend
 from ..serialization import register
 from ..variables import arrays
-from .base import Optimizer, check_number, scalar
+from .arguments import check_number
+from .base import Optimizer
+from .state import scalar
 
 
 @register("optimizer")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..._base.checks import check_bool
 from ..serialization import register
-from .base import Optimizer, check_bool, check_number
+from .arguments import check_number
+from .base import Optimizer
 
 
 @register("optimizer")

@@ -1,0 +1,53 @@
+"""The arithmetic the loops over time share: activations and their derivatives written in
+place (a step runs them on preallocated arrays), and the gate blocks of a kernel laid out as
+contiguous arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import activations
+
+
+def activate(fn, z, out) -> np.ndarray:
+    """``out[...] = fn(z)``, written in place for the two usual activations: tanh, and the
+    sigmoid computed as ``0.5 + 0.5 tanh(z / 2)`` (the same function, in fewer operations)."""
+    if fn is activations.sigmoid:
+        np.multiply(z, 0.5, out=out)
+        np.tanh(out, out=out)
+        out *= 0.5
+        out += 0.5
+    elif fn is activations.tanh:
+        np.tanh(z, out=out)
+    else:
+        out[...] = fn(z)
+    return out
+
+
+def derivative(fn, grad, z, y, out) -> np.ndarray:
+    """``out[...] = grad * fn'(z)`` (dL/dz from dL/dy, with ``y = fn(z)``), written in place
+    for sigmoid and tanh. ``out`` must not be ``grad``."""
+    if fn is activations.sigmoid:      # sigmoid'(z) = y (1 - y)
+        np.subtract(1, y, out=out)
+        out *= y
+        out *= grad
+    elif fn is activations.tanh:       # tanh'(z) = 1 - y^2
+        np.multiply(y, y, out=out)
+        np.subtract(1, out, out=out)
+        out *= grad
+    else:
+        out[...] = fn.backward(grad, z, y)
+    return out
+
+
+def split_blocks(a, k) -> np.ndarray:
+    """``(..., n, k * units)`` as ``(..., k, n, units)``, copied so that each of the k blocks is
+    a contiguous array (a recurrent kernel ``(units, k * units)`` gives its blocks U_k)."""
+    *lead, n, width = a.shape
+    return np.ascontiguousarray(a.reshape(*lead, n, k, width // k).swapaxes(-3, -2))
+
+
+def join_blocks(a) -> np.ndarray:
+    """The inverse of ``split_blocks``: ``(..., k, n, units)`` as ``(..., n, k * units)``."""
+    *lead, k, n, units = a.shape
+    return np.ascontiguousarray(a.swapaxes(-3, -2)).reshape(*lead, n, k * units)

@@ -1,0 +1,146 @@
+"""``GRU``: the gated recurrent unit, its gates forwards and backwards over time."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...._base.checks import check_bool
+from ... import activations
+from ...serialization import register
+from .cell_math import activate, derivative, join_blocks, split_blocks
+from .recurrent import _Recurrent, with_common_args
+
+
+@register("layer")
+@with_common_args
+class GRU(_Recurrent):
+    """Gated recurrent unit (Cho et al., 2014), as Keras 3 computes it.
+
+    Each step, with the blocks in Keras' order (update gate ``z``, reset gate ``r``,
+    candidate ``hh``)::
+
+        z  = recurrent_activation(x_t W_z + h_{t-1} U_z + b_z)
+        r  = recurrent_activation(x_t W_r + h_{t-1} U_r + b_r)
+        hh = activation(x_t W_h + r * (h_{t-1} U_h + b'_h))      reset_after=True (default)
+        hh = activation(x_t W_h + (r * h_{t-1}) U_h + b_h)       reset_after=False
+        h_t = z * h_{t-1} + (1 - z) * hh
+
+    With ``reset_after=True`` the bias has shape (2, 3*units): row 0 is added to ``x W``,
+    row 1 to ``h U`` (inside the reset gate's product for the candidate).
+
+    Args:
+        units: size of the state and of the output.
+        activation: of the candidate. Defaults to ``"tanh"``.
+        recurrent_activation: of the gates. Defaults to ``"sigmoid"``.
+        reset_after: apply the reset gate after the recurrent product. Defaults to ``True``
+            (Keras 3's default, and the cuDNN convention).
+    """
+
+    GATES = 3
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                 bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
+                 bias_regularizer=None, *, reset_after=True, **kwargs):
+        super().__init__(units, activation, use_bias, kernel_initializer, recurrent_initializer,
+                         bias_initializer, kernel_regularizer, recurrent_regularizer,
+                         bias_regularizer, **kwargs)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.reset_after = check_bool("reset_after", reset_after)
+
+    def bias_shape(self):
+        return (2, 3 * self.units) if self.reset_after else (3 * self.units,)
+
+    def input_bias(self):
+        if self.bias is None or not self.reset_after:
+            return self.bias
+        return self.bias[0]
+
+    # As in LSTM, each step's blocks lie one after the other, (3, batch, units), so that
+    # every gate is a contiguous array; U_k is block k of the recurrent kernel.
+    def forward_steps(self, xw):
+        T, B, _width = xw.shape
+        u, act, rec = self.units, self.activation, self.recurrent_activation
+        H = np.zeros((T + 1, B, u), dtype=self.dtype)
+        self.xw = split_blocks(xw, 3)
+        U = self.u_blocks = split_blocks(self.loop_recurrent, 3)
+        self.pre = np.empty_like(self.xw)     # pre-activations of z, r, hh
+        self.post = np.empty_like(self.xw)    # z, r, hh
+        if self.reset_after:
+            self.hu = np.empty_like(self.xw)  # h_{t-1} U + recurrent bias, kept for dL/dr
+            b_rec = None if self.bias is None else self.bias[1].reshape(3, 1, u)
+        else:
+            self.rh = np.empty((T, B, u), dtype=self.dtype)   # r * h_{t-1}, input of U_h
+        for t in range(T):
+            xw_t, pre, post = self.xw[t], self.pre[t], self.post[t]
+            h_in = self.recurrent_input(H[t])
+            if self.reset_after:
+                hu = self.hu[t]
+                np.matmul(h_in, U, out=hu)                            # h U_k, every k
+                if b_rec is not None:
+                    hu += b_rec
+                np.add(xw_t[:2], hu[:2], out=pre[:2])
+                activate(rec, pre[:2], post[:2])                      # z, r
+                np.multiply(post[1], hu[2], out=pre[2])
+                pre[2] += xw_t[2]                                     # x W_h + r (h U_h + b)
+            else:
+                np.add(xw_t[:2], np.matmul(h_in, U[:2]), out=pre[:2])
+                activate(rec, pre[:2], post[:2])                      # z, r
+                np.multiply(post[1], h_in, out=self.rh[t])            # r * h
+                np.add(xw_t[2], self.rh[t] @ U[2], out=pre[2])
+            activate(act, pre[2], post[2])                            # hh
+            z, hh = post[0], post[2]
+            H[t + 1] = self.keep_masked(t, hh + z * (H[t] - hh), H[t])  # z h_prev + (1-z) hh
+        return H
+
+    def backward_steps(self):
+        u, act, rec = self.units, self.activation, self.recurrent_activation
+        u_t = np.ascontiguousarray(self.u_blocks.swapaxes(1, 2))     # U_k^T
+        d_xw = np.empty_like(self.xw)                   # dL/d(x W + input bias)
+        if self.reset_after:
+            d_hu = np.empty_like(self.xw)              # dL/d(h U + recurrent bias)
+        dh = np.zeros(self.states.shape[1:], dtype=self.dtype)
+        d_gates = np.empty_like(d_xw[0, :2])   # dL/d(z, r) of one step
+        d_blocks = np.empty_like(d_xw[0])
+        for t in reversed(range(len(d_xw))):
+            pre, post, h_prev = self.pre[t], self.post[t], self.states[t]
+            z, r, hh = post
+            dh_t, skip = self.state_grad(t, dh)
+            d = d_xw[t]
+            d_a_h = derivative(act, dh_t * (1 - z), pre[2], hh, d[2])      # dh (1-z) act'
+            np.subtract(h_prev, hh, out=d_gates[0])
+            d_gates[0] *= dh_t                                              # dL/dz = dh (h - hh)
+            if self.reset_after:
+                np.multiply(d_a_h, self.hu[t, 2], out=d_gates[1])           # dr = da (hU_h + b)
+                derivative(rec, d_gates, pre[:2], post[:2], d[:2])
+                d_hu[t, :2] = d[:2]
+                np.multiply(d_a_h, r, out=d_hu[t, 2])                       # d(hU_h) = da r
+                d_h_in = np.matmul(d_hu[t], u_t, out=d_blocks).sum(axis=0)  # dhu U^T
+            else:
+                d_rh = d_a_h @ u_t[2]                                       # d(r h) = da U_h^T
+                np.multiply(d_rh, self.recurrent_input(h_prev), out=d_gates[1])  # dr = drh h
+                derivative(rec, d_gates, pre[:2], post[:2], d[:2])
+                d_h_in = np.matmul(d[:2], u_t[:2], out=d_blocks[:2]).sum(axis=0)
+                d_h_in += d_rh * r                                          # via U_zr and r h
+            dh = dh_t * z + self.recurrent_grad(d_h_in)   # h = z h_prev + ...: dh_prev = dh z + ..
+            if skip is not None:
+                dh += skip
+        T, _gates, B, _units = d_xw.shape
+        width = 3 * u
+        flat = join_blocks(d_xw).reshape(T * B, width)
+        h_in = self.recurrent_inputs().reshape(T * B, u)
+        if self.reset_after:
+            d_hu_flat = join_blocks(d_hu).reshape(T * B, width)
+            d_recurrent = h_in.T @ d_hu_flat                              # sum_t h_in^T dhu_t
+            d_bias = np.stack([flat.sum(axis=0), d_hu_flat.sum(axis=0)])
+        else:
+            d_recurrent = np.concatenate(
+                [h_in.T @ flat[:, :2 * u],                                # U_z, U_r: h_in^T dz
+                 self.rh.reshape(T * B, u).T @ flat[:, 2 * u:]], axis=1)  # U_h: (r h)^T da_h
+            d_bias = flat.sum(axis=0)
+        return flat.reshape(T, B, width), d_recurrent, d_bias
+
+    def get_config(self):
+        return {**super().get_config(),
+                "recurrent_activation": activations.serialize(self.recurrent_activation),
+                "reset_after": self.reset_after}

@@ -1,0 +1,56 @@
+"""``SimpleRNN``: the plain recurrent layer, its loop over time forwards and backwards."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...serialization import register
+from .cell_math import activate, derivative
+from .recurrent import _Recurrent, with_common_args
+
+
+@register("layer")
+@with_common_args
+class SimpleRNN(_Recurrent):
+    """The plain recurrent layer: ``h_t = activation(x_t @ kernel + h_{t-1} @ recurrent_kernel
+    + bias)``.
+
+    Args:
+        units: size of the state and of the output.
+        activation: defaults to ``"tanh"``; ``None`` means linear.
+    """
+
+    GATES = 1
+
+    def __init__(self, units, activation="tanh", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                 bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
+                 bias_regularizer=None, **kwargs):
+        super().__init__(units, activation, use_bias, kernel_initializer, recurrent_initializer,
+                         bias_initializer, kernel_regularizer, recurrent_regularizer,
+                         bias_regularizer, **kwargs)
+
+    def forward_steps(self, xw):
+        T, B, _width = xw.shape
+        H = np.zeros((T + 1, B, self.units), dtype=self.dtype)
+        self.z, self.y = xw, np.empty_like(xw)
+        for t in range(T):
+            self.z[t] += self.recurrent_input(H[t]) @ self.loop_recurrent    # z = xW + b + hU
+            activate(self.activation, self.z[t], self.y[t])                  # y = act(z)
+            H[t + 1] = self.keep_masked(t, self.y[t], H[t])
+        return H
+
+    def backward_steps(self):
+        dz = np.empty_like(self.z)
+        dh = np.zeros(self.states.shape[1:], dtype=self.dtype)
+        u_t = self.loop_recurrent.T
+        for t in reversed(range(len(dz))):
+            dy, skip = self.state_grad(t, dh)
+            derivative(self.activation, dy, self.z[t], self.y[t], dz[t])  # dL/dz = dy act'(z)
+            dh = self.recurrent_grad(dz[t] @ u_t)                       # dL/dh_prev = dL/dz U^T
+            if skip is not None:
+                dh += skip
+        T, B, u = dz.shape
+        flat = dz.reshape(T * B, u)
+        d_recurrent = self.recurrent_inputs().reshape(T * B, u).T @ flat  # sum_t h_{t-1}^T dz_t
+        return dz, d_recurrent, flat.sum(axis=0)                         # dL/db = sum dL/dz
