@@ -10,21 +10,14 @@ import numpy as np
 
 from ..i18n import _
 from . import backend
-from .serialization import deserialize, register
+from .serialization import Configurable, deserialize, register
 
 
-class Constraint:
+class Constraint(Configurable):
     """Base class: ``constraint(w)`` returns the weight brought back within the constraint."""
 
     def __call__(self, w):
         return w
-
-    def get_config(self) -> dict:
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
 
 @register("constraint", "max_norm")

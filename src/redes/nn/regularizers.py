@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from ..i18n import _
-from .serialization import lookup, names, register
+from .serialization import Configurable, lookup, names, register
 
 
 def _factor(value, argument: str) -> float:
@@ -35,7 +35,7 @@ def _factor(value, argument: str) -> float:
     return float(value)
 
 
-class Regularizer:
+class Regularizer(Configurable):
     """Base class: ``regularizer(w)`` is the penalty, ``regularizer.gradient(w)`` its
     gradient with respect to ``w`` (same shape and dtype as ``w``)."""
 
@@ -44,17 +44,6 @@ class Regularizer:
 
     def gradient(self, w) -> np.ndarray:
         raise NotImplementedError
-
-    def get_config(self) -> dict:
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 @register("regularizer")

@@ -131,3 +131,20 @@ def deserialize(kind: str, config, argument: str | None = None):
         ).format(argument=argument or kind, name=config["class_name"], kind=kind,
                  names=", ".join(concrete)))
     return cls.from_config(dict(config.get("config", {})))
+
+
+class Configurable:
+    """What an object that Keras saves by its config has: ``get_config`` (the arguments that
+    rebuild it; none here), ``from_config`` (``cls(**config)``) and a ``repr`` that shows
+    them, as ``L2(l2=0.01)``."""
+
+    def get_config(self) -> dict:
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({args})"

@@ -8,6 +8,7 @@ import numpy as np
 
 from ...i18n import _
 from .. import backend
+from ..serialization import Configurable
 
 
 def _shape(shape) -> tuple[int, ...]:
@@ -49,7 +50,7 @@ def _seed(seed):
     return None if seed is None else int(seed)
 
 
-class Initializer:
+class Initializer(Configurable):
     """Base class: ``initializer(shape, dtype=None)`` returns a new array of ``shape``."""
 
     def __call__(self, shape, dtype=None):
@@ -61,13 +62,3 @@ class Initializer:
         """The values, in float64; ``__call__`` validates the shape and casts."""
         raise NotImplementedError
 
-    def get_config(self) -> dict:
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"

@@ -63,6 +63,15 @@ def sequences_array(x, argument: str = "x") -> np.ndarray:
     return array
 
 
+def numeric_sequences(x, dtype) -> np.ndarray:
+    """``sequences_array(x)`` of numbers, as ``dtype``; a clear error for other values."""
+    x = sequences_array(x)
+    if x.dtype.kind not in "biuf":
+        raise ValueError(_("x: expected an array of numbers, got dtype {dtype}").format(
+            dtype=x.dtype))
+    return x.astype(dtype, copy=False)
+
+
 @register("layer")
 class Embedding(Layer):
     """Turns token ids (whole numbers in ``[0, input_dim)``) into vectors of ``output_dim``.

@@ -13,7 +13,7 @@ import numpy as np
 from ...i18n import _
 from ..serialization import deserialize, register, serialize
 from .base import Layer
-from .embedding import sequences_array
+from .embedding import numeric_sequences
 from .rnn.recurrent import _Recurrent
 from .rnn.sequences import check_mask, sequence_shape_error
 
@@ -67,11 +67,7 @@ class _Wrapper(Layer):
         self.grads = [g for inner in self.inner_layers() if inner.trainable for g in inner.grads]
 
     def convert_input(self, inputs):
-        x = sequences_array(inputs)
-        if x.dtype.kind not in "biuf":
-            raise ValueError(_("x: expected an array of numbers, got dtype {dtype}").format(
-                dtype=x.dtype))
-        x = x.astype(self.dtype, copy=False)
+        x = numeric_sequences(inputs, self.dtype)
         self.check_rank(x.shape)
         return x
 

@@ -35,36 +35,36 @@ from .base import align_ranks as align_ranks  # used by metrics
 from .crossentropy import BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy
 from .focal import BinaryFocalCrossentropy, CategoricalFocalCrossentropy
 from .functions import (
-                           binary_crossentropy,
-                           binary_focal_crossentropy,
-                           categorical_crossentropy,
-                           categorical_focal_crossentropy,
-                           categorical_hinge,
-                           cosine_similarity,
-                           hinge,
-                           huber,
-                           kl_divergence,
-                           log_cosh,
-                           mean_absolute_error,
-                           mean_absolute_percentage_error,
-                           mean_squared_error,
-                           mean_squared_logarithmic_error,
-                           poisson,
-                           sparse_categorical_crossentropy,
-                           squared_hinge,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_hinge,
+    cosine_similarity,
+    hinge,
+    huber,
+    kl_divergence,
+    log_cosh,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    poisson,
+    sparse_categorical_crossentropy,
+    squared_hinge,
 )
 from .hinges import CategoricalHinge, Hinge, SquaredHinge
 from .lookup import LossFunctionWrapper as LossFunctionWrapper
 from .lookup import deserialize, get, serialize
 from .probabilistic import KLDivergence, Poisson
 from .regression import (
-                           CosineSimilarity,
-                           Huber,
-                           LogCosh,
-                           MeanAbsoluteError,
-                           MeanAbsolutePercentageError,
-                           MeanSquaredError,
-                           MeanSquaredLogarithmicError,
+    CosineSimilarity,
+    Huber,
+    LogCosh,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
 )
 
 __all__ = [

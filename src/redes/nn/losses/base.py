@@ -12,7 +12,7 @@ import numpy as np
 from ...i18n import _
 from .. import backend
 from ..graph import KerasTensor, Tape
-from ..serialization import snake_case
+from ..serialization import Configurable, snake_case
 from ..variables import eager
 from . import checks
 
@@ -37,9 +37,7 @@ def align_ranks(y_true, y_pred):
     return y_true, y_pred
 
 
-
-
-class Loss:
+class Loss(Configurable):
     """Base class of losses.
 
     Subclasses implement ``_per_sample(y_true, y_pred, logits, need_grad)``, which returns
@@ -234,10 +232,3 @@ class Loss:
     def get_config(self) -> dict:
         return {"name": self.name, "reduction": self.reduction, "dtype": self.dtype}
 
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"

@@ -14,6 +14,7 @@ import bisect
 import math
 import numbers
 
+from ..._base.checks import check_bool
 from ...i18n import _
 from ..serialization import deserialize as _deserialize
 from ..serialization import register
@@ -67,13 +68,6 @@ def _steps(argument, value):
     return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
-def _flag(argument, value) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(_("{argument}: expected True or False, got {value!r}").format(
-            argument=argument, value=value))
-    return value
-
-
 def _name(value):
     if not isinstance(value, str) or not value:
         raise ValueError(_("name: expected a non-empty string, got {value!r}").format(
@@ -82,8 +76,33 @@ def _name(value):
 
 
 # ----------------------------------------------------------------- schedules
+class _StepDecay(LearningRateSchedule):
+    """The arguments and config of the decays driven by ``p = step / decay_steps``, rounded
+    down with ``staircase=True`` so that the rate changes at whole multiples only."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase, name):
+        self.initial_learning_rate = _rate("initial_learning_rate", initial_learning_rate)
+        self.decay_steps = _steps("decay_steps", decay_steps)
+        self.decay_rate = _rate("decay_rate", decay_rate)
+        self.staircase = check_bool("staircase", staircase)
+        self.name = _name(name)
+
+    def progress(self, step) -> float:
+        p = step / self.decay_steps
+        return math.floor(p) if self.staircase else p
+
+    def get_config(self):
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay_steps": self.decay_steps,
+            "decay_rate": self.decay_rate,
+            "staircase": self.staircase,
+            "name": self.name,
+        }
+
+
 @register("schedule")
-class ExponentialDecay(LearningRateSchedule):
+class ExponentialDecay(_StepDecay):
     """Exponential decay::
 
         lr(step) = initial_learning_rate * decay_rate ** (step / decay_steps)
@@ -102,30 +121,14 @@ class ExponentialDecay(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="ExponentialDecay"):
-        self.initial_learning_rate = _rate("initial_learning_rate", initial_learning_rate)
-        self.decay_steps = _steps("decay_steps", decay_steps)
-        self.decay_rate = _rate("decay_rate", decay_rate)
-        self.staircase = _flag("staircase", staircase)
-        self.name = _name(name)
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        p = step / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.initial_learning_rate * self.decay_rate**p
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        return self.initial_learning_rate * self.decay_rate ** self.progress(step)
 
 
 @register("schedule")
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_StepDecay):
     """Inverse-time decay::
 
         lr(step) = initial_learning_rate / (1 + decay_rate * step / decay_steps)
@@ -142,26 +145,10 @@ class InverseTimeDecay(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="InverseTimeDecay"):
-        self.initial_learning_rate = _rate("initial_learning_rate", initial_learning_rate)
-        self.decay_steps = _steps("decay_steps", decay_steps)
-        self.decay_rate = _rate("decay_rate", decay_rate)
-        self.staircase = _flag("staircase", staircase)
-        self.name = _name(name)
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        p = step / self.decay_steps
-        if self.staircase:
-            p = math.floor(p)
-        return self.initial_learning_rate / (1.0 + self.decay_rate * p)
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        return self.initial_learning_rate / (1.0 + self.decay_rate * self.progress(step))
 
 
 @register("schedule")
@@ -232,7 +219,7 @@ class PolynomialDecay(LearningRateSchedule):
         self.decay_steps = _steps("decay_steps", decay_steps)
         self.end_learning_rate = _rate("end_learning_rate", end_learning_rate)
         self.power = _rate("power", power)
-        self.cycle = _flag("cycle", cycle)
+        self.cycle = check_bool("cycle", cycle)
         self.name = _name(name)
 
     def __call__(self, step):

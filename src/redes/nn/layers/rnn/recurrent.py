@@ -12,7 +12,7 @@ from ....i18n import _
 from ... import activations, backend, initializers, regularizers
 from ...serialization import serialize
 from ..base import Layer
-from ..embedding import sequences_array
+from ..embedding import numeric_sequences
 from .sequences import check_mask, sequence_shape_error
 
 
@@ -133,11 +133,7 @@ class _Recurrent(Layer):
 
     # ------------------------------------------------------------------- forward
     def convert_input(self, inputs):
-        x = sequences_array(inputs)
-        if x.dtype.kind not in "biuf":
-            raise ValueError(_("x: expected an array of numbers, got dtype {dtype}").format(
-                dtype=x.dtype))
-        x = x.astype(self.dtype, copy=False)
+        x = numeric_sequences(inputs, self.dtype)
         if x.ndim != 3:                      # before building, to name the real batch size
             raise sequence_shape_error(self, x.shape)
         return x
