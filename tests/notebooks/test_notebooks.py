@@ -32,6 +32,7 @@ from exercise_cells import exercises_in, fill_in_solutions
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
+ARTIFACTS = Path(__file__).parent / "artifacts"      # figures of the last run, not in git
 NAMES = ["01_fundamentos", "02_redes_con_python", "03_keras"]
 CELL_TIMEOUT = 600          # seconds for one cell
 HAS_KERAS = importlib.util.find_spec("keras") is not None \
@@ -94,6 +95,7 @@ def _execute(name, tmp_path, monkeypatch, timings, keras_home=None, engine=None,
     monkeypatch.setenv("REDES_HOME", str(tmp_path / "redes_home"))
     monkeypatch.setenv("REDES_RUNS", str(work / "runs"))
     monkeypatch.delenv("MPLBACKEND", raising=False)   # the kernel draws inline
+    monkeypatch.delenv("REDES_LANG", raising=False)   # in Spanish, as a learner runs it
     if engine:
         monkeypatch.setenv("REDES_ENGINE", engine)
     else:
@@ -101,9 +103,8 @@ def _execute(name, tmp_path, monkeypatch, timings, keras_home=None, engine=None,
     notebook = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
     if solved:
         fill_in_solutions(name, notebook)
-    notebook.cells.append(nbformat.v4.new_code_cell(
-        "import json as _json\nprint('RESULTS=' + _json.dumps(results))\n"
-        "print('EXERCISES=' + _json.dumps(exercises.status()))"))
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(FIRST_CELL))
+    notebook.cells.append(nbformat.v4.new_code_cell(FINAL_CELL))
     client = nbclient.NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT,
                                      resources={"metadata": {"path": str(work)}})
     start = time.perf_counter()
@@ -114,8 +115,64 @@ def _execute(name, tmp_path, monkeypatch, timings, keras_home=None, engine=None,
                     f"{', exercises solved' if solved else ''})", seconds))
     printed = "".join(o.get("text", "") for o in notebook.cells[-1].outputs)
     results = json.loads(printed.split("RESULTS=", 1)[1].split("EXERCISES=", 1)[0])
-    statuses = json.loads(printed.split("EXERCISES=", 1)[1])
+    statuses = json.loads(printed.split("EXERCISES=", 1)[1].split("FIGURES=", 1)[0])
+    _save_figures(f"{name}-{engine or 'default'}{'-solved' if solved else ''}", notebook)
+    _check_figure_labels(json.loads(printed.split("FIGURES=", 1)[1]))
+    notebook.cells = notebook.cells[1:-1]           # the notebook's own cells, as shipped
     return notebook, results, statuses
+
+
+# every figure the notebook shows goes through print_figure: its texts are recorded there
+FIRST_CELL = """import matplotlib.backend_bases as _backend_bases
+_figure_labels, _print_figure = [], _backend_bases.FigureCanvasBase.print_figure
+
+
+def _recording_print_figure(self, *args, **kwargs):
+    figure = self.figure
+    texts = [figure._suptitle.get_text()] if figure._suptitle else []
+    for ax in figure.axes:
+        texts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        if ax.get_legend():
+            texts += [t.get_text() for t in ax.get_legend().get_texts()]
+    _figure_labels.append([t for t in texts if t])
+    return _print_figure(self, *args, **kwargs)
+
+
+_backend_bases.FigureCanvasBase.print_figure = _recording_print_figure
+"""
+FINAL_CELL = """import json as _json
+print('RESULTS=' + _json.dumps(results))
+print('EXERCISES=' + _json.dumps(exercises.status()))
+print('FIGURES=' + _json.dumps(_figure_labels))
+"""
+
+
+def _save_figures(stem, notebook) -> None:
+    """Every figure the run drew, as ``artifacts/<notebook>-<run>-<cell>.png``, to be looked
+    at."""
+    import base64
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob(f"{stem}-*.png"):
+        old.unlink()
+    for i, cell in enumerate(notebook.cells):
+        images = [o["data"]["image/png"] for o in cell.get("outputs", [])
+                  if "image/png" in o.get("data", {})]
+        for j, image in enumerate(images):
+            (ARTIFACTS / f"{stem}-cell{i:03d}-{j}.png").write_bytes(base64.b64decode(image))
+
+
+ENGLISH = re.compile(r"\b(loss|accuracy|epochs?|weights?|training|validation|learning rate|"
+                     r"steps?|count|values?|filters?|feature maps?|time|size|units?|"
+                     r"optimizer|label)\b", re.IGNORECASE)
+
+
+def _check_figure_labels(labels) -> None:
+    """The titles, axis labels and legends of every figure shown, ``[[texts], ...]``, are
+    Spanish."""
+    assert labels, "the notebook showed no figure"
+    english = [t for texts in labels for t in texts if ENGLISH.search(t)]
+    assert not english, f"English in the figures' labels: {english}"
 
 
 def _outputs(notebook):

@@ -105,8 +105,8 @@ def _redes_figures():
 SPANISH = {   # some of what each figure says in Spanish
     "learning_curves": ["época", "entrenamiento", "validación, mejor 0.65 en la época 3"],
     "learning_curves_smoothed": ["entrenamiento (curva suavizada)"],
-    "compare": ["loss de validación por ejecución", "numpy (mejor 0.65 en 3)"],
-    "compare_smoothed": ["accuracy por ejecución (curva suavizada)"],
+    "compare": ["pérdida de validación por ejecución", "numpy (mejor 0.65 en 3)"],
+    "compare_smoothed": ["exactitud por ejecución (curva suavizada)"],
     "confusion_matrix": ["clase verdadera", "clase predicha", "fracción de la clase verdadera",
                          "Matriz de confusión (exactitud 70.0%, n = 10)"],
     "regression": ["Residuos", "Predicciones", "predicción perfecta", "valor verdadero (k$)",

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from redes.engines.kfold import smooth as smooth_curve
-from redes.i18n import _
+from redes.i18n import N_, _, translated
 
 from .histories import _as_history, _best, _epochs
 from .saving import _finish
@@ -17,8 +17,15 @@ _NOT_CURVES = ("epoch", "learning_rate", "lr")
 _UPPER = ("mae", "mse", "rmse", "mape", "msle", "auc")
 
 
+# the metrics Keras logs under a word, said in the reader's language
+_WORDS = {"loss": N_("loss"), "accuracy": N_("accuracy"), "precision": N_("precision"),
+          "recall": N_("recall")}
+
+
 def _pretty(metric: str) -> str:
     name = metric.removeprefix("val_")
+    if name in _WORDS:
+        return translated(_WORDS[name])
     return name.upper() if name in _UPPER else name.replace("_", " ")
 
 
