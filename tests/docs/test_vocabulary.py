@@ -40,6 +40,7 @@ CATALOG = ROOT / "src" / "redes" / "i18n" / "locale" / "es" / "LC_MESSAGES" / "r
 PLAYGROUND = ROOT / "src" / "redes" / "playground" / "static"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 PAGES = [ROOT / "README.es.md", ROOT / "notebooks" / "quiz.py", ROOT / "notebooks" / "exercises.py",
+         ROOT / "notebooks" / "README.md",
          *sorted(p for p in (ROOT / "docs" / "guide" / "es").glob("*.md") if p != GLOSSARY)]
 VOSOTROS = re.compile(r"(?<!\w)\w+(?:áis|éis)(?!\w)", re.IGNORECASE)
 

@@ -15,6 +15,10 @@ and the notebook goes on) and solved in the second: the executed copy gets the s
 each <details> cell in its function cell, and every check must pass. Notebook 02 runs only
 once, as shipped; its solutions pass their checks in test_exercises.py.
 
+Every run is in Spanish, as a learner runs it: each figure the notebook shows is saved in
+``tests/notebooks/artifacts/`` to be looked at, and its titles, axis labels and legends must
+not be left in English.
+
 The time of every notebook is printed at the end of the session.
 """
 
@@ -224,7 +228,19 @@ def test_01_fundamentos(tmp_path, monkeypatch, notebook_timings):
     assert results["gradcheck_passed"] is True
     assert results["dataset"] == "digits"
     assert results["test_accuracy"] >= 0.85            # 5 epochs; about 0.97 after 20
-    assert _images(notebook) >= 7
+    _check_fundamentals(results)
+    assert _images(notebook) >= 11
+
+
+def _check_fundamentals(results):
+    """Sections 1 and 7 of notebook 01: what a hidden layer adds, and counting parameters."""
+    accuracy = results["circles_accuracy"]               # two circles, on a test set
+    assert accuracy["lineal"] < 0.7                      # a straight line: about chance
+    assert accuracy["red"] > 0.9                         # 8 hidden neurons: a closed curve
+    assert accuracy["lineal + x₁²+x₂²"] > 0.9             # the hand-made feature fixes it
+    assert results["params_by_hand"] == results["params_count_params"]
+    error = results["fit_error"]                         # sin(3x) + 0.3x, one hidden layer
+    assert error["2"] > error["8"] > error["64"]
 
 
 def test_02_redes_con_python(tmp_path, monkeypatch, notebook_timings):
@@ -237,7 +253,15 @@ def test_02_redes_con_python(tmp_path, monkeypatch, notebook_timings):
     assert results["loss_difference"] < 1e-6
     assert results["numpy_test_accuracy"] >= 0.95
     assert results["redes_test_accuracy"] == results["numpy_test_accuracy"]
-    assert _images(notebook) >= 6
+    # section 6: the optimizers raced on one valley, the same number of steps
+    distance = results["optimizer_distance"]             # from the minimum at the end
+    assert distance["Adam"] < distance["SGD"] and distance["RMSprop"] < distance["SGD"]
+    assert distance["momento"] < distance["SGD"]
+    noise = results["batch_noise"]                       # std of the epoch-to-epoch changes
+    assert noise["1"] > noise["32"] > noise["800"]              # 800: the full batch
+    # a learning rate of 10 ends higher than 1e-3 (a NaN fails "<=", and passes)
+    assert not results["high_lr_final_loss"] <= results["normal_lr_final_loss"]
+    assert _images(notebook) >= 9
 
 
 def test_03_keras(tmp_path, monkeypatch, notebook_timings):
@@ -249,6 +273,16 @@ def test_03_keras(tmp_path, monkeypatch, notebook_timings):
     assert set(results["binary_test_accuracy"]) == {"base", "dropout 0.5", "L2 0.001",
                                                     "early stopping"}
     assert min(results["binary_test_accuracy"].values()) >= 0.9
+    near_zero = results["near_zero_weights"]            # first-layer weights with |w| < 0.01
+    assert near_zero["L1 0.001"] > near_zero["L2 0.001"]
+    assert near_zero["L1 0.001"] > near_zero["sin regularización"]
+    best, final = results["capacity_best_epoch"], results["capacity_final_val_loss"]
+    big, small = "grande (256, 256)", "pequeña (4)"
+    assert best[big] < best[small] or final[big] > final[small]   # the bigger overfits sooner
+    memorised = results["random_labels_accuracy"]       # 10 classes: chance is 0.1
+    assert memorised["train"] > memorised["val"] + 0.2 and memorised["val"] < 0.25
+    noise = results["noise_min_val_loss"]
+    assert noise["con 500 columnas de ruido"] > noise["sin ruido"]
     assert results["multiclass_dataset"] == "wine"
     _check_one_hot_example(notebook, results)
     assert results["multiclass_test_accuracy"] >= 0.85
@@ -257,6 +291,12 @@ def test_03_keras(tmp_path, monkeypatch, notebook_timings):
     assert results["cnn_dataset"] == "mnist1d"
     cnn = results["cnn_test_accuracy"]
     assert cnn["convolucional"] > cnn["densa"] and cnn["convolucional"] >= 0.4
+    assert results["conv_hand_vs_keras_max_diff"] < 1e-5    # NumPy by hand == Conv2D
+    seconds = results["matmul_cpu_seconds"]             # n x n products, n = 128, 256, ...
+    assert len(seconds) == len(results["matmul_sizes"]) >= 4
+    assert seconds[-1] > 10 * seconds[0]
+    # from n = 256 on (at 128 the threads' fixed costs can weigh as much as the arithmetic)
+    assert all(later > earlier for earlier, later in zip(seconds[1:], seconds[2:]))
     assert results["tensorboard_event_files"] >= 2      # train and validation of the run
     assert results["search_trials"] == 8
     assert _images(notebook) >= 8
@@ -279,6 +319,7 @@ def test_notebook_with_the_course_datasets_on_the_numpy_engine(name, tmp_path, m
     if name == "01_fundamentos":
         assert results["dataset"] == "mnist"
         assert 0 <= results["test_accuracy"] <= 1
+        _check_fundamentals(results)
     else:
         assert results["binary_dataset"] == "imdb"
         assert results["multiclass_dataset"] == "reuters"
