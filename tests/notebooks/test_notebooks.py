@@ -12,8 +12,8 @@ reads it back and checks the numbers. Two runs cover both sides of every switch:
 
 The exercises are left as shipped in the first run (every check says it is not done yet,
 and the notebook goes on) and solved in the second: the executed copy gets the solution of
-each <details> cell in its function cell, and every check must pass. Notebook 02 runs only
-once, as shipped; its solutions pass their checks in test_exercises.py.
+each <details> cell in its function cell, and every check must pass. Notebook 02 uses no
+dataset that needs a switch: it runs once as shipped and once with the solutions.
 
 Every run is in Spanish, as a learner runs it: each figure the notebook shows is saved in
 ``tests/notebooks/artifacts/`` to be looked at, and its titles, axis labels and legends must
@@ -303,6 +303,14 @@ def test_03_keras(tmp_path, monkeypatch, notebook_timings):
     assert (tmp_path / "work" / "runs").is_dir()        # written next to the notebook
     if results["engine"] == "keras":
         assert list((tmp_path / "work" / "logs").rglob("events.out.tfevents*"))
+
+
+def test_02_with_the_exercises_solved(tmp_path, monkeypatch, notebook_timings):
+    notebook, results, statuses = _execute("02_redes_con_python", tmp_path, monkeypatch,
+                                           notebook_timings, solved=True)
+    _check_clean_run(notebook)
+    _check_exercises("02_redes_con_python", notebook, statuses, solved=True)
+    assert results["redes_test_accuracy"] == results["numpy_test_accuracy"]
 
 
 @pytest.mark.parametrize("name", ["01_fundamentos", "03_keras"])
