@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from redes.nn import gradcheck
+from redes.nn.gradcheck.numeric import central_differences
 
 CORRECT, WRONG, UNSOLVED = "correcto", "incorrecto", "sin resolver"
 
@@ -58,17 +59,10 @@ class Wrong(Exception):
 
 # ------------------------------------------------------------------------ las herramientas
 def _numeric_gradient(loss, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """dL/dx por diferencias centrales, (L(x + h) - L(x - h)) / 2h, elemento a elemento."""
-    grad = np.zeros_like(x, dtype=np.float64)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        plus = loss()
-        x[i] = old - h
-        minus = loss()
-        x[i] = old
-        grad[i] = (plus - minus) / (2 * h)
-    return grad
+    """dL/dx por diferencias centrales, (L(x + h) - L(x - h)) / 2h, elemento a elemento, con
+    las de ``redes.nn.gradcheck``."""
+    positions = list(np.ndindex(x.shape))
+    return central_differences(x, loss, np.subtract, h, positions).reshape(x.shape)
 
 
 def _array(value, name: str) -> np.ndarray:

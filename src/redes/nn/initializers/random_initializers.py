@@ -40,8 +40,20 @@ def truncated_normal(rng, shape, mean=0.0, stddev=1.0) -> np.ndarray:
     return mean + stddev * z
 
 
+class _NormalDraws(RandomInitializer):
+    """The arguments of the initializers drawing around ``mean`` with ``stddev``."""
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(seed)
+        self.mean = _number(mean, "mean")
+        self.stddev = _number(stddev, "stddev", non_negative=True)
+
+    def get_config(self):
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+
+
 @register("initializer", "normal")
-class RandomNormal(RandomInitializer):
+class RandomNormal(_NormalDraws):
     """Normal draws with the given mean and standard deviation.
 
     Args:
@@ -50,20 +62,12 @@ class RandomNormal(RandomInitializer):
         seed: defaults to ``None`` (see ``RandomInitializer``).
     """
 
-    def __init__(self, mean=0.0, stddev=0.05, seed=None):
-        super().__init__(seed)
-        self.mean = _number(mean, "mean")
-        self.stddev = _number(stddev, "stddev", non_negative=True)
-
     def generate(self, shape):
         return self.rng().normal(self.mean, self.stddev, size=shape)
 
-    def get_config(self):
-        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
-
 
 @register("initializer")
-class TruncatedNormal(RandomInitializer):
+class TruncatedNormal(_NormalDraws):
     """Normal draws, redrawn when further than two standard deviations from the mean.
 
     (The values then have a standard deviation of about ``0.88 * stddev``.)
@@ -74,16 +78,8 @@ class TruncatedNormal(RandomInitializer):
         seed: defaults to ``None`` (see ``RandomInitializer``).
     """
 
-    def __init__(self, mean=0.0, stddev=0.05, seed=None):
-        super().__init__(seed)
-        self.mean = _number(mean, "mean")
-        self.stddev = _number(stddev, "stddev", non_negative=True)
-
     def generate(self, shape):
         return truncated_normal(self.rng(), shape, self.mean, self.stddev)
-
-    def get_config(self):
-        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
 
 
 @register("initializer", "uniform")
