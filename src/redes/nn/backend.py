@@ -67,6 +67,16 @@ def clear_session() -> None:
     _name_counts.clear()
 
 
+def check_seed(seed):
+    """A layer's or an initializer's ``seed``: ``None`` or a non-negative integer, as an
+    ``int``."""
+    if seed is not None and (isinstance(seed, (bool, np.bool_))
+                             or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise ValueError(_("seed: expected None or a non-negative integer, got {value!r}")
+                         .format(value=seed))
+    return None if seed is None else int(seed)
+
+
 def rng(seed: int | None = None) -> np.random.Generator:
     """A generator: a new one from ``seed`` when given, else the engine's global one."""
     if seed is None:

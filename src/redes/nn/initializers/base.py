@@ -41,15 +41,6 @@ def _number(value, argument: str, positive=False, non_negative=False) -> float:
     return float(value)
 
 
-def _seed(seed):
-    if seed is not None and (
-        isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0
-    ):
-        raise ValueError(_("seed: expected None or a non-negative integer, got {value!r}")
-                         .format(value=seed))
-    return None if seed is None else int(seed)
-
-
 class Initializer(Configurable):
     """Base class: ``initializer(shape, dtype=None)`` returns a new array of ``shape``."""
 

@@ -9,7 +9,7 @@ import numpy as np
 from ...i18n import _
 from .. import backend
 from ..serialization import register
-from .base import Initializer, _number, _seed
+from .base import Initializer, _number
 
 
 class RandomInitializer(Initializer):
@@ -21,7 +21,7 @@ class RandomInitializer(Initializer):
     """
 
     def __init__(self, seed=None):
-        self.seed = _seed(seed)
+        self.seed = backend.check_seed(seed)
 
     def rng(self) -> np.random.Generator:
         return backend.rng(self.seed)

@@ -125,10 +125,7 @@ class MultiHeadAttention(Layer):
         if isinstance(dropout, bool) or not isinstance(dropout, number) or not 0 <= dropout < 1:
             raise ValueError(_("dropout: expected a number in [0, 1), got {value!r}").format(
                 value=dropout))
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
-                                 or seed < 0):
-            raise ValueError(_("seed: expected None or a non-negative integer, got {value!r}")
-                             .format(value=seed))
+        seed = backend.check_seed(seed)
         call_options = kwargs.pop("call_options", None)
         super().__init__(**kwargs)
         self.dropout = float(dropout)

@@ -29,7 +29,7 @@ from ..graph import is_symbolic
 from ..serialization import register
 from .image_preprocessing import FILL_MODES, INTERPOLATIONS, ImageLayer, choice
 from .image_sampling import affine_sampling
-from .simple_checks import number, seed_arg
+from .simple_checks import number
 
 F32 = np.float32
 
@@ -71,7 +71,7 @@ class _Augmentation(ImageLayer):
 
     def __init__(self, seed=None, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
-        self.seed = seed_arg(seed)
+        self.seed = backend.check_seed(seed)
         self._rng = backend.rng(seed) if seed is not None else None
 
     def __call__(self, inputs, *args, training=None, mask=None):

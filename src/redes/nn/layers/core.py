@@ -244,10 +244,7 @@ class Dropout(Layer):
                 or not 0 <= rate < 1:
             raise ValueError(_("rate: expected a number in [0, 1), got {value!r}").format(
                 value=rate))
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))
-                                 or seed < 0):
-            raise ValueError(_("seed: expected None or a non-negative integer, got {value!r}")
-                             .format(value=seed))
+        seed = backend.check_seed(seed)
         super().__init__(**kwargs)
         self.rate = float(rate)
         self.seed = seed

@@ -24,7 +24,7 @@ from ..serialization import register
 from .base import Layer
 from .conv import data_format_arg
 from .core import Dropout
-from .simple_checks import check_ndim, fraction, seed_arg
+from .simple_checks import check_ndim, fraction
 
 
 def _normal(rng, shape, dtype):
@@ -92,7 +92,7 @@ class _Noise(Layer):
 
     def __init__(self, seed=None, **kwargs):
         super().__init__(**kwargs)
-        self.seed = seed_arg(seed)
+        self.seed = backend.check_seed(seed)
         self._rng = backend.rng(seed) if seed is not None else None
 
     def draw(self, x):

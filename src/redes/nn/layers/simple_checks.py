@@ -35,14 +35,6 @@ def fraction(value, argument: str, closed: bool) -> float:
     return float(value)
 
 
-def seed_arg(seed):
-    """``None`` or a non-negative integer, as ``Dropout`` takes it."""
-    if seed is not None and (not is_int(seed) or seed < 0):
-        raise ValueError(_("seed: expected None or a non-negative integer, got {value!r}")
-                         .format(value=seed))
-    return None if seed is None else int(seed)
-
-
 
 def pair(value, argument: str) -> tuple[int, int]:
     """``1`` -> ``(1, 1)``; ``(a, b)``: two integers >= 0 (amounts before and after)."""

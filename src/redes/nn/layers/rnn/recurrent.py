@@ -24,14 +24,6 @@ def _rate(value, argument: str) -> float:
     return float(value)
 
 
-def _seed(value):
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer))
-                              or value < 0):
-        raise ValueError(_("seed: expected None or a non-negative integer, got {value!r}")
-                         .format(value=value))
-    return None if value is None else int(value)
-
-
 class _Recurrent(Layer):
     """What SimpleRNN, LSTM and GRU share: arguments, weights, the time-major layout, masks,
     ``go_backwards``, ``return_sequences``, dropout, and the kernel and input gradients.
@@ -77,7 +69,7 @@ class _Recurrent(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.dropout = _rate(dropout, "dropout")
         self.recurrent_dropout = _rate(recurrent_dropout, "recurrent_dropout")
-        self.seed = _seed(seed)
+        self.seed = backend.check_seed(seed)
         self._rng = backend.rng(self.seed) if self.seed is not None else None
         self.return_sequences = check_bool("return_sequences", return_sequences)
         self.return_state = False
