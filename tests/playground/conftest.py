@@ -1,7 +1,13 @@
-"""Shared fixtures: a real playground server (uvicorn) on a free loopback port."""
+"""Shared fixtures: a real playground server (uvicorn) on a free loopback port, and a
+headless Chromium (Playwright) with a page of it open.
+
+The browser fixtures skip when Playwright or /usr/bin/chromium is missing (CI installs
+both). Screenshots go to tests/playground/artifacts/ (ignored by git).
+"""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -9,6 +15,11 @@ import threading
 import time
 
 import pytest
+from pages import open_page
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
 
 
 def free_port() -> int:
@@ -99,3 +110,26 @@ def server_process():
     """The playground in its own process (see ``ServerProcess``)."""
     with ServerProcess() as server:
         yield server
+
+
+# ------------------------------------------------------------------------------ browser
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="the browser tests need playwright (pip install playwright)")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # bypass_csp lets Playwright evaluate its waits; test_page_runs_under_its_csp checks
+    # the page itself without it.
+    page = open_page(browser, live_server.url)
+    yield page
+    page.context.close()

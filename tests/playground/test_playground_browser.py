@@ -6,61 +6,11 @@ to tests/playground/artifacts/ (ignored by git).
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).parent / "artifacts"
+from pages import header, shot, state
 
 sync_api = pytest.importorskip("playwright.sync_api",
                                reason="the browser tests need playwright (pip install playwright)")
-if not os.path.exists(CHROMIUM):
-    pytest.skip(f"the browser tests need Chromium at {CHROMIUM} (apt-get install chromium)",
-                allow_module_level=True)
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, live_server):
-    # bypass_csp lets Playwright evaluate its waits; test_page_runs_under_its_csp checks
-    # the page itself without it.
-    context = browser.new_context(viewport={"width": 1366, "height": 768},
-                                  accept_downloads=True, bypass_csp=True)
-    page = context.new_page()
-    page.problems = []
-    page.on("pageerror", lambda e: page.problems.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-        ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) else route.abort())
-    page.goto(live_server.url)
-    page.wait_for_function("window.playground.frames > 0")
-    yield page
-    context.close()
-
-
-def state(page):
-    return page.evaluate("window.playground.state")
-
-
-def header(page):
-    return page.evaluate("window.playground.header")
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name))
 
 
 def test_spiral_with_its_preset_learns_pauses_steps_and_exports(page):

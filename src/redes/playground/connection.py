@@ -18,15 +18,15 @@ from fastapi import WebSocket, WebSocketDisconnect
 
 from ..data import playground_sets as datasets
 from ..i18n import PSEUDO, _, available_languages, language
-from . import export, presets, state
+from . import messages, presets, state
+from .messages import json_kind
 from .session import Session
 
 log = logging.getLogger("redes.playground")
 
 MAX_MESSAGE_BYTES = 512 * 1024      # a CSV upload of MAX_CSV_BYTES fits, JSON-escaped
 QUEUE_SIZE = 64                     # messages waiting for the session; more are refused
-MESSAGE_TYPES = ("set", "play", "pause", "step", "reset", "preset", "upload", "export",
-                 "lang", "ping")
+MESSAGE_TYPES = (*messages.HANDLERS, "lang", "ping")
 _CLOSED = object()
 
 
@@ -87,7 +87,7 @@ def parse_message(raw) -> dict:
         raise ValueError(_("expected a JSON object, got JSON with a number too long or "
                            "nested too deeply")) from None
     if not isinstance(msg, dict):
-        raise ValueError(_("expected a JSON object, got {kind}").format(kind=_json_kind(msg)))
+        raise ValueError(_("expected a JSON object, got {kind}").format(kind=json_kind(msg)))
     if not isinstance(msg.get("type"), str):
         raise _unknown_type(msg.get("type"))
     return msg
@@ -95,16 +95,7 @@ def parse_message(raw) -> dict:
 
 def _unknown_type(kind) -> ValueError:
     return ValueError(_("type: expected one of {options}, got {value}").format(
-        options=", ".join(MESSAGE_TYPES), value=_json_kind(kind)))
-
-
-def _json_kind(value) -> str:
-    """What a JSON value is, for error messages: ``a list``, ``nothing``, ``7``..."""
-    if value is None:
-        return _("nothing")
-    if isinstance(value, (list, dict)):
-        return _("a list") if isinstance(value, list) else _("an object")
-    return f"{value!r:.40}"
+        options=", ".join(MESSAGE_TYPES), value=json_kind(kind)))
 
 
 class Connection:
@@ -217,52 +208,21 @@ class Connection:
         return False
 
     async def dispatch(self, kind: str, msg: dict) -> bool:
-        session = self.session
-        if kind == "set":
-            what = session.apply(msg.get("changes"))
-            await self.send({"type": "state", "state": session.state, "changed": what})
-            if what == "data":
-                await self.send(session.data_message())
-            return what != "live" or not session.playing
-        if kind == "preset":
-            name = msg.get("name")
-            if not isinstance(name, str) or name not in presets.PRESETS:
-                raise ValueError(_("name: expected one of {options}, got {value}").format(
-                    options=", ".join(presets.PRESETS), value=_json_kind(name)))
-            session.load(presets.preset_state(name))
-            await self.send({"type": "state", "state": session.state, "changed": "data"})
-            await self.send(session.data_message())
-            return True
-        if kind in ("play", "pause"):
-            session.playing = kind == "play"
-            return True
-        if kind == "step":
-            session.playing = False
-            await asyncio.to_thread(session.train_epochs, 1)
-            return True
-        if kind == "reset":
-            session.reset()
-            return True
-        if kind == "upload":
-            text = msg.get("csv")
-            session.upload(text)
-            await self.send({"type": "state", "state": session.state, "changed": "data"})
-            await self.send(session.data_message())
-            return True
-        if kind == "export":
-            await self.send({"type": "export", "keras": export.keras_script(session),
-                             "recipe": export.recipe(session)})
-            return False
         if kind == "lang":
             lang = msg.get("lang")
             if lang not in (*available_languages(), PSEUDO):
                 raise ValueError(_("lang: expected one of {options}, got {value}").format(
                     options=", ".join((*available_languages(), PSEUDO)),
-                    value=_json_kind(lang)))
+                    value=json_kind(lang)))
             self.lang = lang
             return False
         if kind == "ping":
             await self.send({"type": "pong"})
             return False
-        raise _unknown_type(kind)
-
+        if kind not in messages.HANDLERS:
+            raise _unknown_type(kind)
+        # in a worker thread (training a step takes a while), in the page's language
+        replies, changed = await asyncio.to_thread(messages.carry_out, self.session, msg)
+        for reply in replies:
+            await self.send(reply)
+        return changed
