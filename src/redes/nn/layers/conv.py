@@ -10,8 +10,10 @@ matrix product::
     kernel (kh * kw * channels, filters)           the kernel, flattened
     z = cols @ kernel + bias                       (batch * oh * ow, filters)
 
-The backward pass is the same story read backwards: dL/dkernel = cols^T dL/dz, and
-dL/dcols = dL/dz kernel^T is added back onto the pixels each window came from (col2im).
+The backward pass is the same story read backwards: dL/dkernel = cols^T dL/dz, and the
+input's gradient dL/dcols = dL/dz kernel^T is added back onto the pixels each window came
+from (col2im), computed one kernel offset at a time: offset (i, j) of every window gets
+dL/dz W[i, j]^T, (batch * oh * ow, channels), added onto the pixels it saw.
 
 Conv1D is Conv2D on images of height 1: (batch, steps, channels) is seen as
 (batch, 1, steps, channels) and its kernel (k, in, out) as (1, k, in, out).
@@ -296,21 +298,22 @@ class _Conv(SpatialInputMixin, _WithActivation):
     def backward(self, grad, from_logits=False):
         g = self.activation_backward(grad, from_logits)            # dL/dz
         g = g.reshape(-1, self.filters)
-        kernel = self.kernel.reshape(-1, self.filters)
         self.grads = [(self.cols.T @ g).reshape(self.kernel.shape)]  # dL/dW = cols^T dL/dz
         if self.use_bias:
             # dL/db = sum of dL/dz over every pixel (a product with ones: faster than sum)
             self.grads.append(np.ones(len(g), dtype=g.dtype) @ g)
         if not self.input_grad:
             return None
+        # dL/dx, one kernel offset (i, j) at a time: the pixels that offset saw at every
+        # output position get dL/dz W[i, j]^T (col2im without building dL/dcols, which
+        # would be kh * kw times the size of the input and read back with large strides)
         n, oh, ow = self.x_shape[0], *self.out_size
-        kh, kw = self._k2
-        dcols = (g @ kernel.T).reshape(n, oh, ow, kh, kw, -1)      # dL/dcols = dL/dz W^T
-        # col2im: each window adds its gradient back onto the pixels it was copied from
+        w = self.kernel.reshape(*self._k2, -1, self.filters)
         dx = np.zeros(self.x_shape, dtype=g.dtype)
-        for i in range(kh):
-            for j in range(kw):
-                offset_view(dx, i, j, self._s2, self.out_size)[...] += dcols[:, :, :, i, j, :]
+        for i in range(self._k2[0]):
+            for j in range(self._k2[1]):
+                dx_ij = (g @ w[i, j].T).reshape(n, oh, ow, -1)   # dL/dz W[i, j]^T
+                offset_view(dx, i, j, self._s2, self.out_size)[...] += dx_ij
         return self.from_image(crop_image(dx, self.pads))
 
     def get_config(self):

@@ -40,6 +40,22 @@ def derivative(fn, grad, z, y, out) -> np.ndarray:
     return out
 
 
+def project_blocks(xs, kernel, bias, k) -> np.ndarray:
+    """``x_t @ kernel + bias`` for every step t of ``xs`` (T, batch, features), laid out as the
+    loop over time reads it: (T, k, batch, units), block j = ``x_t @ W_j + b_j`` with W_j the
+    j-th block of the kernel's columns. Each block's products go straight to their place
+    (one product per block): computing ``x @ kernel`` first and then moving its column
+    blocks apart would copy every number once more, with large strides."""
+    T, B, _features = xs.shape
+    u = kernel.shape[1] // k
+    out = np.empty((T, k, B, u), dtype=np.result_type(xs, kernel))
+    for j in range(k):
+        np.matmul(xs, kernel[:, j * u:(j + 1) * u], out=out[:, j])
+    if bias is not None:
+        out += bias.reshape(k, 1, u)
+    return out
+
+
 def split_blocks(a, k) -> np.ndarray:
     """``(..., n, k * units)`` as ``(..., k, n, units)``, copied so that each of the k blocks is
     a contiguous array (a recurrent kernel ``(units, k * units)`` gives its blocks U_k)."""

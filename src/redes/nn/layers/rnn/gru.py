@@ -59,10 +59,10 @@ class GRU(_Recurrent):
     # As in LSTM, each step's blocks lie one after the other, (3, batch, units), so that
     # every gate is a contiguous array; U_k is block k of the recurrent kernel.
     def forward_steps(self, xw):
-        T, B, _width = xw.shape
-        u, act, rec = self.units, self.activation, self.recurrent_activation
+        T, _gates, B, u = xw.shape
+        act, rec = self.activation, self.recurrent_activation
         H = np.zeros((T + 1, B, u), dtype=self.dtype)
-        self.xw = split_blocks(xw, 3)
+        self.xw = xw
         U = self.u_blocks = split_blocks(self.loop_recurrent, 3)
         self.pre = np.empty_like(self.xw)     # pre-activations of z, r, hh
         self.post = np.empty_like(self.xw)    # z, r, hh

@@ -72,11 +72,11 @@ class LSTM(_Recurrent):
     # units): every gate is then a contiguous array. On the column blocks of a (batch, 4 units)
     # array NumPy's elementwise operations run 2-3 times slower, and a step is mostly those.
     def forward_steps(self, xw):
-        T, B, _width = xw.shape
-        u, act, rec = self.units, self.activation, self.recurrent_activation
+        T, _gates, B, u = xw.shape
+        act, rec = self.activation, self.recurrent_activation
         H = np.zeros((T + 1, B, u), dtype=self.dtype)
         C = np.zeros((T + 1, B, u), dtype=self.dtype)
-        self.z = split_blocks(xw, 4)
+        self.z = xw
         self.gates = np.empty_like(self.z)
         self.u_blocks = split_blocks(self.loop_recurrent, 4)   # U_k: h U_k for all k at once
         hu = np.empty_like(self.z[0])

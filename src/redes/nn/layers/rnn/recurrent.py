@@ -13,6 +13,7 @@ from ... import activations, backend, initializers, regularizers
 from ...serialization import serialize
 from ..base import Layer
 from ..embedding import numeric_sequences
+from .cell_math import project_blocks
 from .sequences import check_mask, sequence_shape_error
 
 
@@ -29,11 +30,12 @@ class _Recurrent(Layer):
     ``go_backwards``, ``return_sequences``, dropout, and the kernel and input gradients.
 
     A subclass sets ``GATES`` (blocks in the kernel) and writes the loop over time:
-    ``forward_steps(xw)`` gets ``x_t @ kernel (+ input bias)`` for every step, shape
-    (T, batch, GATES*units), and returns the states (T+1, batch, units) (``[0]`` the initial
-    zeros); ``backward_steps()`` returns dL/d(xw) of every step and the gradients of
-    ``recurrent_kernel`` and ``bias``, all with the blocks in the loop's order
-    (``loop_weights``; ``keras_order`` puts them back in Keras' order).
+    ``forward_steps(xw)`` gets ``x_t @ kernel (+ input bias)`` for every step, block by
+    block, shape (T, GATES, batch, units) (``project_blocks``), and returns the states
+    (T+1, batch, units) (``[0]`` the initial zeros); ``backward_steps()`` returns dL/d(xw)
+    of every step and the gradients of ``recurrent_kernel`` and ``bias``, all with the
+    blocks in the loop's order (``loop_weights``; ``keras_order`` puts them back in Keras'
+    order).
     """
 
     GATES = 1
@@ -166,9 +168,7 @@ class _Recurrent(Layer):
             self.recurrent_mask = self._dropout_mask((B, self.units), self.recurrent_dropout)
         self.xs = np.ascontiguousarray(xs)
         self.loop_kernel, self.loop_recurrent, bias = self.loop_weights()
-        xw = (self.xs.reshape(T * B, F) @ self.loop_kernel).reshape(T, B, -1)  # x_t W, all t
-        if bias is not None:
-            xw += bias
+        xw = project_blocks(self.xs, self.loop_kernel, bias, self.GATES)  # x_t W + b, all t
         self.states = self.forward_steps(xw)           # (T+1, batch, units)
         outputs = self.states[1:]
         if m is not None and self.zero_output_for_mask:

@@ -31,7 +31,8 @@ class SimpleRNN(_Recurrent):
                          bias_regularizer, **kwargs)
 
     def forward_steps(self, xw):
-        T, B, _width = xw.shape
+        xw = xw[:, 0]                                                   # the one block
+        T, B, _units = xw.shape
         H = np.zeros((T + 1, B, self.units), dtype=self.dtype)
         self.z, self.y = xw, np.empty_like(xw)
         for t in range(T):
