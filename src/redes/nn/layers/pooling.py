@@ -61,18 +61,23 @@ class _Pooling(SpatialInputMixin, Layer):
         self.pads = self.image_pads(self.pads_for(x.shape, self.pool_size, self.strides))
         self.out_size = (1, *self.out_sizes(x.shape, self.pool_size, self.strides))[-2:]
         fill = -np.inf if self.mode == "max" else 0.0       # padding never wins a max
-        self.xp = pad_image(self.as_image(x), self.pads, fill)
-        views = [offset_view(self.xp, i, j, self._s2, self.out_size) for i, j in self._offsets()]
+        xp = pad_image(self.as_image(x), self.pads, fill)
+        self.xp_shape = xp.shape
+        views = [offset_view(xp, i, j, self._s2, self.out_size) for i, j in self._offsets()]
         out = views[0].copy()
-        for v in views[1:]:
-            if self.mode == "max":
+        if self.mode == "max":
+            # which offset holds each window's largest value: the first one, when several do
+            self.winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(views) - 1))
+            for k, v in enumerate(views[1:], start=1):
+                larger = np.greater(v, out).astype(self.winner.dtype)   # 1 where v is larger
                 np.maximum(out, v, out=out)
-            else:
-                out += v
-        if self.mode == "average":
-            self.counts = self._counts(x.shape).astype(out.dtype)
-            out /= self.counts
-        self.out = out
+                larger *= k              # k where offset k beats the ones before it, else 0:
+                np.maximum(self.winner, larger, out=self.winner)   # the last such k wins
+            return self.from_image(out)
+        for v in views[1:]:
+            out += v
+        self.counts = self._counts(x.shape).astype(out.dtype)
+        out /= self.counts
         return self.from_image(out)
 
     def _counts(self, input_shape):
@@ -90,7 +95,7 @@ class _Pooling(SpatialInputMixin, Layer):
         if not self.input_grad:
             return None
         g = self.as_image(grad)
-        dx = np.zeros(self.xp.shape, dtype=g.dtype)
+        dx = np.zeros(self.xp_shape, dtype=g.dtype)
         if self.mode == "average":
             g = g / self.counts              # dy/dx = 1 / count for every pixel of the window
             for i, j in self._offsets():
@@ -98,12 +103,9 @@ class _Pooling(SpatialInputMixin, Layer):
                 target += g
             return self.from_image(crop_image(dx, self.pads))
         overlap = any(s < k for s, k in zip(self._s2, self._k2))
-        taken = np.zeros(g.shape, dtype=bool)   # windows whose max already got its gradient
-        for i, j in self._offsets():
-            # dy/dx = 1 for the first largest value of each window, 0 elsewhere
-            hit = offset_view(self.xp, i, j, self._s2, self.out_size) == self.out
-            hit &= ~taken
-            taken |= hit
+        for k, (i, j) in enumerate(self._offsets()):
+            # dy/dx = 1 for the (first) largest value of each window, 0 elsewhere
+            hit = self.winner == k
             target = offset_view(dx, i, j, self._s2, self.out_size)
             if overlap:
                 target += g * hit
