@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 
 import pytest
 from pages import open_page
@@ -31,13 +32,13 @@ def free_port() -> int:
 class LiveServer:
     """uvicorn serving the playground app in a background thread."""
 
-    def __init__(self, fps: float = 60.0):
+    def __init__(self, fps: float = 60.0, workers: int = 0):
         uvicorn = pytest.importorskip("uvicorn", reason="the playground needs the web extra")
         pytest.importorskip("fastapi", reason="the playground needs the web extra")
         from redes.playground.server import MAX_MESSAGE_BYTES, create_app
 
         self.port = free_port()
-        self.app = create_app(fps=fps)
+        self.app = create_app(fps=fps, workers=workers)   # 0: sessions in this process
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error",
                                 ws_max_size=MAX_MESSAGE_BYTES + 1024)
         self.server = uvicorn.Server(config)
@@ -75,10 +76,11 @@ class ServerProcess:
     """The playground served by ``redes.playground.server.serve`` in its own process, as a
     user runs it (the test's client then does not share the server's interpreter)."""
 
-    def __init__(self, fps: float = 60.0):
+    def __init__(self, fps: float = 60.0, port: int | None = None, workers: int | None = None):
         pytest.importorskip("uvicorn", reason="the playground needs the web extra")
-        self.port = free_port()
+        self.port = port or free_port()     # a given port: stopped and started again on it
         self.fps = fps
+        self.workers = workers              # None: serve's default, one process per core
 
     @property
     def ws_url(self) -> str:
@@ -86,7 +88,8 @@ class ServerProcess:
 
     def __enter__(self):
         code = ("from redes.playground.server import serve; "
-                f"serve(port={self.port}, open_browser=False, fps={self.fps})")
+                f"serve(port={self.port}, open_browser=False, fps={self.fps}, "
+                f"workers={self.workers})")
         self.process = subprocess.Popen([sys.executable, "-c", code],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
@@ -103,6 +106,14 @@ class ServerProcess:
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(10)
+
+
+@pytest.fixture
+def servers():
+    """The two kinds of server, to start with options of one's own: ``servers.live(workers=1)``
+    (``LiveServer``) and ``servers.process(workers=2)`` (``ServerProcess``), each used as a
+    context manager (a test module cannot import this conftest by name: tests/ has others)."""
+    return types.SimpleNamespace(live=LiveServer, process=ServerProcess, free_port=free_port)
 
 
 @pytest.fixture

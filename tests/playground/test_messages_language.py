@@ -147,15 +147,19 @@ def test_preset_loads_and_bad_change_in_spanish(spanish):
 
 
 # -------------------------------------------------------------------- export.py
-def test_exports_stay_english_data(pseudo):
-    """The exported script and recipe are a program and data: never bracketed."""
+def test_exports_are_code_and_data_with_comments_in_the_language(pseudo):
+    """The exported recipe is data and its code is code, never translated; the script's
+    comments and printed labels are for the learner, in the page's language."""
     session = Session({"dataset": "xor", "layers": [3]})
     session.train_epochs(1)
     script = export.keras_script(session)
     recipe = export.recipe(session)
-    assert "⟦" not in script and "⟦" not in repr(recipe)
+    assert "⟦" not in repr(recipe)
     assert recipe["title"] == "Playground: xor (classification)"
-    assert "# The playground's points, one row each" in script
+    assert "# ⟦The playground's points, one row each" in script
+    assert "\nimport keras\n" in script and "\nmodel = keras.Sequential([\n" in script
+    assert all("⟦" not in line.split("  #")[0] for line in script.splitlines()
+               if "np.array(" in line or "layers." in line)
     compile(script, "exported.py", "exec")
     assert np.isfinite(session.losses()["train_loss"])
 

@@ -239,7 +239,17 @@ NEAR = {
     "learning_rate": [1e-6, 10, 10.000001, 0, 0.03], "reg_rate": [0, 10, 10.5, 0.001],
     "regularization": ["none", "l1", "l2", "l3"], "dropout": [0, 0.9, 0.91, 0.5],
     "show_test": [True, False, 0, 1], "discretize": [True, False, "true"],
+    "stop_epoch": [0, 7, 100_000, 100_001, -1, 2.5],
 }
+# a point drawn by hand (drawing.py): fields valid for any problem, and values near the rules
+POINT = {"x1": 1.5, "x2": -2.0, "label": 1}
+POINT_NEAR = {"x1": [-6, 6, 6.01, -7, 0.25], "x2": [-6, 6, -6.5, 1e9, 0],
+              "label": [0, 7, 8, -1, 0.5, 1.5, True]}
+# the hand edits (editing.py): fields valid for any network, and values near their rules
+EDITS = {"weight": {"layer": 0, "i": 0, "j": 0, "value": 0.5},
+         "bias": {"layer": 0, "j": 0, "value": 0.5}}
+EDIT_NEAR = {"layer": [0, 1, 6, 7, -1, True], "i": [0, 1, 8, 9, -1, 0.0],
+             "j": [0, 1, 7, 8, -1, False], "value": [0, -100, 100, 100.5, -1e300, 1e-9, "1"]}
 csv_texts = st.lists(st.tuples(st.integers(-50, 50), st.integers(-50, 50), st.integers(0, 3)),
                      min_size=8, max_size=40).map(
     lambda rows: "\n".join(f"{a},{b},{label}" for a, b, label in rows))
@@ -260,6 +270,20 @@ def shaped_messages(draw):
         return {"type": kind, "name": name}, "name"
     if kind == "upload":
         return {"type": kind, "csv": draw(json_values | csv_texts)}, "csv"
+    if kind in EDITS:       # a weight or a bias: every field valid but maybe one
+        fields = dict(EDITS[kind])
+        field = draw(st.sampled_from(sorted(fields)))
+        fields[field] = draw(st.sampled_from(EDIT_NEAR[field]) | json_values)
+        return {"type": kind, **fields}, field
+    if kind == "restore":   # restore.py: a state that fits or not, weights that never fit
+        state = draw(st.sampled_from([None, [], "x", {"x": 1}, {}, {"seed": 3}]))
+        named = "weights" if isinstance(state, dict) and "x" not in state else "state"
+        return {"type": kind, "state": state, "weights": draw(json_values)}, named
+    if kind == "point":     # a point drawn by hand: every field valid but maybe one
+        fields = dict(POINT)
+        field = draw(st.sampled_from(sorted(fields)))
+        fields[field] = draw(st.sampled_from(POINT_NEAR[field]) | json_values)
+        return {"type": kind, **fields}, field
     if kind == "lang":      # English only: the errors that follow are checked in English
         lang = draw(json_values | st.just("en"))
         return {"type": kind, "lang": lang}, None if lang == "en" else "lang"
@@ -283,8 +307,15 @@ def test_shaped_messages_are_applied_or_refused_naming_their_field(messages):
             (message,) = errors
             assert session.state == before                       # a refusal changes nothing
             named = field if msg["type"] != "set" or field in FIELDS else "changes"
+            if msg["type"] in ("play", "step"):              # after clear_points: too few
+                named = "points"
             assert ERROR.fullmatch(message) and ERROR.fullmatch(message)["field"] == named, \
                 (msg, message)
+            continue
+        if msg["type"] in EDITS:                             # the value is in place
+            layer = session.dense[msg["layer"]]
+            where = layer.kernel[msg["i"]] if msg["type"] == "weight" else layer.bias
+            assert answers == [] and where[msg["j"]] == np.float32(msg["value"]), msg
             continue
         assert field is None or answers[0]["type"] == "state", (msg, answers)
         if msg["type"] == "set":

@@ -12,6 +12,7 @@ pytest.importorskip("websockets", reason="the load test needs websockets")
 
 from websockets.asyncio.client import connect  # noqa: E402
 
+from redes.playground.frames import FrameDecoder  # noqa: E402
 from redes.playground.session import Session  # noqa: E402
 
 SESSIONS = 20
@@ -21,7 +22,9 @@ SECONDS = 6.0
 async def session(url, i, results):
     frames = errors = 0
     epoch = 0
+    decoder = FrameDecoder()                 # every frame read whole, as the page does
     async with connect(url, max_size=None) as ws:
+        await ws.send(json.dumps({"type": "compact"}))
         await ws.send(json.dumps({"type": "set", "changes": {
             "dataset": ["circle", "xor", "spiral", "gauss"][i % 4], "seed": i,
             "layers": [8, 8, 8], "activations": ["tanh"] * 3}}))
@@ -31,22 +34,22 @@ async def session(url, i, results):
             m = await asyncio.wait_for(ws.recv(), 30)
             if isinstance(m, bytes):
                 frames += 1
-                n = int.from_bytes(m[4:8], "little")
-                epoch = json.loads(m[8:8 + n])["epoch"]
+                epoch = decoder.decode(m)[0]["epoch"]
             elif json.loads(m)["type"] == "error":
                 errors += 1
         await ws.send(json.dumps({"type": "pause"}))
     results[i] = (frames, epoch, errors)
 
 
-def test_twenty_sessions_train_at_once(live_server):
+def test_twenty_sessions_train_at_once(servers):
+    """On two worker processes, as ``redes playground`` runs them on two cores."""
     results = {}
 
-    async def main():
-        await asyncio.gather(*(session(live_server.ws_url, i, results)
-                               for i in range(SESSIONS)))
+    async def main(url):
+        await asyncio.gather(*(session(url, i, results) for i in range(SESSIONS)))
 
-    asyncio.run(main())
+    with servers.live(workers=2) as server:
+        asyncio.run(main(server.ws_url))
     frames = [r[0] for r in results.values()]
     print(f"load: {SESSIONS} sessions for {SECONDS} s: frames per session "
           f"min {min(frames)}, mean {sum(frames) / len(frames):.0f}, max {max(frames)}; "

@@ -18,6 +18,9 @@ def playground(
     allow_host: list[str] = typer.Option(None, "--allow-host", metavar="NAME", help=_(
         "Another name the playground answers to, e.g. aula.local or 192.168.1.5:8765 "
         "(repeatable). Requests naming any other host are refused.")),
+    workers: int = typer.Option(None, min=0, max=256, help=_(
+        "Processes that run the sessions; default: one per core. 0 runs them in the "
+        "server's own process.")),
 ):
     """Play with a network in the browser."""
     try:
@@ -38,6 +41,7 @@ def playground(
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--allow-host") from None
     try:
-        serve(host, port, open_browser, allow_hosts=names)
+        given = {} if workers is None else {"workers": workers}     # None: serve's default
+        serve(host, port, open_browser, allow_hosts=names, **given)
     except OSError as exc:     # it could not listen: the port is in use, say
         fail(str(exc), code=1)

@@ -1,32 +1,34 @@
-"""One browser tab's session over the websocket ``/ws``: its messages and its frames.
+"""One browser tab's session over the websocket ``/ws``, in the server's own process.
 
-``parse_message`` checks what the browser sends (a JSON object with a ``type`` of
-``MESSAGE_TYPES``); ``Connection`` queues the messages, carries them out on its ``Session``
-and sends the frames while playing; ``options`` is what its ``hello`` offers the page.
+``options`` is what a session's ``hello`` offers the page. ``Connection`` queues a
+websocket's messages and carries them out on its ``Runner`` (``runner``: the session, its
+messages and frames) in a thread, and sends the frames while playing, at most ``fps`` a
+second, one at a time: a frame that is late is skipped, never queued. The server uses it
+with ``workers=0``; with worker processes, ``workers.RemoteConnection`` takes its place.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import json
-import logging
 import time
 
 from fastapi import WebSocket, WebSocketDisconnect
 
 from ..data import playground_sets as datasets
-from ..i18n import PSEUDO, _, available_languages, language
-from . import messages, presets, state
-from .messages import json_kind
-from .session import Session
+from ..i18n import available_languages
+from . import challenges, presets, state
+from .runner import (  # noqa: F401  (parse_message and the limits were defined here)
+    MAX_MESSAGE_BYTES,
+    MESSAGE_TYPES,
+    QUEUE_SIZE,
+    NotFiniteError,
+    Runner,
+    parse_message,
+    unknown_type,
+)
 
-log = logging.getLogger("redes.playground")
-
-MAX_MESSAGE_BYTES = 512 * 1024      # a CSV upload of MAX_CSV_BYTES fits, JSON-escaped
-QUEUE_SIZE = 64                     # messages waiting for the session; more are refused
-MESSAGE_TYPES = (*messages.HANDLERS, "lang", "ping")
 _CLOSED = object()
 
 
@@ -44,6 +46,7 @@ def options() -> dict:
         "presets": {name: {"state": presets.preset_state(name), "goal": p["goal"],
                            "epochs": p["epochs"]} for name, p in presets.PRESETS.items()},
         "default": state.DEFAULT,
+        "challenges": challenges.options(),
         "thumbnails": thumbnails(),
         "languages": list(available_languages()),     # the page's words: /words/<lang>.json
     }
@@ -59,56 +62,27 @@ def thumbnails(n: int = 160) -> dict:
     return out
 
 
-class NotFiniteError(ValueError):
-    """NaN or Infinity in a message: JSON has no such numbers, and no setting takes them."""
-
-
-def _no_constant(name):
-    raise NotFiniteError(_("expected finite numbers, got {value}").format(value=name))
-
-
-def parse_message(raw) -> dict:
-    """A browser message as a dict with a string ``type``; ValueError otherwise."""
-    if not isinstance(raw, str):
-        raise ValueError(_("expected a JSON text message, got {kind} data").format(
-            kind=type(raw).__name__))
-    if len(raw) > MAX_MESSAGE_BYTES:
-        raise ValueError(_("expected a message of at most {limit} characters, got "
-                           "{count}").format(limit=MAX_MESSAGE_BYTES, count=len(raw)))
-    try:
-        msg = json.loads(raw, parse_constant=_no_constant)
-    except NotFiniteError:
-        raise
-    except json.JSONDecodeError as exc:
-        raise ValueError(_("expected a JSON object, got text that is not JSON ({problem} at "
-                           "character {position})").format(problem=exc.msg, position=exc.pos)
-                         ) from None
-    except (ValueError, RecursionError):     # a number of thousands of digits, deep nesting
-        raise ValueError(_("expected a JSON object, got JSON with a number too long or "
-                           "nested too deeply")) from None
-    if not isinstance(msg, dict):
-        raise ValueError(_("expected a JSON object, got {kind}").format(kind=json_kind(msg)))
-    if not isinstance(msg.get("type"), str):
-        raise _unknown_type(msg.get("type"))
-    return msg
-
-
-def _unknown_type(kind) -> ValueError:
-    return ValueError(_("type: expected one of {options}, got {value}").format(
-        options=", ".join(MESSAGE_TYPES), value=json_kind(kind)))
-
-
 class Connection:
-    """One websocket: reads messages into a queue and runs its session's loop."""
+    """One websocket whose session lives in this process: reads messages into a queue and
+    runs the session's loop.
 
-    def __init__(self, ws: WebSocket, fps: float):
+    Args:
+        ws: the websocket, accepted.
+        fps: the most frames per second it sends while playing.
+        compact: whether the page may ask for compact frames (see ``Runner``). Default True.
+    """
+
+    def __init__(self, ws: WebSocket, fps: float, compact: bool = True):
         self.ws = ws
-        self.session = Session()
+        self.runner = Runner(compact)
         self.interval = 1 / fps
         self.queue: asyncio.Queue = asyncio.Queue(QUEUE_SIZE)
         self.frames = 0
         self.dropped = 0
-        self.lang = None        # the page's language ("lang" message); None: the server's
+
+    @property
+    def session(self):
+        return self.runner.session
 
     async def send(self, message: dict):
         await self.ws.send_text(json.dumps(message, allow_nan=False))
@@ -138,8 +112,8 @@ class Connection:
     async def run(self):
         reader = asyncio.create_task(self.read())
         try:
-            await self.send({"type": "hello", "state": self.session.state, "options": options()})
-            await self.send(self.session.data_message())
+            for message in self.runner.hello():
+                await self.send(message)
             await self.send_frame()
             next_frame = time.monotonic()
             while True:
@@ -165,10 +139,7 @@ class Connection:
                     raw = None if self.queue.empty() or handled >= QUEUE_SIZE \
                         else self.queue.get_nowait()
                 if self.dropped:
-                    with self.language():
-                        message = _("too many messages at once: {count} ignored").format(
-                            count=self.dropped)
-                    await self.send({"type": "error", "message": message})
+                    await self.send(self.runner.dropped(self.dropped))
                     self.dropped = 0
                 now = time.monotonic()
                 if self.session.playing and now >= next_frame:
@@ -181,48 +152,14 @@ class Connection:
             reader.cancel()
 
     async def send_frame(self, train: bool = False):
-        frame = await asyncio.to_thread(self.session.frame, train)
+        frame = await asyncio.to_thread(self.runner.frame, train)
         await self.ws.send_bytes(frame)
         self.frames += 1
 
-    def language(self):
-        """The page's language for the messages built in the block (the server's when the
-        page has not said)."""
-        return language(self.lang) if self.lang else contextlib.nullcontext()
-
     async def handle(self, raw) -> bool:
-        """Carry out one message, in the page's language; returns whether the picture
-        changed."""
-        kind = None
-        with self.language():
-            try:
-                msg = parse_message(raw)
-                kind = msg["type"]
-                return await self.dispatch(kind, msg)
-            except ValueError as exc:           # a message that breaks a rule: the reason
-                await self.send({"type": "error", "request": kind, "message": str(exc)[:300]})
-            except Exception:                    # a bug must not end the session
-                log.exception("playground: message %r failed", kind)
-                await self.send({"type": "error", "request": kind,
-                                 "message": _("internal error")})
-        return False
-
-    async def dispatch(self, kind: str, msg: dict) -> bool:
-        if kind == "lang":
-            lang = msg.get("lang")
-            if lang not in (*available_languages(), PSEUDO):
-                raise ValueError(_("lang: expected one of {options}, got {value}").format(
-                    options=", ".join((*available_languages(), PSEUDO)),
-                    value=json_kind(lang)))
-            self.lang = lang
-            return False
-        if kind == "ping":
-            await self.send({"type": "pong"})
-            return False
-        if kind not in messages.HANDLERS:
-            raise _unknown_type(kind)
-        # in a worker thread (training a step takes a while), in the page's language
-        replies, changed = await asyncio.to_thread(messages.carry_out, self.session, msg)
+        """Carry out one message (in a worker thread: training a step takes a while), in
+        the page's language; returns whether the picture changed."""
+        replies, changed = await asyncio.to_thread(self.runner.handle, raw)
         for reply in replies:
             await self.send(reply)
         return changed

@@ -1,9 +1,18 @@
-"""Take a playground network elsewhere: as a Keras script or as a ``redes train`` recipe.
+"""Take a playground network elsewhere: as a Keras script, a ``redes train`` recipe, a
+model file, or its points as CSV (``message`` gathers them for the page's export dialog).
 
-The Keras script is a complete program: it holds the session's points (train and test),
-computes the chosen input features, builds the same layers with the same optimizer,
-regularization and dropout, and trains them with ``model.fit``. Changing its
-``import keras`` line to ``import redes.nn as keras`` runs it on the NumPy engine.
+The Keras script is a complete program: it holds the session's points (train and test,
+exactly: float32 values written in full), computes the chosen input features, builds the
+same layers with the same optimizer, regularization and dropout, sets the weights the
+playground trained, evaluates them (so the script prints the page's test loss; Keras adds
+the regularization penalty to its loss, the page does not) and then, if ``EPOCHS`` is not
+0, trains further with ``model.fit``. Changing its ``import keras`` line to
+``import redes.nn as keras`` runs it on the NumPy engine.
+
+The model file is what ``model.save`` of ``redes.nn`` writes (``redes.nn.load_model`` reads
+it back and predicts what the page shows); the CSV holds ``x1,x2,label``, the training
+points then the test points, and loads back through the page's CSV upload (which scales the
+points to fill [-5, 5]).
 
 The recipe is the same network as data, in the fields of ``redes.recipes.spec``: the
 layers as ``[class_name, kwargs]``, the optimizer, loss and metrics (``model``), epochs and
@@ -12,9 +21,15 @@ batch size (``fit``) and the dataset spec (``redes.data.playground_sets.load``'s
 
 from __future__ import annotations
 
+import base64
 import json
+import os
+import tempfile
 
-from .session import Session
+import numpy as np
+
+from ..i18n import _
+from .session import Session, make_optimizer
 
 FEATURE_CODE = {
     "x1": "x1", "x2": "x2", "x1sq": "x1 ** 2", "x2sq": "x2 ** 2", "x1x2": "x1 * x2",
@@ -103,7 +118,7 @@ def recipe(session: Session) -> dict:
     """A ``redes train`` recipe (JSON data, the fields of ``redes.recipes.spec``) for the
     session's network and dataset."""
     s = session.state
-    _, loss, metrics = _output(session)
+    _activation, loss, metrics = _output(session)
     features = ", ".join(s["features"])
     return {
         "name": f"playground_{s['dataset']}",
@@ -146,25 +161,45 @@ def _kwargs_code(kwargs: dict) -> str:
     return ", ".join(parts)
 
 
+def _script_words(s: dict) -> dict:
+    """The Keras script's comments and printed labels, in the page's language."""
+    if s["dataset"] == "custom":
+        data_note = _("points of your own (CSV or drawn)")
+    else:
+        data_note = _("{dataset}, {points} points, noise {noise} %, seed {seed}").format(
+            dataset=s["dataset"], points=s["points"], noise=s["noise"], seed=s["seed"])
+    return {
+        "title": _("A network from the redes playground, trained with Keras."),
+        "dataset": _("Dataset: {note} ({problem}).").format(note=data_note,
+                                                           problem=s["problem"]),
+        "engine": _("To run it on the redes NumPy engine instead, write: "
+                    "import redes.nn as keras"),
+        "points": _("The playground's points, one row each: x1, x2, label (or target)."),
+        "features": _("The input features chosen in the playground."),
+        "before": _("before training:"),
+        "epochs": _("more training from these weights; 0: none"),
+        "test": _("test:"),
+    }
+
+
 def keras_script(session: Session) -> str:
     """A runnable Python program that trains the same network with Keras."""
     s = session.state
-    _, loss, metrics = _output(session)
+    _activation, loss, metrics = _output(session)
     opt = optimizer_spec(session)
     opt_args = ", ".join(f"{k}={v!r}" for k, v in opt["config"].items())
     lines = [f"    keras.Input(shape=({len(s['features'])},)),"]
     lines += [f"    layers.{name}({_kwargs_code(kwargs)}),"
               for name, kwargs in layers_spec(session)]
     feature_code = ", ".join(FEATURE_CODE[f] for f in s["features"])
-    data_note = (f"{s['dataset']}, {s['points']} points, noise {s['noise']} %, seed {s['seed']}"
-                 if s["dataset"] != "custom" else "uploaded CSV")
     keras_imports = "layers, regularizers" if "regularizers." in "".join(lines) else "layers"
-    train = _array_code(_rows(session.x_train, session.y_train))
-    test = _array_code(_rows(session.x_test, session.y_test))
-    return f'''"""A network from the redes playground, trained with Keras.
+    train = _array_code(_exact_rows(session.x_train, session.y_train))
+    test = _array_code(_exact_rows(session.x_test, session.y_test))
+    words = _script_words(s)
+    return f'''"""{words["title"]}
 
-Dataset: {data_note} ({s["problem"]}).
-To run it on the redes NumPy engine instead, write: import redes.nn as keras
+{words["dataset"]}
+{words["engine"]}
 """
 
 import numpy as np
@@ -174,13 +209,13 @@ from keras import {keras_imports}
 
 keras.utils.set_random_seed({s["seed"]})
 
-# The playground's points, one row each: x1, x2, label (or target).
+# {words["points"]}
 train = np.array({train}, dtype="float32")
 test = np.array({test}, dtype="float32")
 
 
 def features(points):
-    """The input features chosen in the playground."""
+    """{words["features"]}"""
     x1, x2 = points[:, 0], points[:, 1]
     return np.stack([{feature_code}], axis=1).astype("float32")
 
@@ -196,7 +231,99 @@ model.compile(
     loss={loss!r},
     metrics={metrics!r},
 )
-history = model.fit(x_train, y_train, epochs={_epochs(session)}, batch_size={s["batch_size"]},
-                    validation_data=(x_test, y_test), verbose=2)
-print("test:", model.evaluate(x_test, y_test, verbose=0, return_dict=True))
+{_weights_code(session)}
+print({words["before"]!r}, model.evaluate(x_test, y_test, verbose=0, return_dict=True))
+
+EPOCHS = {_epochs(session)}   # {words["epochs"]}
+if EPOCHS:
+    history = model.fit(x_train, y_train, epochs=EPOCHS, batch_size={s["batch_size"]},
+                        validation_data=(x_test, y_test), verbose=2)
+    print({words["test"]!r}, model.evaluate(x_test, y_test, verbose=0, return_dict=True))
 '''
+
+
+def _number(v) -> str:
+    """A float32 (or an integer label) written in full: the shortest text that reads back
+    as the same float32."""
+    return str(np.float32(v)) if isinstance(v, (float, np.floating)) else str(int(v))
+
+
+def _literal(a: np.ndarray) -> str:
+    """An array as a Python list literal, every float32 value exact."""
+    if a.ndim == 1:
+        return "[" + ", ".join(_number(v) for v in a.tolist()) + "]"
+    return "[" + ", ".join(_literal(row) for row in a) + "]"
+
+
+def _exact_rows(x, y) -> list:
+    return [[float(np.float32(a)), float(np.float32(b)),
+             int(c) if isinstance(c, (int, np.integer)) else float(np.float32(c))]
+            for (a, b), c in zip(x.tolist(), y.tolist())]
+
+
+def _weights(session: Session) -> list[np.ndarray]:
+    """Every Dense layer's kernel and bias, in ``model.get_weights()``'s order."""
+    return [np.asarray(w, dtype=np.float32) for layer in session.dense
+            for w in (layer.kernel, layer.bias)]
+
+
+def _weights_code(session: Session) -> str:
+    weights = _weights(session)
+    if not all(np.all(np.isfinite(w)) for w in weights):
+        return "# " + _("The playground's weights hold NaN or inf (training diverged): the "
+                        "model keeps its random initial weights. Lower the learning rate and "
+                        "try again.")
+    names = [_("kernel of layer {n}, shape {shape}"), _("bias of layer {n}, shape {shape}")]
+    arrays = [f"    np.array({_literal(w)}, dtype=\"float32\"),  # "
+              + names[i % 2].format(n=i // 2 + 1, shape=tuple(w.shape))
+              for i, w in enumerate(weights)]
+    note = _("The weights the playground trained (epoch {epoch}): without this line the "
+             "network starts from random weights.").format(epoch=session.epoch)
+    return "# " + note + "\nmodel.set_weights([\n" + "\n".join(arrays) + "\n])"
+
+
+def points_csv(session: Session) -> str:
+    """The points as CSV, ``x1,x2,label``: the training points, then the test points."""
+    x = np.concatenate([session.x_train, session.x_test])
+    y = np.concatenate([session.y_train, session.y_test])
+    lines = ["x1,x2,label"] + [",".join(_number(v) for v in row)
+                               for row in _exact_rows(x, y)]
+    return "\n".join(lines) + "\n"
+
+
+def model_file(session: Session) -> bytes:
+    """The network as a ``redes.nn`` model file (``model.save``): the same layers, the
+    trained weights, and the optimizer, loss and metrics compiled in. Raises
+    ``ValueError`` when the weights are not finite (training diverged)."""
+    from redes.nn import Input, Sequential, layers, regularizers
+
+    model = Sequential([Input(shape=(len(session.state["features"]),))])
+    for name, kwargs in layers_spec(session):
+        kwargs = dict(kwargs)
+        reg = kwargs.pop("kernel_regularizer", None)
+        if reg:
+            kwargs["kernel_regularizer"] = getattr(regularizers, reg["class_name"])(
+                **reg["config"])
+        model.add(getattr(layers, name)(**kwargs))
+    model.set_weights(_weights(session))
+    _activation, loss, metrics = _output(session)
+    model.compile(optimizer=make_optimizer(session.state["optimizer"],
+                                           session.state["learning_rate"]),
+                  loss=loss, metrics=metrics)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "model.keras")
+        model.save(path, include_optimizer=False)
+        with open(path, "rb") as f:
+            return f.read()
+
+
+def message(session: Session) -> dict:
+    """The ``export`` message: the Keras script, the recipe, the points as CSV and the
+    model file (base64; ``None``, with ``model_error`` saying why, when it cannot be
+    written)."""
+    try:
+        model, error = base64.b64encode(model_file(session)).decode("ascii"), None
+    except ValueError as exc:
+        model, error = None, str(exc)
+    return {"type": "export", "keras": keras_script(session), "recipe": recipe(session),
+            "csv": points_csv(session), "model": model, "model_error": error}

@@ -11,7 +11,7 @@ rule, and the session is left as it was.
 from __future__ import annotations
 
 from ..i18n import _
-from . import export, presets
+from . import drawing, editing, export, presets, restore
 from .session import Session
 
 
@@ -47,6 +47,7 @@ def _preset(session: Session, msg: dict):
 
 
 def _play(session: Session, msg: dict):
+    drawing.check_trainable(session)
     session.playing = True
     return [], True
 
@@ -57,6 +58,7 @@ def _pause(session: Session, msg: dict):
 
 
 def _step(session: Session, msg: dict):
+    drawing.check_trainable(session)
     session.playing = False
     session.train_epochs(1)
     return [], True
@@ -73,13 +75,15 @@ def _upload(session: Session, msg: dict):
 
 
 def _export(session: Session, msg: dict):
-    return [{"type": "export", "keras": export.keras_script(session),
-             "recipe": export.recipe(session)}], False
+    return [export.message(session)], False
 
 
 HANDLERS = {
     "set": _set, "play": _play, "pause": _pause, "step": _step, "reset": _reset,
     "preset": _preset, "upload": _upload, "export": _export,
+    "weight": editing.set_weight, "bias": editing.set_bias,
+    "restore": restore.restore,
+    "point": drawing.add_point, "clear_points": drawing.clear_points,
 }
 
 

@@ -9,14 +9,12 @@ optimizers. A frame is what the browser draws after some training:
   pass of the 10 000 grid points through the network;
 * the weights (the links of the drawing), the epoch and the train and test loss.
 
-Frames are binary: ``encode_frame`` packs a small JSON header and the arrays, the maps
-quantized to one byte per pixel, so a frame of a 6 x 8 network weighs about 150 KB.
+``render`` gives a frame's header and arrays, the maps quantized to one byte per pixel;
+``frames`` packs them in binary (whole, or as differences from the previous frame).
 """
 
 from __future__ import annotations
 
-import json
-import struct
 import time
 
 import numpy as np
@@ -27,11 +25,12 @@ from redes.nn.variables import arrays
 
 from ..data import playground_sets as datasets
 from ..i18n import _
+from .frames import MAGIC, decode_frame, encode_frame  # noqa: F401  (their old home)
+from .scores import Divergence, frame_scores
 from .state import DATA_FIELDS, DEFAULT, MODEL_FIELDS, StateError, datasets_for, merge
 
 GRID = 100            # decision surface: GRID x GRID pixels
 NEURON_STRIDE = 2     # neuron maps: every other pixel of the grid (50 x 50)
-MAGIC = b"RPG1"
 
 def grid_points(size: int = GRID) -> np.ndarray:
     """Pixel centres of the surface, row by row from the top (x2 = +6) to the bottom."""
@@ -86,6 +85,7 @@ class Session:
         self.resets = 0
         self.builds = 0
         self.playing = False
+        self.divergence = Divergence()
         self._grid = grid_points()
         self._load_data()
         self._build()
@@ -190,6 +190,16 @@ class Session:
         self._load_data()
         self._build()
 
+    def set_points(self, train: tuple, test: tuple, classes: int) -> None:
+        """Use these points, split as given, as the dataset "custom" (points drawn by hand:
+        ``drawing``), with a fresh network."""
+        (self.x_train, self.y_train), (self.x_test, self.y_test) = train, test
+        self.custom = (np.concatenate([train[0], test[0]]),
+                       np.concatenate([train[1], test[1]]), classes)
+        self.classes = classes
+        self.state["dataset"] = "custom"
+        self._build()
+
     def reset(self) -> None:
         """New random weights (a different draw each time), epoch 0."""
         self.resets += 1
@@ -211,15 +221,17 @@ class Session:
 
     def _train_steps(self, n: int) -> None:
         bs = self.state["batch_size"]
-        model, opt, flat, sl = self.model, self.model.optimizer, self._flat, self._slices
+        opt, flat, sl = self.model.optimizer, self._flat, self._slices
+        # the plan of these steps, made once for all of them as ``fit`` does: which layers
+        # keep their arrays from step to step, which weights have penalties
+        plan = self.model._training_step()
         for _step in range(n):
             if self._pos >= len(self._order):
                 self._order = self._rng.permutation(len(self._t_train))
                 self._pos = 0
             idx = self._order[self._pos:self._pos + bs]
             self._pos += bs
-            # forward, then backward: dL/dw of every weight (penalties included)
-            _loss, grads = model.compute_loss_and_grads(self._f_train[idx], self._t_train[idx])
+            grads = self._gradients(self._f_train[idx], self._t_train[idx], plan)
             # update: the optimizer moves every weight a little against its gradient
             opt.apply([np.concatenate([g.ravel() for g in grads])], [flat])
             for i, w in enumerate(self._weights):
@@ -227,6 +239,35 @@ class Session:
             self.steps += 1
             if self._pos >= len(self._order):
                 self.epoch += 1
+
+    def _gradients(self, x: np.ndarray, t: np.ndarray, plan) -> list[np.ndarray]:
+        """dL/dw of every trainable weight on one batch, penalties included: forward
+        through the layers, the loss, then backward (dL/d(logits) straight from the loss
+        where it is fused with the last activation). The model is a chain of layers, so
+        this walks it directly: the same calls, in the same order, as
+        ``compute_loss_and_grads`` makes through the model's graph, and so the same
+        numbers, without the graph's bookkeeping (a quarter of a step's time)."""
+        model, last = self.model, plan.logits_layers[0]
+        # a Dropout of rate 0 passes its input and its gradient on as they are: left out
+        layers = [layer for layer in model.layers if layer not in self.dropouts or layer.rate]
+        with plan:
+            a = x
+            for layer in layers:                                    # forward
+                if a.dtype != layer.dtype:
+                    a = a.astype(layer.dtype)
+                a = layer.forward(a, True)
+            _loss, (g,) = model._loss([t], [a], None, True, plan.logits_layers)   # loss
+            for layer in reversed(layers):                          # backward
+                if layer is last:
+                    g = layer.backward(g, from_logits=True)
+                else:
+                    g = layer.backward(g.astype(layer.dtype, copy=False))
+                if g is None:                  # the first layer: no dL/d(input) needed
+                    break
+        grads = [g for layer in self.dense for g in layer.grads]
+        for i, w, reg in plan.regularized:
+            grads[i] += reg.gradient(w)        # d(penalty)/dw joins d(loss)/dw
+        return grads
 
     @property
     def steps_per_epoch(self) -> int:
@@ -243,11 +284,24 @@ class Session:
         step) when ``budget`` seconds have gone, so frames keep coming on big settings."""
         start = time.perf_counter()
         target = self.steps + self.state["speed"] * self.steps_per_epoch
+        stop = self.state["stop_epoch"]
+        stopping = self.epoch < stop            # "stop at epoch N": pause exactly there
+        if stopping:
+            target = min(target, self.steps + self.steps_to_epoch(stop))
         chunk = max(1, min(self.steps_per_epoch, 8))
         while self.steps < target:
             self.train_steps(min(chunk, target - self.steps))
             if time.perf_counter() - start > budget:
                 break
+        if stopping and self.epoch >= stop:
+            self.playing = False
+
+    def steps_to_epoch(self, n: int) -> int:
+        """The gradient steps left until epoch ``n`` (> the current one) is complete."""
+        bs = self.state["batch_size"]
+        left = len(self._order) - self._pos
+        now = -(-left // bs) if left > 0 else self.steps_per_epoch
+        return now + (n - self.epoch - 1) * self.steps_per_epoch
 
     # -------------------------------------------------------------- evaluating
     def forward(self, f_t: np.ndarray):
@@ -312,8 +366,10 @@ class Session:
             for i, layer in enumerate(self.dense):
                 arrays.append((f"w{i}", layer.kernel.astype(np.float32)))
                 arrays.append((f"b{i}", layer.bias.astype(np.float32)))
+        measures = self.losses()
         header = {"type": "frame", "network": self.builds, "epoch": self.epoch,
-                  "steps": self.steps, "playing": self.playing, **self.losses()}
+                  "steps": self.steps, "playing": self.playing, **measures,
+                  **frame_scores(self, measures)}
         return header, arrays
 
     def frame(self, train: bool = False) -> bytes:
@@ -321,36 +377,3 @@ class Session:
         if train:
             self.advance()
         return encode_frame(*self.render())
-
-
-def encode_frame(header: dict, arrays) -> bytes:
-    """``MAGIC``, the header's length (uint32, little endian), the header as JSON, then each
-    array at an offset that is a multiple of 4 (so the browser can view it as is)."""
-    sections, chunks, offset = [], [], 0
-    for name, a in arrays:
-        a = np.ascontiguousarray(a)
-        dtype = {"uint8": "u1", "float32": "f4"}[a.dtype.name]
-        sections.append({"name": name, "dtype": dtype, "shape": list(a.shape),
-                         "offset": offset})
-        raw = a.astype("<" + dtype, copy=False).tobytes()
-        chunks.append(raw + b"\0" * (-len(raw) % 4))
-        offset += len(chunks[-1])
-    text = json.dumps({**header, "sections": sections}, allow_nan=False).encode()
-    text += b" " * (-(len(text) + 8) % 4)
-    return MAGIC + struct.pack("<I", len(text)) + text + b"".join(chunks)
-
-
-def decode_frame(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
-    """The inverse of ``encode_frame`` (the browser does the same in JavaScript)."""
-    if data[:4] != MAGIC:
-        raise ValueError(_("frame: not a playground frame"))
-    (n,) = struct.unpack("<I", data[4:8])
-    header = json.loads(data[8:8 + n])
-    base = 8 + n
-    arrays = {}
-    for s in header["sections"]:
-        dtype = np.dtype("<" + s["dtype"])
-        count = int(np.prod(s["shape"]))
-        arrays[s["name"]] = np.frombuffer(data, dtype, count, base + s["offset"]).reshape(
-            s["shape"])
-    return header, arrays

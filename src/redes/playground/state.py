@@ -42,6 +42,7 @@ DEFAULT = {
     "speed": 1,               # at most this many epochs per frame
     "show_test": False,
     "discretize": False,
+    "stop_epoch": 0,          # pause when training reaches this epoch; 0: never
 }
 
 
@@ -132,6 +133,7 @@ FIELDS = {
     "speed": _int(1, 100),
     "show_test": _bool,
     "discretize": _bool,
+    "stop_epoch": _int(0, 100_000),
 }
 
 # What a change means for a running session.

@@ -72,8 +72,75 @@ WORDS: dict[str, str] = {
     "bias": N_("bias"),
     "layer": N_("layer"),
     "hover_hint": N_("Hover over a neuron to see its output in large."),
+    # the network drawing: its buttons, links and biases (net.js)
+    "add_layer": N_("Add a hidden layer"),
+    "remove_layer": N_("Remove the last hidden layer"),
+    "add_neuron": N_("Add a neuron to layer {n}"),
+    "remove_neuron": N_("Remove a neuron from layer {n}"),
+    "layer_n": N_("layer {n}"),
+    "neuron_of_layer": N_("Neuron {n}, layer {layer}"),
+    "weight_from_to": N_("from {from} to {to}"),
+    "bias_value": N_("Bias"),
+    "edit_hint": N_("Click or tap a link, or a neuron's bias (the small square at its "
+                    "left), to change its value."),
+    "tap_hint": N_("Tap a neuron to see its output in large; tap it again to go back."),
+    "edit_weight": N_("Weight from {from} to {to}"),
+    "edit_bias": N_("Bias of {node}"),
+    "edit_apply": N_("Apply"),
+    "edit_cancel": N_("Cancel"),
+    "edit_range": N_("Type a number from -100 to 100."),
     "too_big": N_("The file is too large"),
-    "disconnected": N_("Lost the connection to the server: reload the page."),
+    "disconnected": N_("Lost the connection to the server. Trying to reconnect…"),
+    "reconnect_attempt": N_("(attempt {n})"),
+    "reconnect_now": N_("Try now"),
+    "reconnected": N_("Reconnected: the session goes on where it was."),
+    "challenges": N_("Challenges"),
+    "challenges_title": N_("Guided challenges"),
+    "challenge_close": N_("Leave the challenge"),
+    "challenge_hint": N_("Hint"),
+    "challenge_solved": N_("Solved at epoch {n}! Can you do it with a smaller network, or in "
+                           "fewer epochs?"),
+    "classroom_unknown": N_("This link names controls or challenges the page does not know: "
+                            "{names}"),
+    "goal_data": N_("Keep the dataset {dataset} and its noise"),
+    "goal_features": N_("Only the features {features}"),
+    "goal_layers_exact": N_("Hidden layers: exactly {n} (now {count})"),
+    "goal_layers_max": N_("Hidden layers: at most {n} (now {count})"),
+    "goal_neurons": N_("Hidden neurons: at most {n} (now {count})"),
+    "goal_accuracy": N_("Test accuracy: at least {value} % (now {now})"),
+    "goal_loss": N_("Test loss: below {value} (now {now})"),
+    "challenge_spiral_x1x2_title": N_("The spiral with only x1 and x2"),
+    "challenge_spiral_x1x2_task": N_("Classify the spiral using only the inputs x1 and x2 (no "
+                                     "sines, no squares): at least 90 % test accuracy."),
+    "challenge_spiral_x1x2_hint": N_("One or two small layers cannot bend the boundary that "
+                                     "much: add hidden layers and neurons, try ReLU, and Adam "
+                                     "with a small learning rate."),
+    "challenge_xor_smallest_title": N_("The smallest network for XOR"),
+    "challenge_xor_smallest_task": N_("Reach 95 % test accuracy on XOR with x1 and x2 and as "
+                                      "few hidden neurons as you can: 4 or fewer."),
+    "challenge_xor_smallest_hint": N_("XOR cannot be split by one straight line, so it needs a "
+                                      "hidden layer. Remove the second layer, then remove "
+                                      "neurons one at a time and train again."),
+    "challenge_circle_one_layer_title": N_("The circle with one hidden layer"),
+    "challenge_circle_one_layer_task": N_("Separate the circle from the ring around it with x1 "
+                                          "and x2 and exactly one hidden layer: test loss "
+                                          "below 0.1."),
+    "challenge_circle_one_layer_hint": N_("Without a hidden layer the boundary is a straight "
+                                          "line. Add one layer: how many neurons does it take "
+                                          "to enclose the circle? Three already draw a "
+                                          "triangle."),
+    "challenge_gauss_one_neuron_title": N_("One neuron is enough"),
+    "challenge_gauss_one_neuron_task": N_("Separate the two gaussian clouds with no hidden "
+                                          "layer at all: test loss below 0.1."),
+    "challenge_gauss_one_neuron_hint": N_("Remove every hidden layer: the output neuron alone "
+                                          "draws a straight line, and a line separates these "
+                                          "two clouds (this is logistic regression)."),
+    "challenge_sine_regression_title": N_("Regression of the sine"),
+    "challenge_sine_regression_task": N_("Fit y = sin(x1): test loss (mean squared error) "
+                                         "below 0.01."),
+    "challenge_sine_regression_hint": N_("Two tanh neurons cannot follow both bends of the "
+                                         "sine. Try two layers of about 8 neurons and the Adam "
+                                         "optimizer."),
     "classification": N_("Classification"),
     "regression": N_("Regression"),
     "none": N_("None"),
@@ -93,6 +160,28 @@ WORDS: dict[str, str] = {
     "multigauss": N_("Multi gaussian"),
     "sine": N_("Sine y = sin(x1)"),
     "custom": N_("My data (CSV)"),
+    # the output panel and the data drawn by hand (output.js, data.js)
+    "curve_metric": N_("What the curve shows"),
+    "curve_loss": N_("Loss"),
+    "curve_accuracy": N_("Accuracy"),
+    "diverged": N_("The loss diverged: the learning rate ({rate}) is too large for this "
+                   "network; lower it and reset the weights."),
+    "confusion": N_("Test points: true class (rows) by predicted class (columns)"),
+    "r2": N_("R²"),
+    "r2_hint": N_("Coefficient of determination: 1 is perfect, 0 is no better than "
+                  "predicting the mean"),
+    "stop_epoch": N_("Stop at epoch (0: never)"),
+    "draw": N_("Draw points"),
+    "draw_class": N_("Class"),
+    "draw_target": N_("Value"),
+    "clear_points": N_("Clear all points"),
+    "draw_hint": N_("Click on the output to add a point there."),
+    "download_points": N_("Points (CSV)"),
+    "download_model": N_("Model file (redes.nn)"),
+    "file_keras": N_("playground_network.py"),
+    "file_recipe": N_("playground_recipe.json"),
+    "file_model": N_("playground_network.keras"),
+    "file_points": N_("playground_points.csv"),
 }
 
 PLURALS: dict[str, tuple[str, str]] = {

@@ -18,15 +18,12 @@ const FEATURE_LABELS = {
   x1: "x₁", x2: "x₂", x1sq: "x₁²", x2sq: "x₂²", x1x2: "x₁x₂",
   sinx1: "sin(x₁)", sinx2: "sin(x₂)", cosx1: "cos(x₁)", cosx2: "cos(x₂)",
 };
-const NODE = 34;            // px, a neuron's square
-const GAP = 10;
 
 const app = {               // everything the page knows (tests read it too)
   lang: DEFAULT_LANG, words: null, options: null, state: null, data: null, header: null, arrays: null,
   frames: 0, curve: [], hover: null, structure: "", exported: null, errors: [],
 };
 window.playground = app;
-let ws = null;
 let initialHash = null;
 
 // ----------------------------------------------------------------- words
@@ -111,6 +108,7 @@ function stateToHash(state) {
   for (const [k, v] of Object.entries(state)) {
     p.set(k, Array.isArray(v) ? v.join(",") : typeof v === "boolean" ? (v ? "1" : "0") : String(v));
   }
+  classroomHash(p);                     // hide= and challenge= stay (classroom.js)
   p.set("lang", app.lang);
   return "#" + p.toString();
 }
@@ -133,19 +131,8 @@ function hashToChanges(hash, defaults) {
 }
 
 // ----------------------------------------------------------------- talking
-function send(msg) {
-  if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
-}
+// send, connect and what a lost connection does: link.js
 const set = (changes) => send({ type: "set", changes });
-
-function connect() {
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  ws = new WebSocket(`${scheme}://${location.host}/ws`);
-  ws.binaryType = "arraybuffer";
-  ws.onopen = () => send({ type: "lang", lang: app.lang });    // the server's errors, in it
-  ws.onmessage = (ev) => (typeof ev.data === "string" ? onMessage(JSON.parse(ev.data)) : onFrame(ev.data));
-  ws.onclose = () => toast(t("disconnected"));
-}
 
 function onMessage(msg) {
   if (msg.type === "hello") {
@@ -153,9 +140,11 @@ function onMessage(msg) {
     app.state = msg.state;
     fillLanguages();
     fillSelects();
-    const changes = hashToChanges(initialHash || "", app.options.default);
+    // a challenge's settings first (classroom.js), then those of the address
+    const changes = Object.assign(classroomStart(), hashToChanges(initialHash || "", app.options.default));
     if (Object.keys(changes).length) set(changes);
     onState(msg.state);
+    classroomReady();
   } else if (msg.type === "state") {
     onState(msg.state);
   } else if (msg.type === "data") {
@@ -171,6 +160,7 @@ function onMessage(msg) {
     app.exported = msg;
     $("keras-code").value = msg.keras;
     $("recipe-code").value = JSON.stringify(msg.recipe, null, 2);
+    showExportExtras(msg);
     $("export-dialog").showModal();
   }
 }
@@ -182,26 +172,10 @@ function onState(state) {
   buildNetwork(false);
 }
 
-function decodeFrame(buf) {
-  const n = new DataView(buf).getUint32(4, true);
-  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 8, n)));
-  const base = 8 + n, arrays = {};
-  for (const s of header.sections) {
-    const count = s.shape.reduce((a, b) => a * b, 1);
-    const Type = s.dtype === "u1" ? Uint8Array : Float32Array;
-    arrays[s.name] = { data: new Type(buf, base + s.offset, count), shape: s.shape };
-  }
-  return [header, arrays];
-}
-
-function onFrame(buf) {
-  const [header, arrays] = decodeFrame(buf);
-  if (app.header && header.network !== app.header.network) app.curve = [];   // a new network
-  const last = app.curve[app.curve.length - 1];
-  if (!last || header.epoch !== last[0]) {
-    app.curve.push([header.epoch, header.train_loss, header.test_loss]);
-    if (app.curve.length > 800) app.curve = app.curve.filter((_, i) => i % 2 === 0);
-  }
+// frames.js reads the frames, in order (a compact frame is inflated asynchronously)
+async function onFrame(buf) {
+  const [header, arrays] = await decodeFrame(buf);
+  recordCurve(header);       // the loss curve (output.js)
   app.header = header;
   app.arrays = arrays;
   app.frames++;
@@ -282,6 +256,7 @@ function syncControls() {
   }
   $("dataset-name").textContent = t(s.dataset);
   $("loss_name").textContent = s.problem === "regression" ? t("loss_mse") : t("loss_ce");
+  syncOutput();              // output.js
 }
 
 function thumbnail(canvas, rows, classes) {
@@ -345,10 +320,8 @@ function wireControls() {
   $("lang").onchange = async () => {
     if (await useLanguage($("lang").value)) localStorage.setItem("redes-lang", app.lang);
   };
-  $("download-keras").onclick = () => download("red_playground.py", app.exported.keras, "text/x-python");
-  $("download-recipe").onclick = () => download("receta_playground.json",
-    JSON.stringify(app.exported.recipe, null, 2), "application/json");
-  window.addEventListener("resize", () => buildNetwork(true));
+  // the export dialog's downloads, the curve's and the drawing's controls: output.js, data.js
+  window.addEventListener("resize", () => buildNetwork(false));   // redrawn if its width changed
 }
 
 function download(name, text, type) {
@@ -369,156 +342,7 @@ function toast(text) {
 }
 
 // ----------------------------------------------------------------- the network drawing
-const net = { columns: [], links: [] };   // columns: [{nodes: [{el, canvas, map, x, y}]}]
-
-function buildNetwork(force) {
-  const s = app.state, o = app.options;
-  if (!s || !o) return;
-  const classes = s.dataset === "custom" ? (app.data ? app.data.classes : 2) : o.classes[s.dataset];
-  const outputs = classes > 2 ? classes : 1;
-  const key = JSON.stringify([s.features, s.layers, s.activations, outputs, app.lang]);
-  if (!force && key === app.structure) return;
-  app.structure = key;
-  const box = $("net"), nodes = $("nodes"), svg = $("links");
-  nodes.innerHTML = "";
-  svg.innerHTML = "";
-  const width = box.clientWidth, top = 58;
-  const ncols = s.layers.length + 2;
-  const left = 70, right = width - NODE - 12;
-  const xs = Array.from({ length: ncols }, (_, i) => left + (right - left) * (ncols > 1 ? i / (ncols - 1) : 0));
-  net.columns = [];
-  $("layer-count").textContent = plural("hidden_layers", s.layers.length);
-
-  // inputs: all features, the chosen ones lit
-  let map = 0;
-  const inputs = o.features.map((f, i) => {
-    const on = s.features.includes(f);
-    const n = makeNode(xs[0], top + i * (NODE + GAP), on ? map++ : null, "input" + (on ? "" : " off"));
-    n.el.title = FEATURE_LABELS[f];
-    n.el.onclick = () => {
-      const next = on ? s.features.filter((x) => x !== f) : [...s.features, f];
-      if (next.length) set({ features: next });
-    };
-    const label = document.createElement("span");
-    label.className = "feature-label";
-    label.textContent = FEATURE_LABELS[f];
-    label.style.left = (xs[0] - 64) + "px";
-    label.style.top = (top + i * (NODE + GAP) + NODE / 2 - 8) + "px";
-    nodes.appendChild(label);
-    return on ? n : null;
-  });
-  net.columns.push(inputs.filter(Boolean));
-  header(xs[0], t("features"));
-
-  s.layers.forEach((units, li) => {
-    const x = xs[li + 1];
-    const col = [];
-    for (let j = 0; j < units; j++) {
-      const n = makeNode(x, top + j * (NODE + GAP), map++, "hidden");
-      n.el.addEventListener("mouseenter", () => showNeuron(li, j));
-      col.push(n);
-    }
-    net.columns.push(col);
-    layerHeader(x, li, units);
-  });
-  const outCol = [];
-  for (let k = 0; k < outputs; k++) {
-    const n = makeNode(xs[ncols - 1], top + k * (NODE + GAP), outputs > 1 ? null : "output",
-                       outputs > 1 ? "output class" : "output");
-    if (outputs > 1) n.el.style.background = rgb(PALETTE[k % PALETTE.length]);
-    n.el.title = outputs > 1 ? `${t("out_node")} ${k}` : t("out_node");
-    outCol.push(n);
-  }
-  net.columns.push(outCol);
-  header(xs[ncols - 1], t("out_node"));
-  const height = top + Math.max(o.features.length, ...s.layers, outputs) * (NODE + GAP);
-  box.style.height = height + "px";
-  svg.setAttribute("width", width);
-  svg.setAttribute("height", height);
-
-  // one path per weight
-  net.links = [];
-  for (let c = 0; c + 1 < net.columns.length; c++) {
-    const from = net.columns[c], to = net.columns[c + 1];
-    from.forEach((a, i) => to.forEach((b, j) => {
-      const p = document.createElementNS("http://www.w3.org/2000/svg", "path");
-      const x1 = a.x + NODE, y1 = a.y + NODE / 2, x2 = b.x, y2 = b.y + NODE / 2, mx = (x1 + x2) / 2;
-      p.setAttribute("d", `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`);
-      p.addEventListener("mouseenter", () => showWeight(c, i, j));
-      svg.appendChild(p);
-      net.links.push({ el: p, layer: c, i, j });
-    }));
-  }
-
-  function header(x, text) {
-    const h = document.createElement("div");
-    h.className = "col-head";
-    h.style.left = (x - 30) + "px";
-    h.textContent = text;
-    nodes.appendChild(h);
-  }
-
-  function layerHeader(x, li, units) {
-    const h = document.createElement("div");
-    h.className = "col-head layer";
-    h.style.left = (x - 30) + "px";
-    const plus = button("+", () => units < o.max_units && set({ layers: s.layers.map((u, k) => (k === li ? u + 1 : u)) }));
-    const minus = button("−", () => units > 1 && set({ layers: s.layers.map((u, k) => (k === li ? u - 1 : u)) }));
-    const count = document.createElement("div");
-    count.textContent = plural("neurons", units);
-    const act = document.createElement("select");
-    act.className = "layer-activation";
-    for (const a of o.activations) act.add(new Option(a, a));
-    act.value = s.activations[li];
-    act.onchange = () => set({ activations: s.activations.map((v, k) => (k === li ? act.value : v)) });
-    const pm = document.createElement("div");
-    pm.append(plus, minus);
-    h.append(pm, count, act);
-    nodes.appendChild(h);
-  }
-
-  function button(text, onclick) {
-    const b = document.createElement("button");
-    b.className = "pm small";
-    b.textContent = text;
-    b.onclick = onclick;
-    return b;
-  }
-}
-
-function makeNode(x, y, mapIndex, cls) {
-  const el = document.createElement("div");
-  el.className = "node " + cls;
-  el.style.left = x + "px";
-  el.style.top = y + "px";
-  let canvas = null;
-  if (mapIndex === "output") {
-    canvas = document.createElement("canvas");
-    canvas.width = canvas.height = 100;
-    el.appendChild(canvas);
-  } else if (mapIndex !== null) {
-    canvas = document.createElement("canvas");
-    canvas.width = canvas.height = 50;
-    el.appendChild(canvas);
-    el.addEventListener("mouseenter", () => { app.hover = mapIndex; drawSurface(); });
-    el.addEventListener("mouseleave", () => { app.hover = null; drawSurface(); });
-  }
-  $("nodes").appendChild(el);
-  return { el, canvas, map: mapIndex, x, y };
-}
-
-function showNeuron(layer, j) {
-  const b = app.arrays && app.arrays["b" + layer];
-  const bias = b ? ` · ${t("bias")}: ${b.data[j].toFixed(3)}` : "";
-  $("hover-info").textContent = `${t("hover_neuron")} ${j + 1}, ${t("layer")} ${layer + 1}${bias}`;
-}
-
-function showWeight(layer, i, j) {
-  const w = app.arrays && app.arrays["w" + layer];
-  if (!w) return;
-  const value = w.data[i * w.shape[1] + j];
-  $("hover-info").textContent = `${t("hover_weight")}: ${value.toFixed(3)}`;
-}
+// buildNetwork, makeNode, showNeuron, showWeight and drawNetwork: net.js
 
 // ----------------------------------------------------------------- drawing a frame
 function drawAll() {
@@ -528,127 +352,7 @@ function drawAll() {
   drawLosses();
 }
 
-function drawNetwork() {
-  const a = app.arrays;
-  if (!a) return;
-  const maps = a.neurons;
-  if (maps) {
-    const size = maps.shape[1], per = size * size;
-    for (const col of net.columns) {
-      for (const n of col) {
-        if (n.map === "output" && a.surface) {
-          paintMap(n.canvas.getContext("2d"), a.surface.data, a.surface.shape[0], null, app.state.discretize);
-        } else if (n.canvas && n.map !== null && n.map < maps.shape[0]) {
-          paintMap(n.canvas.getContext("2d"), maps.data.subarray(n.map * per, (n.map + 1) * per), size);
-        }
-      }
-    }
-  }
-  for (const link of net.links) {
-    const w = a["w" + link.layer];
-    if (!w || link.i >= w.shape[0] || link.j >= w.shape[1]) continue;
-    const v = w.data[link.i * w.shape[1] + link.j];
-    link.el.setAttribute("stroke", v >= 0 ? rgb(BLUE) : rgb(ORANGE));
-    link.el.setAttribute("stroke-width", Math.min(8, 0.4 + Math.abs(v) * 2.5).toFixed(2));
-  }
-}
-
-const offscreen = document.createElement("canvas");
-
-function drawSurface() {
-  const a = app.arrays, s = app.state, canvas = $("surface"), ctx = canvas.getContext("2d");
-  const W = canvas.width;
-  ctx.clearRect(0, 0, W, W);
-  if (a && a.surface) {
-    let bytes = a.surface.data, size = a.surface.shape[0], classes = a.surface_class ? a.surface_class.data : null;
-    let discretize = s.discretize;
-    if (app.hover !== null && a.neurons && app.hover < a.neurons.shape[0]) {
-      size = a.neurons.shape[1];
-      bytes = a.neurons.data.subarray(app.hover * size * size, (app.hover + 1) * size * size);
-      classes = null;
-      discretize = false;
-    }
-    offscreen.width = offscreen.height = size;
-    paintMap(offscreen.getContext("2d"), bytes, size, classes, discretize, true);
-    ctx.imageSmoothingEnabled = true;
-    ctx.drawImage(offscreen, 0, 0, W, W);
-  }
-  const d = app.data;
-  if (d) {
-    drawPoints(ctx, d.train, "#fff", d);
-    if (s.show_test) drawPoints(ctx, d.test, "#111", d);
-  }
-  // axes ticks
-  ctx.fillStyle = "rgba(0,0,0,.55)";
-  ctx.font = "10px system-ui, sans-serif";
-  ctx.fillText("-6", 2, W - 3);
-  ctx.fillText("0", W / 2 - 3, W - 3);
-  ctx.fillText("6", W - 9, W - 3);
-  ctx.fillText("0", 2, W / 2 + 4);
-  ctx.fillText("6", 2, 11);
-  drawLegend();
-}
-
-function drawPoints(ctx, rows, stroke, d) {
-  const W = ctx.canvas.width;
-  ctx.lineWidth = 1;
-  ctx.strokeStyle = stroke;
-  for (const [x1, x2, y] of rows) {
-    const px = (x1 + 6) / 12 * W, py = (6 - x2) / 12 * W;
-    ctx.fillStyle = d.classes ? rgb(PALETTE[y % PALETTE.length]) : valueColour(y);
-    ctx.beginPath();
-    ctx.arc(px, py, 3, 0, 2 * Math.PI);
-    ctx.fill();
-    ctx.stroke();
-  }
-}
-
-function drawLegend() {
-  const c = $("legend"), ctx = c.getContext("2d");
-  const multi = app.arrays && app.arrays.surface_class;
-  for (let x = 0; x < c.width; x++) {
-    ctx.fillStyle = multi ? rgb(PALETTE[Math.floor(x / c.width * app.data.classes)]) : valueColour(x / (c.width - 1) * 2 - 1);
-    ctx.fillRect(x, 0, 1, c.height);
-  }
-  $("legend-text").textContent = multi ? t("legend_class") : t("legend_value");
-}
-
-function drawLosses() {
-  const h = app.header;
-  if (!h) return;
-  const fmt = (v) => (v === null || v === undefined ? "–" : v >= 0.001 || v === 0 ? v.toFixed(3) : v.toExponential(1));
-  $("epoch").textContent = String(h.epoch).padStart(6, "0");
-  $("test_loss").textContent = fmt(h.test_loss);
-  $("train_loss").textContent = fmt(h.train_loss);
-  const acc = (v) => (v === undefined || v === null ? "" : `${t("accuracy")} ${(v * 100).toFixed(1)} %`);
-  $("test_acc").textContent = acc(h.test_accuracy);
-  $("train_acc").textContent = acc(h.train_accuracy);
-  $("play").innerHTML = h.playing ? "&#10074;&#10074;" : "&#9654;";
-  $("play").classList.toggle("playing", h.playing);
-  const c = $("curve"), ctx = c.getContext("2d"), pts = app.curve;
-  ctx.clearRect(0, 0, c.width, c.height);
-  if (pts.length < 2) return;
-  // linear scale, or logarithmic when the loss has fallen by more than 100 times
-  let max = 0, min = Infinity;
-  for (const p of pts) {
-    for (const v of [p[1], p[2]]) if (v > 0) { max = Math.max(max, v); min = Math.min(min, v); }
-  }
-  if (!(max > 0)) return;
-  const log = max / min > 100;
-  const scale = (v) => (log ? (Math.log(Math.max(v, min)) - Math.log(min)) / (Math.log(max) - Math.log(min)) : v / max);
-  const x0 = pts[0][0], x1 = Math.max(pts[pts.length - 1][0], x0 + 1);
-  for (const [k, colour] of [[1, "#999"], [2, "#111"]]) {
-    ctx.strokeStyle = colour;
-    ctx.lineWidth = 1.5;
-    ctx.beginPath();
-    pts.forEach((p, i) => {
-      const x = (p[0] - x0) / (x1 - x0) * (c.width - 2) + 1;
-      const y = c.height - 2 - Math.min(1, scale(p[k] || 0)) * (c.height - 4);
-      i ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
-    });
-    ctx.stroke();
-  }
-}
+// the surface, its points and legend, the losses, their curve and the scores: output.js
 
 // ----------------------------------------------------------------- start
 // The words first (the language of the URL, else the last one chosen, else Spanish; Spanish
