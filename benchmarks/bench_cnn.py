@@ -26,6 +26,10 @@ reports the peak of the memory NumPy allocated (tracemalloc, which sees every Nu
 and the peak resident size of the whole process (VmHWM, or ``resource.getrusage``), which
 includes the interpreter, NumPy's libraries and the 31 MB of images.
 
+Last, a separate process measures the share of a redes training step spent in matrix
+products (``matmul_share.py``: the step's BLAS calls logged, then replayed alone), with the
+same threads; ``--share-only`` measures only that, ``--no-share`` skips it.
+
 Usage::
 
     python benchmarks/bench_cnn.py               # full run (about 2 minutes)
@@ -46,12 +50,36 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
+import matmul_share  # noqa: E402
 
 HEADING = "CNN training throughput"
 CONTENDERS = ("redes", "pytorch", "keras")
 SHAPE, CLASSES = (28, 28, 1), 10
 MEMORY_SAMPLES = 10_000
 MEMORY_LIMIT = 2 * 1024**3
+# What the rest of a training step is, measured with
+# `python benchmarks/matmul_share.py cnn --breakdown --threads 1` (see docs/benchmarks.md)
+REST = """\
+What the rest of a step is, measured with
+`python benchmarks/matmul_share.py cnn --breakdown --threads 1` (one thread, load average 3;
+a step of 22 ms, 14.5 ms of products, 11.8 ms of them the second convolution's: its forward
+product and its two gradients, dL/dW = cols^T dL/dz and dL/dx as nine products, one per
+kernel offset):
+
+- the first convolution outside its product, 1.6 ms: im2col (the 3x3 patches of the
+  one-channel images copied into a 43,264 x 9 matrix), then the bias and the ReLU on its
+  64 x 26 x 26 x 32 output (1.4 million values);
+- the two max-pooling layers, 1.4 ms forwards and 1.6 ms backwards: the comparisons that
+  find each window's largest value and note which of the four it was, then the gradient
+  written back to those places; the first pooling, on the first convolution's large
+  output, takes three quarters of it;
+- the second convolution outside its products, 0.8 ms forwards (im2col into a 7,744 x 288
+  matrix, bias, ReLU) and 1.2 ms backwards (ReLU's derivative, and dL/dx summed from the
+  nine kernel offsets into strided views of its input); the first convolution's backward
+  pass, which needs no dL/dx, 0.1 ms;
+- Adam's update of the 121,930 weights, 0.5 ms; the softmax fused with the crossentropy,
+  0.15 ms; `train_on_batch`'s checks of the batch and the Python around the layers, 0.5 ms.
+"""
 
 
 # ------------------------------------------------------------------------------- data
@@ -139,6 +167,12 @@ class Torch:
 CLASSES_OF = {"redes": Redes, "pytorch": Torch, "keras": Keras}
 
 
+def share_model(batch_size: int):
+    """The redes contender's model and one batch, for ``matmul_share.measure``."""
+    x, y = make_data(batch_size)
+    return Redes(x, y, batch_size).model, x, y
+
+
 # ------------------------------------------------------------------------------- memory
 def peak_rss() -> int:
     """Peak resident size of this process in bytes: VmHWM of /proc/self/status on Linux
@@ -189,8 +223,20 @@ def measure_memory(samples: int, threads: int | None) -> dict:
 
 
 # ------------------------------------------------------------------------------ the run
+def measure_share(args, threads: int) -> dict | None:
+    """The share of redes' training step in matrix products (``matmul_share``), with the
+    run's threads; ``None`` with ``--no-share``."""
+    if args.no_share:
+        return None
+    print(f"\n{matmul_share.TITLE} (separate process, {threads} BLAS "
+          f"thread{'s' if threads != 1 else ''})...", flush=True)
+    return {f"CNN, batch {args.batch_size}": matmul_share.measure(
+        "bench_cnn:share_model", {"batch_size": args.batch_size}, threads=threads,
+        seconds=2.0 if args.quick else 10.0)}
+
+
 def run(args) -> dict:
-    contenders, env, _ = common.begin(
+    contenders, env, threads = common.begin(
         args, CONTENDERS,
         (f"CNN on {SHAPE}, batch {args.batch_size}, Adam, float32, "
          f"{args.samples:,} random samples (one epoch) per measurement, "
@@ -208,7 +254,7 @@ def run(args) -> dict:
               "(separate process)...", flush=True)
         memory = measure_memory(MEMORY_SAMPLES, args.threads)
     return {"env": env, "results": results, "failed": failed, "contenders": contenders,
-            "memory": memory, "args": args}
+            "memory": memory, "args": args, "share": measure_share(args, threads)}
 
 
 def memory_rows(memory):
@@ -243,6 +289,8 @@ def docs_section(outcome, markdown: str, memory_md: str) -> str:
     command = "python benchmarks/bench_cnn.py" + (" --quick" if args.quick else "")
     env = "\n".join(f"- {line}" for line in outcome["env"])
     goal_lines = "\n".join(f"- {line}" for line in goals(outcome)) or "- (not measured)"
+    share = ("\n" + matmul_share.docs_text(outcome["share"], "model") + "\n" + REST
+             if outcome.get("share") else "")
     return f"""\
 How many training samples per second the redes engine processes on the course's
 Fashion-MNIST CNN (`Conv2D(32, 3x3, relu)`, `MaxPooling2D`, `Conv2D(64, 3x3, relu)`,
@@ -269,7 +317,7 @@ separate process:
 Goals:
 
 {goal_lines}
-"""
+{share}"""
 
 
 def parse_args(argv=None):
@@ -286,10 +334,16 @@ def parse_args(argv=None):
     p.add_argument("--contenders", nargs="+", default=list(CONTENDERS), choices=CONTENDERS,
                    metavar="NAME", help=f"subset of {', '.join(CONTENDERS)}")
     p.add_argument("--no-memory", action="store_true", help="skip the peak-memory run")
+    p.add_argument("--no-share", action="store_true",
+                   help="skip the share of redes' training step in matrix products")
+    p.add_argument("--share-only", action="store_true",
+                   help="measure only that share (printed; not written to the docs)")
     p.add_argument("--write-docs", action="store_true",
                    help=f"write the results to the section '{HEADING}' of docs/benchmarks.md")
     p.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.share_only and (args.no_share or args.write_docs):
+        p.error("--share-only: not with --no-share or --write-docs")
     args.samples = args.samples or (640 if args.quick else 3_200)
     args.rounds = args.rounds or (3 if args.quick else 7)
     return args
@@ -299,6 +353,11 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if args.memory_child:
         memory_child(args.memory_child)
+        return 0
+    if args.share_only:
+        common.limit_threads(args.threads)
+        threads = args.threads or common.numpy_blas()["threads"] or os.cpu_count()
+        matmul_share.print_table(measure_share(args, threads), "model")
         return 0
     outcome = run(args)
     rows = common.vs_pytorch_rows(outcome)
@@ -310,6 +369,7 @@ def main(argv=None) -> int:
         print("\n" + common.text_table(["peak memory", "value"], mrows, "lr"))
         memory_md = common.markdown_table(["measure", "value"], mrows, "lr")
     print("\n" + "\n".join(goals(outcome)))
+    matmul_share.print_table(outcome["share"], "model")
     print("\nMarkdown (for docs/benchmarks.md):\n")
     print(markdown)
     if memory_md:

@@ -23,6 +23,10 @@ throughput in samples per second and the ratios to PyTorch. Before timing, a sho
 trains the three from the same weights on the same batches and prints how far their weights
 end up from each other, to show they do the same work.
 
+Last, a separate process measures the share of a redes training step spent in matrix
+products (``matmul_share.py``: the step's BLAS calls logged, then replayed alone), with the
+same threads; ``--share-only`` measures only that, ``--no-share`` skips it.
+
 Usage::
 
     python benchmarks/bench_lstm.py               # full run (about 2 minutes)
@@ -40,12 +44,34 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
+import matmul_share  # noqa: E402
 
 HEADING = "LSTM training throughput"
 STEPS, FEATURES, UNITS = 100, 32, 64
 CONTENDERS = ("redes", "pytorch", "keras")
 LEARNING_RATE, BETA_1, BETA_2, EPSILON = 0.001, 0.9, 0.999, 1e-7   # Keras' Adam defaults
 SGD_RATE = 0.5   # for the check that the contenders compute the same gradients
+# What the rest of a training step is, measured with
+# `python benchmarks/matmul_share.py lstm --breakdown --threads 1` (see docs/benchmarks.md)
+REST = """\
+What the rest of a step is, measured with
+`python benchmarks/matmul_share.py lstm --breakdown --threads 1` (one thread, load average
+3; a step of 21 ms, 9.3 ms of products): the loop over the 100 time steps around its small
+products, 5.3 ms forwards and 5.6 ms backwards. Each step forwards computes the tanh of the
+four gates' pre-activations (the sigmoid as 0.5 + 0.5 tanh(z / 2)) and of the cell, and
+about ten elementwise products and sums on (64, 64) blocks; backwards, about fifteen. The
+same loop on batches of one sequence takes 0.95 ms forwards and 1.4 ms backwards outside
+its products: that much is Python and NumPy's cost per call, and the rest, about 8.5 ms, is
+the arithmetic itself, on blocks of 4,096 numbers. The Dense layer, the loss, Adam's update
+of the 24,897 weights and `train_on_batch`'s checks take 1 ms together. On a busy machine
+this part suffers most: with a load average of 6, the loop's rest grew to 20 ms.
+
+The products are 1,204 BLAS calls: NumPy's matmul on stacked matrices calls the BLAS once
+per matrix, so the input projection makes 400 products (64 x 32 by 32 x 64, one per time
+step and gate block), the recurrent product h U_k 400 more (64 x 64 by 64 x 64) and its
+gradient backwards 400 more, at a few microseconds each; the weight gradients, summed over
+the 6,400 (time x batch) rows at the end, are two larger products of about 4.5 ms together.
+"""
 
 
 # ---------------------------------------------------------------------------- data, weights
@@ -188,6 +214,13 @@ class Keras:
 CLASSES_OF = {"redes": Redes, "pytorch": Torch, "keras": Keras}
 
 
+def share_model(batch_size: int):
+    """The redes contender's model (with the weights it is timed with) and one batch, for
+    ``matmul_share.measure``."""
+    x, y = make_data(batch_size)
+    return Redes(x, y, batch_size, weights=keras_like_weights()).model, x, y
+
+
 # ------------------------------------------------------------------------------ the run
 def check_agreement(contenders, batch_size: int) -> list[str]:
     """Train each contender 3 SGD steps from the same weights on the same batches (no
@@ -223,6 +256,18 @@ def check_agreement(contenders, batch_size: int) -> list[str]:
             + ", ".join(parts)]
 
 
+def measure_share(args) -> dict | None:
+    """The share of redes' training step in matrix products (``matmul_share``), with the
+    run's threads; ``None`` with ``--no-share``."""
+    if args.no_share:
+        return None
+    print(f"\n{matmul_share.TITLE} (separate process, {args.threads} BLAS "
+          f"thread{'s' if args.threads != 1 else ''})...", flush=True)
+    return {f"LSTM({UNITS}), batch {args.batch_size}": matmul_share.measure(
+        "bench_lstm:share_model", {"batch_size": args.batch_size}, threads=args.threads,
+        seconds=2.0 if args.quick else 10.0)}
+
+
 def run(args) -> dict:
     contenders, env, _ = common.begin(
         args, CONTENDERS,
@@ -246,7 +291,7 @@ def run(args) -> dict:
     results = {k: {"rate": args.samples / common.median(t), "spread": common.spread(t),
                    "times": t} for k, t in times.items()}
     return {"env": env, "agreement": agreement, "results": results, "failed": failed,
-            "contenders": contenders, "args": args}
+            "contenders": contenders, "args": args, "share": measure_share(args)}
 
 
 def goals(outcome) -> list[str]:
@@ -264,6 +309,8 @@ def docs_section(outcome, markdown: str) -> str:
     env = "\n".join(f"- {line}" for line in outcome["env"])
     agreement = "\n".join(f"- {line}" for line in outcome["agreement"]) or "- (not run)"
     goal_lines = "\n".join(f"- {line}" for line in goals(outcome)) or "- (not measured)"
+    share = ("\n" + matmul_share.docs_text(outcome["share"], "model") + "\n" + REST
+             if outcome.get("share") else "")
     return f"""\
 How many training sequences per second the redes engine processes with an LSTM
 (`LSTM({UNITS})` on sequences of {STEPS} steps x {FEATURES} features, then `Dense(1, sigmoid)`,
@@ -294,7 +341,7 @@ The three do the same work: trained for 3 SGD steps (learning rate {SGD_RATE}) f
 weights on the same batches, their weights agree to float32 rounding:
 
 {agreement}
-"""
+{share}"""
 
 
 def parse_args(argv=None):
@@ -311,9 +358,15 @@ def parse_args(argv=None):
                    metavar="NAME", help=f"subset of {', '.join(CONTENDERS)}")
     p.add_argument("--no-check", action="store_true",
                    help="skip the check that the contenders compute the same weights")
+    p.add_argument("--no-share", action="store_true",
+                   help="skip the share of redes' training step in matrix products")
+    p.add_argument("--share-only", action="store_true",
+                   help="measure only that share (printed; not written to the docs)")
     p.add_argument("--write-docs", action="store_true",
                    help=f"write the results to the section '{HEADING}' of docs/benchmarks.md")
     args = p.parse_args(argv)
+    if args.share_only and (args.no_share or args.write_docs):
+        p.error("--share-only: not with --no-share or --write-docs")
     if args.threads < 1:
         p.error(f"--threads: expected a positive integer, got {args.threads}")
     args.samples = args.samples or (512 if args.quick else 1024)
@@ -323,6 +376,10 @@ def parse_args(argv=None):
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    if args.share_only:
+        common.limit_threads(args.threads)
+        matmul_share.print_table(measure_share(args), "model")
+        return
     outcome = run(args)
     rows = common.vs_pytorch_rows(outcome)
     print("\n" + common.text_table(common.VS_PYTORCH_HEADERS, rows, common.VS_PYTORCH_ALIGN))
@@ -330,6 +387,7 @@ def main(argv=None) -> None:
     print("\nMarkdown:\n\n" + markdown)
     for line in goals(outcome):
         print(line)
+    matmul_share.print_table(outcome["share"], "model")
     if args.write_docs:
         path = common.update_docs_section(HEADING, docs_section(outcome, markdown))
         print(f"\nwrote the section '{HEADING}' of {path}")
