@@ -224,15 +224,10 @@ def measure_memory(samples: int, threads: int | None) -> dict:
 
 # ------------------------------------------------------------------------------ the run
 def measure_share(args, threads: int) -> dict | None:
-    """The share of redes' training step in matrix products (``matmul_share``), with the
-    run's threads; ``None`` with ``--no-share``."""
-    if args.no_share:
-        return None
-    print(f"\n{matmul_share.TITLE} (separate process, {threads} BLAS "
-          f"thread{'s' if threads != 1 else ''})...", flush=True)
-    return {f"CNN, batch {args.batch_size}": matmul_share.measure(
-        "bench_cnn:share_model", {"batch_size": args.batch_size}, threads=threads,
-        seconds=2.0 if args.quick else 10.0)}
+    """The share of redes' training step in matrix products (``matmul_share``)."""
+    return matmul_share.for_benchmark(args, threads, {
+        f"CNN, batch {args.batch_size}": ("bench_cnn:share_model",
+                                          {"batch_size": args.batch_size})})
 
 
 def run(args) -> dict:

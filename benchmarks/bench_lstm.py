@@ -257,15 +257,10 @@ def check_agreement(contenders, batch_size: int) -> list[str]:
 
 
 def measure_share(args) -> dict | None:
-    """The share of redes' training step in matrix products (``matmul_share``), with the
-    run's threads; ``None`` with ``--no-share``."""
-    if args.no_share:
-        return None
-    print(f"\n{matmul_share.TITLE} (separate process, {args.threads} BLAS "
-          f"thread{'s' if args.threads != 1 else ''})...", flush=True)
-    return {f"LSTM({UNITS}), batch {args.batch_size}": matmul_share.measure(
-        "bench_lstm:share_model", {"batch_size": args.batch_size}, threads=args.threads,
-        seconds=2.0 if args.quick else 10.0)}
+    """The share of redes' training step in matrix products (``matmul_share``)."""
+    return matmul_share.for_benchmark(args, args.threads, {
+        f"LSTM({UNITS}), batch {args.batch_size}": ("bench_lstm:share_model",
+                                                    {"batch_size": args.batch_size})})
 
 
 def run(args) -> dict:

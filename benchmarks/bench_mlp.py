@@ -458,14 +458,11 @@ def run(args) -> dict:
 
 def measure_share(args, threads: int) -> dict | None:
     """The share of redes' training step in matrix products, per optimizer
-    (``matmul_share``), with the run's threads; ``None`` with ``--no-share``."""
-    if args.no_share:
-        return None
-    print(f"\n{matmul_share.TITLE} (separate processes, {threads} BLAS "
-          f"thread{'s' if threads != 1 else ''})...", flush=True)
-    return {optimizer: matmul_share.measure(
-        "bench_mlp:share_model", {"batch_size": args.batch_size, "optimizer": optimizer},
-        threads=threads, seconds=2.0 if args.quick else 10.0) for optimizer in args.optimizers}
+    (``matmul_share``)."""
+    return matmul_share.for_benchmark(args, threads, {
+        optimizer: ("bench_mlp:share_model",
+                    {"batch_size": args.batch_size, "optimizer": optimizer})
+        for optimizer in args.optimizers})
 
 
 def table_rows(outcome):

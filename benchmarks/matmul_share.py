@@ -223,6 +223,19 @@ def row(result: dict) -> list[str]:
 TITLE = "Share of a redes training step in matrix products"
 
 
+def for_benchmark(args, threads, cases: dict) -> dict | None:
+    """What a benchmark script reports: ``measure`` of each case ``{label: (factory,
+    kwargs)}`` with the run's threads, after a line saying so; ``None`` with
+    ``--no-share``."""
+    if args.no_share:
+        return None
+    print(f"\n{TITLE} (separate process, {threads} BLAS "
+          f"thread{'s' if threads != 1 else ''})...", flush=True)
+    return {label: measure(factory, kwargs, threads=threads,
+                           seconds=2.0 if args.quick else 10.0)
+            for label, (factory, kwargs) in cases.items()}
+
+
 def describe(results: dict, first: str) -> dict:
     """The results of ``measure`` ``{label: result}`` as a text table, a Markdown table and
     the notes to print under them (``first`` names the first column)."""
