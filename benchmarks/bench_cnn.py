@@ -21,10 +21,10 @@ Each contender first trains once untimed (warm-up: thread pools, graph building)
 are timed round after round, alternating, and the table gives the median throughput in
 samples per second and the ratio to PyTorch.
 
-Peak memory: a separate Python process trains redes for one epoch on 10,000 images and
-reports the peak of the memory NumPy allocated (tracemalloc, which sees every NumPy array)
-and the peak resident size of the whole process (VmHWM, or ``resource.getrusage``), which
-includes the interpreter, NumPy's libraries and the 31 MB of images.
+Memory: redes and PyTorch each train one epoch on 10,000 images in a Python process of its
+own, which reports its resident size once the libraries, the data and the model are loaded
+(VmRSS), and the peak during the epoch (VmHWM, started afresh there): their difference is
+the memory the epoch itself takes (Linux).
 
 Last, a separate process measures the share of a redes training step spent in matrix
 products (``matmul_share.py``: the step's BLAS calls logged, then replayed alone), with the
@@ -174,52 +174,57 @@ def share_model(batch_size: int):
 
 
 # ------------------------------------------------------------------------------- memory
-def peak_rss() -> int:
-    """Peak resident size of this process in bytes: VmHWM of /proc/self/status on Linux
-    (ru_maxrss there may still hold the size of the parent process at fork time)."""
+def resident(field: str) -> int | None:
+    """``VmRSS`` (resident now) or ``VmHWM`` (its peak) of this process in bytes, from
+    /proc/self/status (Linux); ``None`` elsewhere."""
     try:
         with open("/proc/self/status", encoding="ascii") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
-    import resource
-
-    scale = 1 if sys.platform == "darwin" else 1024     # bytes on macOS, KiB elsewhere
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+    return None
 
 
-def memory_child(samples: int) -> None:
-    """Run in a fresh process: one epoch of redes on ``samples`` images; print JSON."""
-    import tracemalloc
+def reset_peak() -> bool:
+    """Start the peak (VmHWM) afresh from the resident size now: writing 5 to
+    /proc/self/clear_refs does it (Linux 4.0 and later). Whether it worked."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
 
-    import numpy as np  # noqa: F401  (imported before the measurement starts)
 
-    import redes.nn as nn
-
+def memory_child(samples: int, contender: str) -> None:
+    """Run in a fresh process: one epoch of ``contender`` on ``samples`` images; print
+    JSON with the resident size after imports, data and model, and its peak during the
+    epoch."""
     x, y = make_data(samples, seed=7)
-    model = build(nn)
-    model.compile(optimizer=nn.optimizers.Adam(), loss="sparse_categorical_crossentropy")
-    tracemalloc.start()
+    runner = CLASSES_OF[contender](x, y, 64)
+    ready = resident("VmRSS")
+    reset = reset_peak()
     start = time.perf_counter()
-    model.fit(x, y, batch_size=64, epochs=1, verbose=0)
+    runner.epoch()
     seconds = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    rss = peak_rss()
-    print(json.dumps({"samples": samples, "data_bytes": int(x.nbytes + y.nbytes),
-                      "traced_peak": peak, "max_rss": rss, "seconds": seconds}))
+    print(json.dumps({"samples": samples, "contender": contender, "ready": ready,
+                      "peak": resident("VmHWM"), "peak_reset": reset, "seconds": seconds}))
 
 
-def measure_memory(samples: int, threads: int | None) -> dict:
+def measure_memory(samples: int, threads: int | None, contenders) -> dict:
+    """``memory_child`` of each contender (redes and PyTorch), each in its own process."""
     env = dict(os.environ)
     if threads:
         for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             env[name] = str(threads)
-    out = subprocess.run([sys.executable, __file__, "--memory-child", str(samples)],
-                         capture_output=True, text=True, env=env, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    out = {}
+    for contender in contenders:
+        run = subprocess.run([sys.executable, __file__, "--memory-child", str(samples),
+                              contender], capture_output=True, text=True, env=env, check=True)
+        out[contender] = json.loads(run.stdout.strip().splitlines()[-1])
+    return out
 
 
 # ------------------------------------------------------------------------------ the run
@@ -245,22 +250,23 @@ def run(args) -> dict:
                    "times": t} for n, t in times.items()}
     memory = None
     if not args.no_memory:
-        print(f"\nPeak memory of one redes epoch on {MEMORY_SAMPLES:,} images "
-              "(separate process)...", flush=True)
-        memory = measure_memory(MEMORY_SAMPLES, args.threads)
+        print(f"\nPeak memory of one epoch on {MEMORY_SAMPLES:,} images "
+              "(a separate process each)...", flush=True)
+        memory = measure_memory(MEMORY_SAMPLES, args.threads,
+                                [c for c in ("redes", "pytorch") if c in contenders])
     return {"env": env, "results": results, "failed": failed, "contenders": contenders,
             "memory": memory, "args": args, "share": measure_share(args, threads)}
 
 
+MEMORY_HEADERS = ["contender", "resident after imports, data, model", "peak in the epoch",
+                  "epoch's own memory (peak - before)", "epoch time"]
+
+
 def memory_rows(memory):
     mib = 1024**2
-    return [
-        ["images (float32) and labels", f"{memory['data_bytes'] / mib:,.0f} MiB"],
-        ["peak of NumPy allocations during the epoch (tracemalloc)",
-         f"{memory['traced_peak'] / mib:,.0f} MiB"],
-        ["peak resident size of the process (VmHWM)", f"{memory['max_rss'] / mib:,.0f} MiB"],
-        ["epoch time (with tracemalloc on)", f"{memory['seconds']:.1f} s"],
-    ]
+    return [[name, f"{m['ready'] / mib:,.0f} MiB", f"{m['peak'] / mib:,.0f} MiB",
+             f"{(m['peak'] - m['ready']) / mib:,.0f} MiB", f"{m['seconds']:.1f} s"]
+            for name, m in memory.items()]
 
 
 def goals(outcome) -> list[str]:
@@ -270,12 +276,17 @@ def goals(outcome) -> list[str]:
         r = common.paired_ratio(mine["times"], torch["times"])
         lines.append(f"throughput: redes = {r:.2f}x PyTorch (goal >= 0.50: "
                      f"{'met' if r >= 0.5 else 'not met'})")
-    memory = outcome["memory"]
-    if memory:
-        peak = memory["max_rss"]
+    memory = outcome["memory"] or {}
+    if "redes" in memory:
+        peak = memory["redes"]["peak"]
         lines.append(f"memory: peak resident size {peak / 1024**3:.2f} GiB for one epoch of "
-                     f"{memory['samples']:,} images (goal < 2 GiB: "
+                     f"{memory['redes']['samples']:,} images (goal < 2 GiB: "
                      f"{'met' if peak < MEMORY_LIMIT else 'not met'})")
+    if "redes" in memory and "pytorch" in memory:
+        own = {name: m["peak"] - m["ready"] for name, m in memory.items()}
+        lines.append(f"memory of the epoch itself: redes {own['redes'] / 1024**2:,.0f} MiB, "
+                     f"PyTorch {own['pytorch'] / 1024**2:,.0f} MiB (goal redes <= PyTorch: "
+                     f"{'met' if own['redes'] <= own['pytorch'] else 'not met'})")
     return lines
 
 
@@ -304,8 +315,10 @@ Measured on:
 
 {markdown}
 
-Peak memory of one epoch of redes on {MEMORY_SAMPLES:,} images (batch 64), measured in a
-separate process:
+Memory of one epoch on {MEMORY_SAMPLES:,} images (batch 64), each contender in a process of
+its own: the resident size once the libraries, the data and the model are loaded, its peak
+during the epoch (the peak is started afresh there, through /proc/self/clear_refs), and
+their difference, the memory the epoch itself takes:
 
 {memory_md}
 
@@ -335,7 +348,8 @@ def parse_args(argv=None):
                    help="measure only that share (printed; not written to the docs)")
     p.add_argument("--write-docs", action="store_true",
                    help=f"write the results to the section '{HEADING}' of docs/benchmarks.md")
-    p.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--memory-child", nargs=2, metavar=("SAMPLES", "CONTENDER"),
+                   help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.share_only and (args.no_share or args.write_docs):
         p.error("--share-only: not with --no-share or --write-docs")
@@ -347,7 +361,7 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     args = parse_args(argv)
     if args.memory_child:
-        memory_child(args.memory_child)
+        memory_child(int(args.memory_child[0]), args.memory_child[1])
         return 0
     if args.share_only:
         common.limit_threads(args.threads)
@@ -361,8 +375,8 @@ def main(argv=None) -> int:
     memory_md = ""
     if outcome["memory"]:
         mrows = memory_rows(outcome["memory"])
-        print("\n" + common.text_table(["peak memory", "value"], mrows, "lr"))
-        memory_md = common.markdown_table(["measure", "value"], mrows, "lr")
+        print("\n" + common.text_table(MEMORY_HEADERS, mrows, "lrrrr"))
+        memory_md = common.markdown_table(MEMORY_HEADERS, mrows, "lrrrr")
     print("\n" + "\n".join(goals(outcome)))
     matmul_share.print_table(outcome["share"], "model")
     print("\nMarkdown (for docs/benchmarks.md):\n")
