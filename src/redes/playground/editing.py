@@ -6,8 +6,8 @@ or ``{"type": "bias", "layer": L, "j": J, "value": V}`` (the frame's ``b{L}[J]``
 field is checked against the session's current network; a message that breaks a rule is
 refused with a reason naming the field, and changes nothing.
 
-The value is written where training reads it: into the layer's array and into the
-session's flat copy of every weight, which its optimizer updates (``Session._flat``), so
+The value is written where training reads it (``Session.set_weights``): into the layer's
+array and into the session's flat copy of every weight, which its optimizer updates, so
 the next step starts from the edited value. The optimizer's own state (momentum, Adam's
 moments) is kept, as the TensorFlow Playground keeps it.
 """
@@ -15,8 +15,6 @@ moments) is kept, as the TensorFlow Playground keeps it.
 from __future__ import annotations
 
 import math
-
-import numpy as np
 
 from ..i18n import _
 from .state import StateError
@@ -48,31 +46,19 @@ def _value(msg: dict) -> float:
     return float(v)
 
 
-def _write(session, array: np.ndarray, index: tuple, value: float) -> None:
-    """Set ``array[index]`` (a kernel or a bias of the session's model) and the same
-    weight in the session's flat copy."""
-    array[index] = value
-    for k, w in enumerate(session._weights):
-        if w is array or np.shares_memory(w, array):
-            flat_index = session._slices[k] + np.ravel_multi_index(index, w.shape)
-            session._flat[flat_index] = array[index]
-            return
-    raise RuntimeError("the edited array is not one of the session's weights")
-
-
 def set_weight(session, msg: dict):
     """The message ``weight``: one kernel entry of one Dense layer."""
-    layer = session.dense[_index(msg, "layer", len(session.dense))]
-    n_in, n_out = layer.kernel.shape
+    layer = _index(msg, "layer", len(session.dense))
+    n_in, n_out = session.weights[2 * layer].shape          # the kernel: (inputs, units)
     i = _index(msg, "i", n_in)
     j = _index(msg, "j", n_out)
-    _write(session, layer.kernel, (i, j), _value(msg))
+    session.set_weights(_value(msg), (2 * layer, (i, j)))
     return [], True
 
 
 def set_bias(session, msg: dict):
     """The message ``bias``: one bias entry of one Dense layer."""
-    layer = session.dense[_index(msg, "layer", len(session.dense))]
-    j = _index(msg, "j", layer.bias.shape[0])
-    _write(session, layer.bias, (j,), _value(msg))
+    layer = _index(msg, "layer", len(session.dense))
+    j = _index(msg, "j", len(session.weights[2 * layer + 1]))   # the bias: (units,)
+    session.set_weights(_value(msg), (2 * layer + 1, (j,)))
     return [], True

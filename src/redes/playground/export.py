@@ -263,8 +263,7 @@ def _exact_rows(x, y) -> list:
 
 def _weights(session: Session) -> list[np.ndarray]:
     """Every Dense layer's kernel and bias, in ``model.get_weights()``'s order."""
-    return [np.asarray(w, dtype=np.float32) for layer in session.dense
-            for w in (layer.kernel, layer.bias)]
+    return [np.asarray(w, dtype=np.float32) for w in session.weights]
 
 
 def _weights_code(session: Session) -> str:

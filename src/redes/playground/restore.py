@@ -63,10 +63,7 @@ def restore(session: Session, msg: dict):
         raise ValueError(_("playing: expected true or false, got {value}").format(
             value=json_kind(playing)))
     fresh = _session(state, msg.get("points"))
-    weights = _weights(msg.get("weights"), [w.shape for w in fresh._weights])
-    for w, values in zip(fresh._weights, weights):
-        w[...] = values
-    fresh._flat[...] = np.concatenate([w.ravel() for w in fresh._weights])
+    fresh.set_weights(_weights(msg.get("weights"), [w.shape for w in fresh.weights]))
     fresh.epoch = epoch
     fresh.steps = epoch * fresh.steps_per_epoch
     fresh.playing = playing

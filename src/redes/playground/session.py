@@ -200,6 +200,26 @@ class Session:
         self.state["dataset"] = "custom"
         self._build()
 
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """Every Dense layer's kernel and bias, in order (the arrays the layers compute
+        with: to change them, ``set_weights``)."""
+        return self._weights
+
+    def set_weights(self, values, index=None) -> None:
+        """Write ``values`` into the weights, where training reads them: the layers' arrays
+        and the flat copy the optimizer updates. ``values`` is one array per weight, or,
+        with ``index`` ``(k, position)``, one number for that position of weight ``k``."""
+        if index is not None:
+            k, position = index
+            self._weights[k][position] = values
+            self._flat[self._slices[k] + np.ravel_multi_index(position, self._weights[k].shape)
+                       ] = self._weights[k][position]
+            return
+        for w, v in zip(self._weights, values):
+            w[...] = v
+        self._flat[...] = np.concatenate([w.ravel() for w in self._weights])
+
     def reset(self) -> None:
         """New random weights (a different draw each time), epoch 0."""
         self.resets += 1
