@@ -79,7 +79,7 @@ def add_point(session, msg: dict):
         train = (np.concatenate([train[0], x]), np.concatenate([train[1], y]))
     classes = max(session.classes, label + 1) if session.classes else 0
     session.set_points(train, test, classes)
-    return _new_data(session), True
+    return session.data_changed(), True
 
 
 def clear_points(session, msg: dict):
@@ -88,7 +88,7 @@ def clear_points(session, msg: dict):
              np.zeros(0, np.int64 if session.classes else np.float32))
     session.playing = False
     session.set_points(empty, empty, session.classes)
-    return _new_data(session), True
+    return session.data_changed(), True
 
 
 def check_trainable(session) -> None:
@@ -102,7 +102,3 @@ def check_trainable(session) -> None:
         raise ValueError(_("points: expected training points of at least 2 classes, got "
                            "points of 1 class; draw points of another class"))
 
-
-def _new_data(session) -> list[dict]:
-    return [{"type": "state", "state": session.state, "changed": "data"},
-            session.data_message()]

@@ -17,15 +17,9 @@ from __future__ import annotations
 import math
 
 from ..i18n import _
-from .state import StateError
+from .state import StateError, json_kind
 
 MAX_VALUE = 100.0       # a weight or bias typed by hand lies within [-MAX_VALUE, MAX_VALUE]
-
-
-def _kind(value) -> str:
-    from .messages import json_kind  # messages imports this module: here, not on top
-
-    return json_kind(value)
 
 
 def _index(msg: dict, name: str, size: int) -> int:
@@ -33,7 +27,7 @@ def _index(msg: dict, name: str, size: int) -> int:
     v = msg.get(name)
     if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < size:
         raise StateError(_("{name}: expected an integer from {lo} to {hi}, got {value}")
-                         .format(name=name, lo=0, hi=size - 1, value=_kind(v)))
+                         .format(name=name, lo=0, hi=size - 1, value=json_kind(v)))
     return v
 
 
@@ -42,7 +36,7 @@ def _value(msg: dict) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) \
             or not -MAX_VALUE <= v <= MAX_VALUE:
         raise StateError(_("{name}: expected a number from {lo} to {hi}, got {value}")
-                         .format(name="value", lo=-MAX_VALUE, hi=MAX_VALUE, value=_kind(v)))
+                         .format(name="value", lo=-MAX_VALUE, hi=MAX_VALUE, value=json_kind(v)))
     return float(v)
 
 

@@ -13,20 +13,7 @@ from __future__ import annotations
 from ..i18n import _
 from . import drawing, editing, export, presets, restore
 from .session import Session
-
-
-def json_kind(value) -> str:
-    """What a JSON value is, for error messages: ``a list``, ``nothing``, ``7``..."""
-    if value is None:
-        return _("nothing")
-    if isinstance(value, (list, dict)):
-        return _("a list") if isinstance(value, list) else _("an object")
-    return f"{value!r:.40}"
-
-
-def _new_data(session: Session) -> list[dict]:
-    return [{"type": "state", "state": session.state, "changed": "data"},
-            session.data_message()]
+from .state import json_kind
 
 
 def _set(session: Session, msg: dict):
@@ -43,7 +30,7 @@ def _preset(session: Session, msg: dict):
         raise ValueError(_("name: expected one of {options}, got {value}").format(
             options=", ".join(presets.PRESETS), value=json_kind(name)))
     session.load(presets.preset_state(name))
-    return _new_data(session), True
+    return session.data_changed(), True
 
 
 def _play(session: Session, msg: dict):
@@ -71,7 +58,7 @@ def _reset(session: Session, msg: dict):
 
 def _upload(session: Session, msg: dict):
     session.upload(msg.get("csv"))
-    return _new_data(session), True
+    return session.data_changed(), True
 
 
 def _export(session: Session, msg: dict):

@@ -28,18 +28,10 @@ import numpy as np
 from ..data import playground_sets as datasets
 from ..i18n import _
 from .session import Session
-from .state import DEFAULT, FIELDS, StateError, merge
+from .state import DEFAULT, FIELDS, StateError, json_kind, merge
 
 MAX_EPOCH = 10**9
 FLOAT32_MAX = float(np.finfo(np.float32).max)
-
-
-def json_kind(value) -> str:
-    """``messages.json_kind`` (imported when called: ``messages`` registers this module's
-    handler, so it imports this module first)."""
-    from .messages import json_kind as kind
-
-    return kind(value)
 
 
 def restore(session: Session, msg: dict):

@@ -17,8 +17,8 @@ import logging
 from ..i18n import PSEUDO, _, available_languages, language
 from . import messages
 from .frames import FrameEncoder, encode_frame
-from .messages import json_kind
 from .session import Session
+from .state import json_kind
 
 log = logging.getLogger("redes.playground")
 

@@ -26,7 +26,7 @@ from redes.nn.variables import arrays
 from ..data import playground_sets as datasets
 from ..i18n import _
 from .frames import MAGIC, decode_frame, encode_frame  # noqa: F401  (their old home)
-from .scores import Divergence, frame_scores
+from .scores import Divergence, frame_scores, predicted_classes
 from .state import DATA_FIELDS, DEFAULT, MODEL_FIELDS, StateError, datasets_for, merge
 
 GRID = 100            # decision surface: GRID x GRID pixels
@@ -350,10 +350,14 @@ class Session:
                 p = self.forward(f.T)[1]
                 out[f"{name}_loss"] = _finite(self.model.loss(t, p)) if len(t) else None
                 if self.classes:
-                    guess = np.argmax(p, axis=1) if p.shape[1] > 1 else (p[:, 0] > 0.5)
+                    guess = predicted_classes(p)
                     truth = t if t.ndim == 1 else t[:, 0]
                     out[f"{name}_accuracy"] = float(np.mean(guess == truth)) if len(t) else None
         return out
+
+    def data_changed(self) -> list[dict]:
+        """What tells the page its points changed: the state, then the points."""
+        return [{"type": "state", "state": self.state, "changed": "data"}, self.data_message()]
 
     def data_message(self) -> dict:
         """The points (rounded to 3 decimals) and what they mean, for the browser."""

@@ -46,6 +46,15 @@ DEFAULT = {
 }
 
 
+def json_kind(value) -> str:
+    """What a JSON value is, for error messages: ``a list``, ``nothing``, ``7``..."""
+    if value is None:
+        return _("nothing")
+    if isinstance(value, (list, dict)):
+        return _("a list") if isinstance(value, list) else _("an object")
+    return f"{value!r:.40}"
+
+
 class StateError(ValueError):
     """A change the playground refuses; the message names the field and the rule."""
 
