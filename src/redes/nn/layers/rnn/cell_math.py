@@ -24,16 +24,25 @@ def activate(fn, z, out) -> np.ndarray:
     return out
 
 
-def derivative(fn, grad, z, y, out) -> np.ndarray:
-    """``out[...] = grad * fn'(z)`` (dL/dz from dL/dy, with ``y = fn(z)``), written in place
-    for sigmoid and tanh. ``out`` must not be ``grad``."""
+def slope(fn, z, y, out) -> np.ndarray:
+    """``out[...] = fn'(z)``, the activation's derivative at each pre-activation, written in
+    place for sigmoid and tanh from their outputs ``y = fn(z)``."""
     if fn is activations.sigmoid:      # sigmoid'(z) = y (1 - y)
         np.subtract(1, y, out=out)
         out *= y
-        out *= grad
     elif fn is activations.tanh:       # tanh'(z) = 1 - y^2
         np.multiply(y, y, out=out)
         np.subtract(1, out, out=out)
+    else:
+        out[...] = fn.backward(np.ones_like(z), z, y)
+    return out
+
+
+def derivative(fn, grad, z, y, out) -> np.ndarray:
+    """``out[...] = grad * fn'(z)`` (dL/dz from dL/dy, with ``y = fn(z)``), written in place
+    for sigmoid and tanh. ``out`` must not be ``grad``."""
+    if fn is activations.sigmoid or fn is activations.tanh:
+        slope(fn, z, y, out)
         out *= grad
     else:
         out[...] = fn.backward(grad, z, y)
@@ -67,3 +76,12 @@ def join_blocks(a) -> np.ndarray:
     """The inverse of ``split_blocks``: ``(..., k, n, units)`` as ``(..., n, k * units)``."""
     *lead, k, n, units = a.shape
     return np.ascontiguousarray(a.swapaxes(-3, -2)).reshape(*lead, n, k * units)
+
+
+def step_sum(a, d) -> np.ndarray:
+    """``sum_t a_t^T d_t`` over the steps and the batch, for ``a`` (T, batch, n) and the
+    gradient ``d`` block by block, (k, T, batch, units): the (n, k * units) gradient of a
+    kernel. Within a block the steps and the batch are the rows of one contiguous
+    (T * batch, units) matrix, so each block takes one product."""
+    k, T, B, u = d.shape
+    return join_blocks(np.matmul(a.reshape(T * B, -1).T, d.reshape(k, T * B, u)))

@@ -7,7 +7,7 @@ import numpy as np
 from ...._base.checks import check_bool
 from ... import activations
 from ...serialization import register
-from .cell_math import activate, derivative, join_blocks, split_blocks
+from .cell_math import activate, derivative, split_blocks, step_sum
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -96,26 +96,28 @@ class GRU(_Recurrent):
     def backward_steps(self):
         u, act, rec = self.units, self.activation, self.recurrent_activation
         u_t = np.ascontiguousarray(self.u_blocks.swapaxes(1, 2))     # U_k^T
-        d_xw = np.empty_like(self.xw)                   # dL/d(x W + input bias)
+        T, _gates, B, _units = self.xw.shape
+        d_xw = np.empty((3, T, B, u), self.dtype)      # dL/d(x W + input bias), block by block
         if self.reset_after:
-            d_hu = np.empty_like(self.xw)              # dL/d(h U + recurrent bias)
-        dh = np.zeros(self.states.shape[1:], dtype=self.dtype)
-        d_gates = np.empty_like(d_xw[0, :2])   # dL/d(z, r) of one step
-        d_blocks = np.empty_like(d_xw[0])
-        for t in reversed(range(len(d_xw))):
+            d_hu = np.empty_like(d_xw)                 # dL/d(h U + recurrent bias)
+        dh = np.zeros((B, u), dtype=self.dtype)
+        d_gates = np.empty((2, B, u), self.dtype)      # dL/d(z, r) of one step
+        d_blocks = np.empty((3, B, u), self.dtype)
+        for t in reversed(range(T)):
             pre, post, h_prev = self.pre[t], self.post[t], self.states[t]
             z, r, hh = post
             dh_t, skip = self.state_grad(t, dh)
-            d = d_xw[t]
+            d = d_xw[:, t]
             d_a_h = derivative(act, dh_t * (1 - z), pre[2], hh, d[2])      # dh (1-z) act'
             np.subtract(h_prev, hh, out=d_gates[0])
             d_gates[0] *= dh_t                                              # dL/dz = dh (h - hh)
             if self.reset_after:
                 np.multiply(d_a_h, self.hu[t, 2], out=d_gates[1])           # dr = da (hU_h + b)
                 derivative(rec, d_gates, pre[:2], post[:2], d[:2])
-                d_hu[t, :2] = d[:2]
-                np.multiply(d_a_h, r, out=d_hu[t, 2])                       # d(hU_h) = da r
-                d_h_in = np.matmul(d_hu[t], u_t, out=d_blocks).sum(axis=0)  # dhu U^T
+                dhu = d_hu[:, t]
+                dhu[:2] = d[:2]
+                np.multiply(d_a_h, r, out=dhu[2])                           # d(hU_h) = da r
+                d_h_in = np.matmul(dhu, u_t, out=d_blocks).sum(axis=0)      # dhu U^T
             else:
                 d_rh = d_a_h @ u_t[2]                                       # d(r h) = da U_h^T
                 np.multiply(d_rh, self.recurrent_input(h_prev), out=d_gates[1])  # dr = drh h
@@ -125,20 +127,16 @@ class GRU(_Recurrent):
             dh = dh_t * z + self.recurrent_grad(d_h_in)   # h = z h_prev + ...: dh_prev = dh z + ..
             if skip is not None:
                 dh += skip
-        T, _gates, B, _units = d_xw.shape
-        width = 3 * u
-        flat = join_blocks(d_xw).reshape(T * B, width)
-        h_in = self.recurrent_inputs().reshape(T * B, u)
+        h_in = self.recurrent_inputs()
         if self.reset_after:
-            d_hu_flat = join_blocks(d_hu).reshape(T * B, width)
-            d_recurrent = h_in.T @ d_hu_flat                              # sum_t h_in^T dhu_t
-            d_bias = np.stack([flat.sum(axis=0), d_hu_flat.sum(axis=0)])
+            d_recurrent = step_sum(h_in, d_hu)                            # sum_t h_in^T dhu_t
+            d_bias = np.stack([d_xw.sum(axis=(1, 2)).ravel(), d_hu.sum(axis=(1, 2)).ravel()])
         else:
             d_recurrent = np.concatenate(
-                [h_in.T @ flat[:, :2 * u],                                # U_z, U_r: h_in^T dz
-                 self.rh.reshape(T * B, u).T @ flat[:, 2 * u:]], axis=1)  # U_h: (r h)^T da_h
-            d_bias = flat.sum(axis=0)
-        return flat.reshape(T, B, width), d_recurrent, d_bias
+                [step_sum(h_in, d_xw[:2]),                                # U_z, U_r: h_in^T dz
+                 step_sum(self.rh, d_xw[2:])], axis=1)                    # U_h: (r h)^T da_h
+            d_bias = d_xw.sum(axis=(1, 2)).ravel()
+        return d_xw, d_recurrent, d_bias
 
     def get_config(self):
         return {**super().get_config(),

@@ -7,7 +7,7 @@ import numpy as np
 from ...._base.checks import check_bool
 from ... import activations
 from ...serialization import register
-from .cell_math import activate, derivative, join_blocks, split_blocks
+from .cell_math import activate, slope, split_blocks, step_sum
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -56,17 +56,19 @@ class LSTM(_Recurrent):
 
         return forget_bias_one
 
-    # The loop keeps the blocks as [i, f, o, g] (Keras stores [i, f, g, o]): the three gates
-    # with the recurrent activation are then side by side and take one call.
+    # The loop keeps the blocks as [o, i, f, g] (Keras stores [i, f, g, o]): the three gates
+    # with the recurrent activation are then side by side and take one call, and so are the
+    # three blocks whose gradient backwards is dL/dc times a factor (i, f, g).
     def keras_order(self, grad):
-        """Swaps the last two blocks: [i, f, o, g] <-> [i, f, g, o] (either way)."""
-        u = self.units
-        return np.concatenate([grad[..., :2 * u], grad[..., 3 * u:], grad[..., 2 * u:3 * u]],
-                              axis=-1)
+        """The loop's blocks back in Keras' order: [o, i, f, g] -> [i, f, g, o]."""
+        return np.roll(grad, -self.units, axis=-1)
 
     def loop_weights(self):
-        bias = None if self.bias is None else self.keras_order(self.bias)
-        return self.keras_order(self.kernel), self.keras_order(self.recurrent_kernel), bias
+        def loop_order(w):                         # [i, f, g, o] -> [o, i, f, g]
+            return np.roll(w, self.units, axis=-1)
+
+        bias = None if self.bias is None else loop_order(self.bias)
+        return loop_order(self.kernel), loop_order(self.recurrent_kernel), bias
 
     # Within the loop each step's blocks lie one after the other, z[t] of shape (4, batch,
     # units): every gate is then a contiguous array. On the column blocks of a (batch, 4 units)
@@ -79,7 +81,7 @@ class LSTM(_Recurrent):
         self.z = xw
         self.gates = np.empty_like(self.z)
         self.u_blocks = split_blocks(self.loop_recurrent, 4)   # U_k: h U_k for all k at once
-        hu = np.empty_like(self.z[0])
+        hu, ig = np.empty_like(self.z[0]), np.empty((B, u), self.dtype)
         self.tanh_c = np.empty((T, B, u), self.dtype)
         if self.step_mask is None:              # new states go straight into H and C
             self.c_new, h_new = C[1:], H[1:]
@@ -88,11 +90,11 @@ class LSTM(_Recurrent):
         for t in range(T):
             z, gates = self.z[t], self.gates[t]
             z += np.matmul(self.recurrent_input(H[t]), self.u_blocks, out=hu)  # z = xW + b + hU
-            activate(rec, z[:3], gates[:3])                           # i, f, o
+            activate(rec, z[:3], gates[:3])                           # o, i, f
             activate(act, z[3], gates[3])                             # g
-            i, f, o, g = gates
+            o, i, f, g = gates
             c = np.multiply(f, C[t], out=self.c_new[t])
-            c += i * g                                                # c = f c_prev + i g
+            c += np.multiply(i, g, out=ig)                            # c = f c_prev + i g
             tanh_c = activate(act, c, self.tanh_c[t])
             np.multiply(o, tanh_c, out=h_new[t])                      # h = o act(c)
             if self.step_mask is not None:      # padded steps keep the previous states
@@ -101,39 +103,52 @@ class LSTM(_Recurrent):
         self.cells = C
         return H
 
+    # Backwards, each block's dL/dz is dL/dh_t or dL/dc_t times a factor the forward pass
+    # has fixed (o' = rec'(z_o), and so on):
+    #     dz_o = dh act(c_t) o'     dz_i = dc g i'     dz_f = dc c_{t-1} f'     dz_g = dc i g'
+    # and h_t = o act(c_t) adds dh o act'(c_t) to dL/dc_t. The factors of every step are
+    # computed first, a few operations on whole arrays; the loop back through time then only
+    # multiplies them by the gradients it carries, five operations on (batch, units) blocks.
+    def loop_factors(self):
+        """The factors above block by block, (4, T, batch, units) in the loop's block order
+        (as ``backward_steps`` returns dL/dz), and those of dL/dc_t from dL/dh_t, (T, batch,
+        units)."""
+        z, gates, act, rec = self.z, self.gates, self.activation, self.recurrent_activation
+        o, i, f, g = (gates[:, k] for k in range(4))
+        factors = np.empty((4,) + self.tanh_c.shape, self.dtype)
+        by_step = factors.swapaxes(0, 1)                            # (T, 4, batch, units)
+        slope(rec, z[:, :3], gates[:, :3], by_step[:, :3])          # o', i', f'
+        slope(act, z[:, 3], g, by_step[:, 3])                       # g'
+        factors[0] *= self.tanh_c                                   # act(c_t) o'
+        factors[1] *= g                                             # g i'
+        factors[2] *= self.cells[:-1]                               # c_{t-1} f'
+        factors[3] *= i                                             # i g'
+        h_to_c = slope(act, self.c_new, self.tanh_c, np.empty_like(self.tanh_c))
+        h_to_c *= o                                                 # o act'(c_t)
+        return factors, h_to_c
+
     def backward_steps(self):
-        u, act, rec = self.units, self.activation, self.recurrent_activation
-        dz = np.empty_like(self.z)       # (T, 4, batch, units), as self.z
+        dz, h_to_c = self.loop_factors()   # dz: the factors, made dL/dz step by step
+        forget = self.gates[:, 2]
         dh = np.zeros(self.states.shape[1:], dtype=self.dtype)
         dc = np.zeros_like(dh)
-        d_gates = np.empty_like(dz[0])   # dL/d(i, f, o, g) of one step
-        d_tanh_c = np.empty_like(dh)
-        dh_blocks = np.empty_like(dz[0])
+        dh_blocks = np.empty_like(self.gates[0])   # dz_k U_k^T of one step, every k
         u_t = np.ascontiguousarray(self.u_blocks.swapaxes(1, 2))     # U_k^T
-        for t in reversed(range(len(dz))):
-            z, gates, d = self.z[t], self.gates[t], dz[t]
-            i, f, o, g = gates
+        for t in reversed(range(len(forget))):
+            d = dz[:, t]
             dh_t, h_skip = self.state_grad(t, dh)
             dc_t, c_skip = self.carry_grad(t, dc)
-            tanh_c = self.tanh_c[t]
-            np.multiply(dh_t, tanh_c, out=d_gates[2])                       # dL/do = dh act(c)
-            dc_t = dc_t + derivative(act, dh_t * o, self.c_new[t], tanh_c, d_tanh_c)  # dh o act'
-            np.multiply(dc_t, g, out=d_gates[0])                            # dL/di = dc g
-            np.multiply(dc_t, self.cells[t], out=d_gates[1])                # dL/df = dc c_prev
-            np.multiply(dc_t, i, out=d_gates[3])                            # dL/dg = dc i
-            derivative(rec, d_gates[:3], z[:3], gates[:3], d[:3])
-            derivative(act, d_gates[3], z[3], g, d[3])
-            dc = dc_t * f                                                   # dL/dc_prev = dc f
+            dc_t = dc_t + dh_t * h_to_c[t]                                  # dL/dc_t
+            d[0] *= dh_t                                                    # dL/dz_o
+            d[1:] *= dc_t                                                   # dL/dz_i, _f, _g
+            dc = dc_t * forget[t]                                           # dL/dc_prev = dc f
             np.matmul(d, u_t, out=dh_blocks)                                # dz_k U_k^T
             dh = self.recurrent_grad(dh_blocks.sum(axis=0))                 # dL/dh_prev = dz U^T
             if h_skip is not None:
                 dh += h_skip
                 dc += c_skip
-        T, _gates, B, _units = dz.shape
-        dz = join_blocks(dz)                                              # (T, batch, 4 units)
-        flat = dz.reshape(T * B, 4 * u)
-        d_recurrent = self.recurrent_inputs().reshape(T * B, u).T @ flat  # sum_t h_{t-1}^T dz_t
-        return dz, d_recurrent, flat.sum(axis=0)
+        d_recurrent = step_sum(self.recurrent_inputs(), dz)              # sum_t h_{t-1}^T dz_t
+        return dz, d_recurrent, dz.sum(axis=(1, 2)).ravel()
 
     def get_config(self):
         return {**super().get_config(),

@@ -13,7 +13,7 @@ from ... import activations, backend, initializers, regularizers
 from ...serialization import serialize
 from ..base import Layer
 from ..embedding import numeric_sequences
-from .cell_math import project_blocks
+from .cell_math import project_blocks, split_blocks, step_sum
 from .sequences import check_mask, sequence_shape_error
 
 
@@ -33,9 +33,9 @@ class _Recurrent(Layer):
     ``forward_steps(xw)`` gets ``x_t @ kernel (+ input bias)`` for every step, block by
     block, shape (T, GATES, batch, units) (``project_blocks``), and returns the states
     (T+1, batch, units) (``[0]`` the initial zeros); ``backward_steps()`` returns dL/d(xw)
-    of every step and the gradients of ``recurrent_kernel`` and ``bias``, all with the
-    blocks in the loop's order (``loop_weights``; ``keras_order`` puts them back in Keras'
-    order).
+    of every step block by block, (GATES, T, batch, units), and the gradients of
+    ``recurrent_kernel`` and ``bias``, all with the blocks in the loop's order
+    (``loop_weights``; ``keras_order`` puts them back in Keras' order).
     """
 
     GATES = 1
@@ -228,17 +228,18 @@ class _Recurrent(Layer):
             self.d_outputs, self.d_last = np.swapaxes(grad, 0, 1), None   # (T, batch, units)
         else:
             self.d_outputs, self.d_last = None, grad
-        d_xw, d_recurrent, d_bias = self.backward_steps()       # d_xw: (T, batch, k*units)
-        T, B, F = self.xs.shape
-        d_xw_flat = d_xw.reshape(T * B, -1)
-        d_kernel = self.xs.reshape(T * B, F).T @ d_xw_flat     # dL/dW = sum_t x_t^T dL/dxw_t
+        d_xw, d_recurrent, d_bias = self.backward_steps()       # d_xw: (k, T, batch, units)
+        d_kernel = step_sum(self.xs, d_xw)                     # dL/dW = sum_t x_t^T dL/dxw_t
         self.grads = [self.keras_order(d_kernel), self.keras_order(d_recurrent)]
         if self.use_bias:
             self.grads.append(self.keras_order(d_bias))
         self.d_outputs = self.d_last = None
         if not self.input_grad:
             return None
-        dx = (d_xw_flat @ self.loop_kernel.T).reshape(T, B, F)  # dL/dx_t = dL/dxw_t W^T
+        k, T, B, u = d_xw.shape
+        w_t = split_blocks(self.loop_kernel, k).swapaxes(1, 2)                 # W_k^T
+        dx = np.matmul(d_xw.reshape(k, T * B, u), w_t).sum(axis=0)  # sum_k dL/dxw_k W_k^T
+        dx = dx.reshape(T, B, -1)                               # dL/dx_t
         if self.input_dropout is not None:
             dx *= self.input_dropout
         if self.go_backwards:

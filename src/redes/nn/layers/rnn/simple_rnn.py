@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...serialization import register
-from .cell_math import activate, derivative
+from .cell_math import activate, derivative, step_sum
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -51,7 +51,6 @@ class SimpleRNN(_Recurrent):
             dh = self.recurrent_grad(dz[t] @ u_t)                       # dL/dh_prev = dL/dz U^T
             if skip is not None:
                 dh += skip
-        T, B, u = dz.shape
-        flat = dz.reshape(T * B, u)
-        d_recurrent = self.recurrent_inputs().reshape(T * B, u).T @ flat  # sum_t h_{t-1}^T dz_t
-        return dz, d_recurrent, flat.sum(axis=0)                         # dL/db = sum dL/dz
+        dz = dz[None]                                                   # the one block
+        d_recurrent = step_sum(self.recurrent_inputs(), dz)             # sum_t h_{t-1}^T dz_t
+        return dz, d_recurrent, dz.sum(axis=(1, 2)).ravel()             # dL/db = sum dL/dz
