@@ -10,6 +10,11 @@ matrix product::
     kernel (kh * kw * channels, filters)           the kernel, flattened
     z = cols @ kernel + bias                       (batch * oh * ow, filters)
 
+With a bias, cols gets a last column of ones and the kernel a last row, the bias: the
+product [cols 1] @ [kernel; bias] = cols @ kernel + bias then adds the bias too, with no pass
+of its own over z, and backwards [cols 1]^T dL/dz gives dL/dbias (the sum of dL/dz over
+every pixel) as its last row.
+
 The backward pass is the same story read backwards: dL/dkernel = cols^T dL/dz, and the
 input's gradient dL/dcols = dL/dz kernel^T is added back onto the pixels each window came
 from (col2im), computed one kernel offset at a time: offset (i, j) of every window gets
@@ -286,11 +291,18 @@ class _Conv(SpatialInputMixin, _WithActivation):
         pads = self.image_pads(self.pads_for(x.shape, self.kernel_size, self.strides))
         out_size = (1, *self.out_sizes(x.shape, self.kernel_size, self.strides))[-2:]
         xp = pad_image(self.as_image(x), pads)
-        # im2col: one row per output pixel, kh * kw * c columns (this reshape copies)
-        cols = windows(xp, self._k2, self._s2, out_size).reshape(-1, self.kernel[..., 0].size)
-        z = cols @ self.kernel.reshape(-1, self.filters)       # the whole layer: one product
+        patches = windows(xp, self._k2, self._s2, out_size)     # (n, oh, ow, kh, kw, c), a view
+        # im2col: one row per output pixel, kh * kw * c columns, and a column of ones for
+        # the bias
+        k = self.kernel[..., 0].size
+        rows = patches.shape[0] * patches.shape[1] * patches.shape[2]
+        cols = np.empty((rows, k + self.use_bias), dtype=xp.dtype)
+        cols[:, :k].reshape(patches.shape)[...] = patches
+        weights = self.kernel.reshape(k, self.filters)
         if self.use_bias:
-            z += self.bias
+            cols[:, k] = 1
+            weights = np.vstack([weights, self.bias])          # [kernel; bias]
+        z = cols @ weights                                      # the whole layer: one product
         self.cols, self.x_shape, self.pads, self.out_size = cols, xp.shape, pads, out_size
         z = z.reshape(x.shape[0], *out_size[2 - self.rank:], self.filters)
         return self.activate(z, owned=True)
@@ -298,10 +310,10 @@ class _Conv(SpatialInputMixin, _WithActivation):
     def backward(self, grad, from_logits=False):
         g = self.activation_backward(grad, from_logits)            # dL/dz
         g = g.reshape(-1, self.filters)
-        self.grads = [(self.cols.T @ g).reshape(self.kernel.shape)]  # dL/dW = cols^T dL/dz
+        d_weights = self.cols.T @ g                    # dL/d[W; b] = [cols 1]^T dL/dz
+        self.grads = [d_weights[:self.kernel[..., 0].size].reshape(self.kernel.shape)]
         if self.use_bias:
-            # dL/db = sum of dL/dz over every pixel (a product with ones: faster than sum)
-            self.grads.append(np.ones(len(g), dtype=g.dtype) @ g)
+            self.grads.append(d_weights[-1])           # dL/db = sum of dL/dz, every pixel
         if not self.input_grad:
             return None
         # dL/dx, one kernel offset (i, j) at a time: the pixels that offset saw at every
