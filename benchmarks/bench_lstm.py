@@ -47,6 +47,7 @@ import common  # noqa: E402
 import matmul_share  # noqa: E402
 
 HEADING = "LSTM training throughput"
+GOAL = 1.0          # redes at least as fast as PyTorch, with 1 thread and with 2
 STEPS, FEATURES, UNITS = 100, 32, 64
 CONTENDERS = ("redes", "pytorch", "keras")
 LEARNING_RATE, BETA_1, BETA_2, EPSILON = 0.001, 0.9, 0.999, 1e-7   # Keras' Adam defaults
@@ -56,21 +57,38 @@ SGD_RATE = 0.5   # for the check that the contenders compute the same gradients
 REST = """\
 What the rest of a step is, measured with
 `python benchmarks/matmul_share.py lstm --breakdown --threads 1` (one thread, load average
-3; a step of 21 ms, 9.3 ms of products): the loop over the 100 time steps around its small
-products, 5.3 ms forwards and 5.6 ms backwards. Each step forwards computes the tanh of the
-four gates' pre-activations (the sigmoid as 0.5 + 0.5 tanh(z / 2)) and of the cell, and
-about ten elementwise products and sums on (64, 64) blocks; backwards, about fifteen. The
-same loop on batches of one sequence takes 0.95 ms forwards and 1.4 ms backwards outside
-its products: that much is Python and NumPy's cost per call, and the rest, about 8.5 ms, is
-the arithmetic itself, on blocks of 4,096 numbers. The Dense layer, the loss, Adam's update
-of the 24,897 weights and `train_on_batch`'s checks take 1 ms together. On a busy machine
-this part suffers most: with a load average of 6, the loop's rest grew to 20 ms.
+0.7; a step of 18.7 ms, 8.9 ms of products): the loop over the 100 time steps around its
+small products, 3.9 ms forwards and 4.7 ms backwards. Forwards, each step adds h U to the
+inputs' projection, takes the tanh of the four gates' pre-activations (the sigmoid as
+0.5 + 0.5 tanh(z / 2)), then the cell c = f c_prev + i g, its tanh and h = o tanh(c): ten
+elementwise operations on (64, 64) blocks of 4,096 numbers, where NumPy's cost per call is
+a good part of the time. Backwards, each block's dL/dz is dL/dh or dL/dc times a factor the
+forward pass has fixed (dz_i = dc g i', and so on); the factors of all 100 steps are
+computed first, eight operations on arrays of 1.6 million numbers (about 1.9 ms: the
+forward pass's gates come back from memory, not from the cache), and the loop then does
+five operations per step. The Dense layer, the loss, Adam's update of the 24,897 weights
+and `train_on_batch`'s checks take 0.9 ms together.
 
-The products are 1,204 BLAS calls: NumPy's matmul on stacked matrices calls the BLAS once
-per matrix, so the input projection makes 400 products (64 x 32 by 32 x 64, one per time
-step and gate block), the recurrent product h U_k 400 more (64 x 64 by 64 x 64) and its
-gradient backwards 400 more, at a few microseconds each; the weight gradients, summed over
-the 6,400 (time x batch) rows at the end, are two larger products of about 4.5 ms together.
+The products are 1,210 BLAS calls, near the processor's peak already: NumPy's matmul on
+stacked matrices calls the BLAS once per matrix, so the input projection makes 400
+products (64 x 32 by 32 x 64, one per time step and gate block), the recurrent product
+h U_k 400 more (64 x 64 by 64 x 64) and its gradient backwards 400 more; the weight
+gradients, summed over the 6,400 (time x batch) rows, are one product per gate block for
+the kernel and one for the recurrent kernel (about 4 ms together). Fewer, larger products
+are not faster here: on one thread, one (64 x 64) by (64 x 256) product for the four
+blocks takes 23 microseconds where four 64 x 64 x 64 products take 20 (OpenBLAS computes
+products this small without packing them).
+
+With 2 threads, PyTorch runs the whole LSTM, its elementwise work included, on both cores
+(oneDNN's compiled LSTM); NumPy runs every elementwise operation on one core, and OpenBLAS
+gives a second thread only to products above 64 x 64 x 64, so only the weight gradients
+(about 4 ms of the step) can gain from it. Even with every product split perfectly
+between the two cores, a redes step would take about 14 ms, while PyTorch's takes about
+11 ms on a quiet machine: the 2-thread goal needs the loop's elementwise work on both
+cores. Python threads cannot give it: NumPy releases the interpreter's lock during each
+operation, but on blocks of 4,096 numbers passing the lock back and forth costs more than
+the second core saves (the forward loop on two threads, each with half the batch, took
+6.95 ms where one thread took 5.62 ms).
 """
 
 
@@ -294,41 +312,47 @@ def goals(outcome) -> list[str]:
     if not mine or not torch:
         return []
     r = common.paired_ratio(mine["times"], torch["times"])
-    return [f"redes = {r:.2f}x PyTorch (goal >= 0.50: {'met' if r >= 0.5 else 'not met'})"]
+    return [f"redes = {r:.2f}x PyTorch (goal >= {GOAL:.2f}: "
+            f"{'met' if r >= GOAL else 'not met'})"]
 
 
-def docs_section(outcome, markdown: str) -> str:
+DOCS_INTRO = f"""\
+How many training sequences per second the redes engine processes with an LSTM
+(`LSTM({UNITS})` on sequences of {STEPS} steps x {FEATURES} features, then `Dense(1, sigmoid)`,
+binary crossentropy, Adam, batch 64, float32), next to PyTorch (`nn.LSTM`, a hand-written
+loop) and Keras 3 on TensorFlow (`model.fit`), measured in the same process round after
+round, alternating between them, with the same number of threads each (median; the ratio to
+PyTorch is the median of the ratios measured within each round; spread = (slowest -
+fastest) / median). redes runs the loop over time in Python (small matrix products and
+elementwise operations on (batch, units) blocks, vectorized over the batch); PyTorch runs
+the whole layer in oneDNN's compiled LSTM, TensorFlow in its own compiled loop. One block
+below per thread count: `python benchmarks/bench_lstm.py` (1 thread each, the default) and
+`--threads 2`.
+
+Goal: redes at least as fast as PyTorch ({GOAL:.2f}x) with 1 and with 2 threads.
+
+{REST}"""
+
+
+def docs_block(outcome, markdown: str) -> tuple[str, str]:
+    """The title and text of this run's block in docs/benchmarks.md."""
     args = outcome["args"]
     command = "python benchmarks/bench_lstm.py" + (" --quick" if args.quick else "") + (
         f" --threads {args.threads}" if args.threads != 1 else "")
     env = "\n".join(f"- {line}" for line in outcome["env"])
     agreement = "\n".join(f"- {line}" for line in outcome["agreement"]) or "- (not run)"
     goal_lines = "\n".join(f"- {line}" for line in goals(outcome)) or "- (not measured)"
-    share = ("\n" + matmul_share.docs_text(outcome["share"], "model") + "\n" + REST
+    share = ("\n" + matmul_share.docs_text(outcome["share"], "model")
              if outcome.get("share") else "")
-    return f"""\
-How many training sequences per second the redes engine processes with an LSTM
-(`LSTM({UNITS})` on sequences of {STEPS} steps x {FEATURES} features, then `Dense(1, sigmoid)`,
-binary crossentropy, Adam, batch {args.batch_size}, float32), next to PyTorch (`nn.LSTM`, a
-hand-written loop) and Keras 3 on TensorFlow (`model.fit`), measured in the same process
-with {args.threads} thread(s) each. redes runs the loop over time in Python (one small
-matrix product per step forwards and one backwards, everything else vectorized over the
-batch); PyTorch and TensorFlow run theirs in compiled code.
-
-Data: {args.samples:,} random sequences; one measurement = one epoch with shuffling;
-{args.rounds} rounds alternating between the contenders; the table gives the median
-(the ratio to PyTorch is the median of the ratios measured within each round; spread =
-(slowest - fastest) / median over the rounds).
-
-Reproduce with `{command}`.
-
-Measured on:
+    return common.threads_title(args.threads), f"""\
+Command: `{command}`; {args.samples:,} random sequences per measurement (one epoch with
+shuffling), {args.rounds} rounds.
 
 {env}
 
 {markdown}
 
-Goal (redes at least half as fast as PyTorch):
+Goal:
 
 {goal_lines}
 
@@ -337,6 +361,12 @@ weights on the same batches, their weights agree to float32 rounding:
 
 {agreement}
 {share}"""
+
+
+def docs_section(outcome, markdown: str) -> str:
+    """The whole section: the introduction, then one block per thread count measured (those
+    of other thread counts already in docs/benchmarks.md are kept)."""
+    return common.section_by_threads(HEADING, DOCS_INTRO, *docs_block(outcome, markdown))
 
 
 def parse_args(argv=None):

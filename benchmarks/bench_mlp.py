@@ -634,7 +634,7 @@ def docs_block(outcome, markdown: str) -> tuple[str, str]:
     keras = f"- {keras_note(outcome)}\n" if outcome["keras_overhead"] is not None else ""
     share = ("\n" + matmul_share.docs_text(outcome["share"], "optimizer")
              if outcome.get("share") else "")
-    title = f"{threads} thread{'s' if threads != 1 else ''} per library"
+    title = common.threads_title(threads)
     if args.torch_flush_denormal:
         title += ", subnormals flushed by the processor"
     text = f"""\
@@ -661,28 +661,11 @@ Same work (largest weight difference to the NumPy loop after 4 steps):
 def docs_section(outcome, markdown: str) -> str:
     """The whole section: the introduction, then one table per thread count measured (the
     tables of other thread counts already in docs/benchmarks.md are kept)."""
-    blocks: dict[str, str] = {}
-    existing = common.read_docs_section(HEADING) or ""
-    current = None
-    for line in existing.splitlines():
-        if line.startswith("### "):
-            current = line[4:].strip()
-            blocks[current] = ""
-        elif current is not None:
-            blocks[current] += line + "\n"
-    title, text = docs_block(outcome, markdown)
-    blocks[title] = text
-    ordered = sorted(blocks.items(), key=lambda kv: -_leading_int(kv[0]))
-    return DOCS_INTRO + "".join(f"\n### {t}\n\n{b.strip()}\n" for t, b in ordered)
+    return common.section_by_threads(HEADING, DOCS_INTRO, *docs_block(outcome, markdown))
 
 
 def _epochs(n: int) -> str:
     return f"{n} epoch{'s' if n != 1 else ''}"
-
-
-def _leading_int(text: str) -> int:
-    digits = text.split(" ", 1)[0]
-    return int(digits) if digits.isdigit() else 0
 
 
 def parse_args(argv=None):

@@ -345,6 +345,35 @@ def read_docs_section(heading: str, path: Path | None = None) -> str | None:
     return "\n".join(lines[start + 1:end]).strip("\n") + "\n"
 
 
+def threads_title(threads: int) -> str:
+    """The title of a run's block in its section: "2 threads per library"."""
+    return f"{threads} thread{'s' if threads != 1 else ''} per library"
+
+
+def section_by_threads(heading: str, intro: str, title: str, block: str,
+                       path: Path | None = None) -> str:
+    """The section ``## heading``: ``intro``, then one block per thread count measured, this
+    run's as ``### title`` and the blocks of other thread counts already in
+    docs/benchmarks.md (or ``path``) kept as they are, the most threads first."""
+    blocks: dict[str, str] = {}
+    current = None
+    for line in (read_docs_section(heading, path) or "").splitlines():
+        if line.startswith("### "):
+            current = line[4:].strip()
+            blocks[current] = ""
+        elif current is not None:
+            blocks[current] += line + "\n"
+    blocks[title] = block
+
+    def threads(item) -> int:
+        digits = item[0].split(" ", 1)[0]
+        return int(digits) if digits.isdigit() else 0
+
+    ordered = sorted(blocks.items(), key=lambda item: -threads(item))
+    return intro.rstrip("\n") + "\n" + "".join(f"\n### {t}\n\n{b.strip()}\n"
+                                               for t, b in ordered)
+
+
 def update_docs_section(heading: str, body: str, path: Path | None = None) -> Path:
     """Replace the section ``## heading`` of docs/benchmarks.md with ``body``.
 

@@ -17,8 +17,8 @@ network whose layers share the same weights, so the loop runs backwards from the
 at step t the gradient of the state, dL/dh_t, is the gradient of the output at t plus what
 flows back from step t+1; the cell turns it into dL/d(pre-activations) of step t and
 dL/dh_{t-1}, which goes on to step t-1. The weights are shared by all steps, so their
-gradients are sums over steps: they are computed after the loop, each with one matrix product
-over all the stored steps at once (e.g. dL/dkernel = sum_t x_t^T dL/dz_t).
+gradients are sums over steps: they are computed after the loop, with one matrix product per
+gate block over all the stored steps at once (e.g. dL/dkernel = sum_t x_t^T dL/dz_t).
 
 Weights, as in Keras (``k`` = 1 for SimpleRNN, 4 for LSTM, 3 for GRU):
 ``kernel`` (features, k*units), ``recurrent_kernel`` (units, k*units), ``bias`` (k*units,)
@@ -33,7 +33,8 @@ repeats the previous output, as Keras does: padded steps change nothing.
 The package, one module per idea: ``recurrent`` (what the three layers share: arguments,
 weights, masks, dropout and the gradients outside the loop over time), ``simple_rnn``,
 ``lstm`` and ``gru`` (each cell's loop over time, forwards and backwards), ``cell_math`` (the
-in-place activations and the gate blocks the loops use) and ``sequences`` (the checks of a
+in-place activations and their slopes, the gate blocks the loops use, and the weight
+gradients summed over the steps block by block) and ``sequences`` (the checks of a
 sequence input and of its mask, shared with the wrappers and the pooling layers).
 """
 
