@@ -80,6 +80,16 @@ products, one per kernel offset):
   kernel offsets into strided views of its input);
 - Adam's update of the 121,930 weights, 0.4 ms; the softmax fused with the crossentropy,
   0.15 ms; `train_on_batch`'s checks of the batch and the Python around the layers, 0.5 ms.
+
+With 2 threads OpenBLAS splits the products between the two cores, but NumPy runs all the
+rest, about 7 ms of a step, on one; PyTorch runs every layer on both. How much the second
+core gives PyTorch depends on whether the machine leaves it free: in repeated 2-thread
+runs on this machine PyTorch trained 3,000 to 5,200 images per second and redes 3,000 to
+4,000, a ratio between 0.66x and 1.10x. PyTorch's 1-thread epochs fall in two groups, about
+0.85 s and about 1.3 s (the rounds the benchmark prints show which), so the 1-thread ratio
+was 1.09x in one run and 0.85x in another; the products alone take 70% of a redes step on
+one thread, so the next gain there has to come from the convolution's arithmetic itself
+(fewer multiplications for 3x3 kernels, as Winograd's algorithm does), not from the rest.
 """
 
 
@@ -328,7 +338,9 @@ their difference, the memory the epoch itself takes:
 {memory_md}
 """ if memory_md else ""
     return common.threads_title(outcome["threads"]), f"""\
-Command: `{command}`; {args.samples:,} random images per measurement, {args.rounds} rounds.
+Command: `{command}`
+
+{args.samples:,} random images per measurement, {args.rounds} rounds.
 
 {env}
 

@@ -345,8 +345,10 @@ def docs_block(outcome, markdown: str) -> tuple[str, str]:
     share = ("\n" + matmul_share.docs_text(outcome["share"], "model")
              if outcome.get("share") else "")
     return common.threads_title(args.threads), f"""\
-Command: `{command}`; {args.samples:,} random sequences per measurement (one epoch with
-shuffling), {args.rounds} rounds.
+Command: `{command}`
+
+{args.samples:,} random sequences per measurement (one epoch with shuffling), {args.rounds}
+rounds.
 
 {env}
 
