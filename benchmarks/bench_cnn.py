@@ -41,11 +41,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -185,57 +182,12 @@ def share_model(batch_size: int):
 
 
 # ------------------------------------------------------------------------------- memory
-def resident(field: str) -> int | None:
-    """``VmRSS`` (resident now) or ``VmHWM`` (its peak) of this process in bytes, from
-    /proc/self/status (Linux); ``None`` elsewhere."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return None
-
-
-def reset_peak() -> bool:
-    """Start the peak (VmHWM) afresh from the resident size now: writing 5 to
-    /proc/self/clear_refs does it (Linux 4.0 and later). Whether it worked."""
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
-
-
 def memory_child(samples: int, contender: str) -> None:
     """Run in a fresh process: one epoch of ``contender`` on ``samples`` images; print
     JSON with the resident size after imports, data and model, and its peak during the
     epoch."""
     x, y = make_data(samples, seed=7)
-    runner = CLASSES_OF[contender](x, y, 64)
-    ready = resident("VmRSS")
-    reset = reset_peak()
-    start = time.perf_counter()
-    runner.epoch()
-    seconds = time.perf_counter() - start
-    print(json.dumps({"samples": samples, "contender": contender, "ready": ready,
-                      "peak": resident("VmHWM"), "peak_reset": reset, "seconds": seconds}))
-
-
-def measure_memory(samples: int, threads: int | None, contenders) -> dict:
-    """``memory_child`` of each contender (redes and PyTorch), each in its own process."""
-    env = dict(os.environ)
-    if threads:
-        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-            env[name] = str(threads)
-    out = {}
-    for contender in contenders:
-        run = subprocess.run([sys.executable, __file__, "--memory-child", str(samples),
-                              contender], capture_output=True, text=True, env=env, check=True)
-        out[contender] = json.loads(run.stdout.strip().splitlines()[-1])
-    return out
+    common.print_epoch_memory(CLASSES_OF[contender](x, y, 64), samples, contender)
 
 
 # ------------------------------------------------------------------------------ the run
@@ -263,22 +215,12 @@ def run(args) -> dict:
     if not args.no_memory:
         print(f"\nPeak memory of one epoch on {MEMORY_SAMPLES:,} images "
               "(a separate process each)...", flush=True)
-        memory = measure_memory(MEMORY_SAMPLES, args.threads,
-                                [c for c in ("redes", "pytorch") if c in contenders])
+        memory = common.memory_in_own_processes(
+            __file__, MEMORY_SAMPLES, args.threads,
+            [c for c in ("redes", "pytorch") if c in contenders])
     return {"env": env, "results": results, "failed": failed, "contenders": contenders,
             "memory": memory, "args": args, "threads": threads,
             "share": measure_share(args, threads)}
-
-
-MEMORY_HEADERS = ["contender", "resident after imports, data, model", "peak in the epoch",
-                  "epoch's own memory (peak - before)", "epoch time"]
-
-
-def memory_rows(memory):
-    mib = 1024**2
-    return [[name, f"{m['ready'] / mib:,.0f} MiB", f"{m['peak'] / mib:,.0f} MiB",
-             f"{(m['peak'] - m['ready']) / mib:,.0f} MiB", f"{m['seconds']:.1f} s"]
-            for name, m in memory.items()]
 
 
 def goals(outcome) -> list[str]:
@@ -294,11 +236,7 @@ def goals(outcome) -> list[str]:
         lines.append(f"memory: peak resident size {peak / 1024**3:.2f} GiB for one epoch of "
                      f"{memory['redes']['samples']:,} images (goal < 2 GiB: "
                      f"{'met' if peak < MEMORY_LIMIT else 'not met'})")
-    if "redes" in memory and "pytorch" in memory:
-        own = {name: m["peak"] - m["ready"] for name, m in memory.items()}
-        lines.append(f"memory of the epoch itself: redes {own['redes'] / 1024**2:,.0f} MiB, "
-                     f"PyTorch {own['pytorch'] / 1024**2:,.0f} MiB (goal redes <= PyTorch: "
-                     f"{'met' if own['redes'] <= own['pytorch'] else 'not met'})")
+    lines += common.memory_goal(memory)
     return lines
 
 
@@ -405,9 +343,8 @@ def main(argv=None) -> int:
     markdown = common.markdown_table(common.VS_PYTORCH_HEADERS, rows, common.VS_PYTORCH_ALIGN)
     memory_md = ""
     if outcome["memory"]:
-        mrows = memory_rows(outcome["memory"])
-        print("\n" + common.text_table(MEMORY_HEADERS, mrows, "lrrrr"))
-        memory_md = common.markdown_table(MEMORY_HEADERS, mrows, "lrrrr")
+        text, memory_md = common.memory_tables(outcome["memory"])
+        print("\n" + text)
     print("\n" + "\n".join(goals(outcome)))
     matmul_share.print_table(outcome["share"], "model")
     print("\nMarkdown (for docs/benchmarks.md):\n")

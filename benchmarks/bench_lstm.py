@@ -23,6 +23,11 @@ throughput in samples per second and the ratios to PyTorch. Before timing, a sho
 trains the three from the same weights on the same batches and prints how far their weights
 end up from each other, to show they do the same work.
 
+Memory: redes and PyTorch each train one epoch on 4,096 sequences in a Python process of
+their own, which reports its resident size once the libraries, the data and the model are
+loaded, and the peak during the epoch: their difference is the memory the epoch takes
+(``--no-memory`` skips it).
+
 Last, a separate process measures the share of a redes training step spent in matrix
 products (``matmul_share.py``: the step's BLAS calls logged, then replayed alone), with the
 same threads; ``--share-only`` measures only that, ``--no-share`` skips it.
@@ -48,6 +53,7 @@ import matmul_share  # noqa: E402
 
 HEADING = "LSTM training throughput"
 GOAL = 1.0          # redes at least as fast as PyTorch, with 1 thread and with 2
+MEMORY_SAMPLES = 4_096   # sequences of the epoch whose memory is measured
 STEPS, FEATURES, UNITS = 100, 32, 64
 CONTENDERS = ("redes", "pytorch", "keras")
 LEARNING_RATE, BETA_1, BETA_2, EPSILON = 0.001, 0.9, 0.999, 1e-7   # Keras' Adam defaults
@@ -274,6 +280,14 @@ def check_agreement(contenders, batch_size: int) -> list[str]:
             + ", ".join(parts)]
 
 
+def memory_child(samples: int, contender: str) -> None:
+    """Run in a fresh process: one epoch of ``contender`` on ``samples`` sequences; print
+    JSON with the resident size after imports, data and model, and its peak during the
+    epoch."""
+    x, y = make_data(samples, seed=7)
+    common.print_epoch_memory(CLASSES_OF[contender](x, y, 64), samples, contender)
+
+
 def measure_share(args) -> dict | None:
     """The share of redes' training step in matrix products (``matmul_share``)."""
     return matmul_share.for_benchmark(args, args.threads, {
@@ -303,8 +317,16 @@ def run(args) -> dict:
     times = common.timed_rounds({k: r.epoch for k, r in runners.items()}, args.rounds)
     results = {k: {"rate": args.samples / common.median(t), "spread": common.spread(t),
                    "times": t} for k, t in times.items()}
+    memory = None
+    if not args.no_memory:
+        print(f"\nPeak memory of one epoch on {MEMORY_SAMPLES:,} sequences "
+              "(a separate process each)...", flush=True)
+        memory = common.memory_in_own_processes(
+            __file__, MEMORY_SAMPLES, args.threads,
+            [c for c in ("redes", "pytorch") if c in contenders])
     return {"env": env, "agreement": agreement, "results": results, "failed": failed,
-            "contenders": contenders, "args": args, "share": measure_share(args)}
+            "contenders": contenders, "args": args, "memory": memory,
+            "share": measure_share(args)}
 
 
 def goals(outcome) -> list[str]:
@@ -313,7 +335,7 @@ def goals(outcome) -> list[str]:
         return []
     r = common.paired_ratio(mine["times"], torch["times"])
     return [f"redes = {r:.2f}x PyTorch (goal >= {GOAL:.2f}: "
-            f"{'met' if r >= GOAL else 'not met'})"]
+            f"{'met' if r >= GOAL else 'not met'})", *common.memory_goal(outcome["memory"] or {})]
 
 
 DOCS_INTRO = f"""\
@@ -329,12 +351,13 @@ the whole layer in oneDNN's compiled LSTM, TensorFlow in its own compiled loop. 
 below per thread count: `python benchmarks/bench_lstm.py` (1 thread each, the default) and
 `--threads 2`.
 
-Goal: redes at least as fast as PyTorch ({GOAL:.2f}x) with 1 and with 2 threads.
+Goals: redes at least as fast as PyTorch ({GOAL:.2f}x) with 1 and with 2 threads; one epoch
+on {MEMORY_SAMPLES:,} sequences takes no more memory than PyTorch's.
 
 {REST}"""
 
 
-def docs_block(outcome, markdown: str) -> tuple[str, str]:
+def docs_block(outcome, markdown: str, memory_md: str) -> tuple[str, str]:
     """The title and text of this run's block in docs/benchmarks.md."""
     args = outcome["args"]
     command = "python benchmarks/bench_lstm.py" + (" --quick" if args.quick else "") + (
@@ -344,6 +367,14 @@ def docs_block(outcome, markdown: str) -> tuple[str, str]:
     goal_lines = "\n".join(f"- {line}" for line in goals(outcome)) or "- (not measured)"
     share = ("\n" + matmul_share.docs_text(outcome["share"], "model")
              if outcome.get("share") else "")
+    memory = f"""
+Memory of one epoch on {MEMORY_SAMPLES:,} sequences (batch 64), each contender in a process of
+its own: the resident size once the libraries, the data and the model are loaded, its peak
+during the epoch (started afresh there, through /proc/self/clear_refs), and their
+difference, the memory the epoch itself takes:
+
+{memory_md}
+""" if memory_md else ""
     return common.threads_title(args.threads), f"""\
 Command: `{command}`
 
@@ -353,8 +384,8 @@ rounds.
 {env}
 
 {markdown}
-
-Goal:
+{memory}
+Goals:
 
 {goal_lines}
 
@@ -365,10 +396,11 @@ weights on the same batches, their weights agree to float32 rounding:
 {share}"""
 
 
-def docs_section(outcome, markdown: str) -> str:
+def docs_section(outcome, markdown: str, memory_md: str) -> str:
     """The whole section: the introduction, then one block per thread count measured (those
     of other thread counts already in docs/benchmarks.md are kept)."""
-    return common.section_by_threads(HEADING, DOCS_INTRO, *docs_block(outcome, markdown))
+    return common.section_by_threads(HEADING, DOCS_INTRO,
+                                     *docs_block(outcome, markdown, memory_md))
 
 
 def parse_args(argv=None):
@@ -385,12 +417,15 @@ def parse_args(argv=None):
                    metavar="NAME", help=f"subset of {', '.join(CONTENDERS)}")
     p.add_argument("--no-check", action="store_true",
                    help="skip the check that the contenders compute the same weights")
+    p.add_argument("--no-memory", action="store_true", help="skip the peak-memory run")
     p.add_argument("--no-share", action="store_true",
                    help="skip the share of redes' training step in matrix products")
     p.add_argument("--share-only", action="store_true",
                    help="measure only that share (printed; not written to the docs)")
     p.add_argument("--write-docs", action="store_true",
                    help=f"write the results to the section '{HEADING}' of docs/benchmarks.md")
+    p.add_argument("--memory-child", nargs=2, metavar=("SAMPLES", "CONTENDER"),
+                   help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.share_only and (args.no_share or args.write_docs):
         p.error("--share-only: not with --no-share or --write-docs")
@@ -403,6 +438,9 @@ def parse_args(argv=None):
 
 def main(argv=None) -> None:
     args = parse_args(argv)
+    if args.memory_child:
+        memory_child(int(args.memory_child[0]), args.memory_child[1])
+        return
     if args.share_only:
         common.limit_threads(args.threads)
         matmul_share.print_table(measure_share(args), "model")
@@ -412,11 +450,15 @@ def main(argv=None) -> None:
     print("\n" + common.text_table(common.VS_PYTORCH_HEADERS, rows, common.VS_PYTORCH_ALIGN))
     markdown = common.markdown_table(common.VS_PYTORCH_HEADERS, rows, common.VS_PYTORCH_ALIGN)
     print("\nMarkdown:\n\n" + markdown)
+    memory_md = ""
+    if outcome["memory"]:
+        text, memory_md = common.memory_tables(outcome["memory"])
+        print("\n" + text + "\n\n" + memory_md)
     for line in goals(outcome):
         print(line)
     matmul_share.print_table(outcome["share"], "model")
     if args.write_docs:
-        path = common.update_docs_section(HEADING, docs_section(outcome, markdown))
+        path = common.update_docs_section(HEADING, docs_section(outcome, markdown, memory_md))
         print(f"\nwrote the section '{HEADING}' of {path}")
 
 

@@ -14,9 +14,11 @@ imported: its BLAS pool is resized through threadpoolctl when that is installed)
 from __future__ import annotations
 
 import gc
+import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -325,6 +327,84 @@ def vs_pytorch_rows(outcome) -> list[list[str]]:
                      f"{paired_ratio(res['times'], torch['times']):.2f}x" if torch else "n/a",
                      f"{100 * res['spread']:.0f}%"])
     return rows
+
+
+# ------------------------------------------------------------------ memory of one epoch
+def resident(field: str) -> int | None:
+    """``VmRSS`` (resident now) or ``VmHWM`` (its peak) of this process in bytes, from
+    /proc/self/status (Linux); ``None`` elsewhere."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def reset_peak() -> bool:
+    """Start the peak (VmHWM) afresh from the resident size now: writing 5 to
+    /proc/self/clear_refs does it (Linux 4.0 and later). Whether it worked."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def print_epoch_memory(runner, samples: int, contender: str) -> None:
+    """In a process of its own, with the libraries, the data and ``runner`` (its model)
+    loaded: one epoch, and a line of JSON with the resident size before it and its peak
+    during it."""
+    ready = resident("VmRSS")
+    reset = reset_peak()
+    start = time.perf_counter()
+    runner.epoch()
+    seconds = time.perf_counter() - start
+    print(json.dumps({"samples": samples, "contender": contender, "ready": ready,
+                      "peak": resident("VmHWM"), "peak_reset": reset, "seconds": seconds}))
+
+
+def memory_in_own_processes(script, samples: int, threads: int | None, contenders) -> dict:
+    """The memory of one epoch of each contender, each in a process of its own:
+    ``python script --memory-child samples contender``, whose last line is the JSON of
+    ``print_epoch_memory``."""
+    env = dict(os.environ)
+    if threads:
+        for name in _THREAD_VARIABLES:
+            env[name] = str(threads)
+    out = {}
+    for contender in contenders:
+        run = subprocess.run([sys.executable, str(script), "--memory-child", str(samples),
+                              contender], capture_output=True, text=True, env=env, check=True)
+        out[contender] = json.loads(run.stdout.strip().splitlines()[-1])
+    return out
+
+
+MEMORY_HEADERS = ["contender", "resident after imports, data, model", "peak in the epoch",
+                  "epoch's own memory (peak - before)", "epoch time"]
+
+
+def memory_tables(memory: dict) -> tuple[str, str]:
+    """The memory of each contender's epoch as a text table and as a Markdown one."""
+    mib = 1024**2
+    rows = [[name, f"{m['ready'] / mib:,.0f} MiB", f"{m['peak'] / mib:,.0f} MiB",
+             f"{(m['peak'] - m['ready']) / mib:,.0f} MiB", f"{m['seconds']:.1f} s"]
+            for name, m in memory.items()]
+    return (text_table(MEMORY_HEADERS, rows, "lrrrr"),
+            markdown_table(MEMORY_HEADERS, rows, "lrrrr"))
+
+
+def memory_goal(memory: dict) -> list[str]:
+    """The goal on the memory an epoch itself takes: redes no more than PyTorch."""
+    if "redes" not in memory or "pytorch" not in memory:
+        return []
+    own = {name: m["peak"] - m["ready"] for name, m in memory.items()}
+    return [f"memory of the epoch itself: redes {own['redes'] / 1024**2:,.0f} MiB, "
+            f"PyTorch {own['pytorch'] / 1024**2:,.0f} MiB (goal redes <= PyTorch: "
+            f"{'met' if own['redes'] <= own['pytorch'] else 'not met'})"]
 
 
 # ------------------------------------------------------------------------ docs/benchmarks.md

@@ -311,6 +311,11 @@ class _Conv(SpatialInputMixin, _WithActivation):
         g = self.activation_backward(grad, from_logits)            # dL/dz
         g = g.reshape(-1, self.filters)
         d_weights = self.cols.T @ g                    # dL/d[W; b] = [cols 1]^T dL/dz
+        if self.in_training_step:
+            # a training step runs one backward pass: the patches and the pre-activations
+            # served it only, and letting them go now leaves their memory to the layers
+            # still to come backwards
+            self.cols = self.z = self.y = None
         self.grads = [d_weights[:self.kernel[..., 0].size].reshape(self.kernel.shape)]
         if self.use_bias:
             self.grads.append(d_weights[-1])           # dL/db = sum of dL/dz, every pixel
