@@ -211,13 +211,8 @@ def run(args) -> dict:
     times = common.timed_rounds({n: r.epoch for n, r in runners.items()}, args.rounds)
     results = {n: {"rate": args.samples / common.median(t), "spread": common.spread(t),
                    "times": t} for n, t in times.items()}
-    memory = None
-    if not args.no_memory:
-        print(f"\nPeak memory of one epoch on {MEMORY_SAMPLES:,} images "
-              "(a separate process each)...", flush=True)
-        memory = common.memory_in_own_processes(
-            __file__, MEMORY_SAMPLES, args.threads,
-            [c for c in ("redes", "pytorch") if c in contenders])
+    memory = None if args.no_memory else common.memory_in_own_processes(
+        __file__, MEMORY_SAMPLES, "images", args.threads, contenders)
     return {"env": env, "results": results, "failed": failed, "contenders": contenders,
             "memory": memory, "args": args, "threads": threads,
             "share": measure_share(args, threads)}

@@ -317,13 +317,8 @@ def run(args) -> dict:
     times = common.timed_rounds({k: r.epoch for k, r in runners.items()}, args.rounds)
     results = {k: {"rate": args.samples / common.median(t), "spread": common.spread(t),
                    "times": t} for k, t in times.items()}
-    memory = None
-    if not args.no_memory:
-        print(f"\nPeak memory of one epoch on {MEMORY_SAMPLES:,} sequences "
-              "(a separate process each)...", flush=True)
-        memory = common.memory_in_own_processes(
-            __file__, MEMORY_SAMPLES, args.threads,
-            [c for c in ("redes", "pytorch") if c in contenders])
+    memory = None if args.no_memory else common.memory_in_own_processes(
+        __file__, MEMORY_SAMPLES, "sequences", args.threads, contenders)
     return {"env": env, "agreement": agreement, "results": results, "failed": failed,
             "contenders": contenders, "args": args, "memory": memory,
             "share": measure_share(args)}

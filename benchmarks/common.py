@@ -367,16 +367,20 @@ def print_epoch_memory(runner, samples: int, contender: str) -> None:
                       "peak": resident("VmHWM"), "peak_reset": reset, "seconds": seconds}))
 
 
-def memory_in_own_processes(script, samples: int, threads: int | None, contenders) -> dict:
-    """The memory of one epoch of each contender, each in a process of its own:
-    ``python script --memory-child samples contender``, whose last line is the JSON of
+def memory_in_own_processes(script, samples: int, what: str, threads: int | None,
+                            contenders) -> dict:
+    """The memory of one epoch on ``samples`` ``what`` (images, sequences) of each of
+    redes and PyTorch among ``contenders``, each in a process of its own: ``python script
+    --memory-child samples contender``, whose last line is the JSON of
     ``print_epoch_memory``."""
+    print(f"\nPeak memory of one epoch on {samples:,} {what} (a separate process each)...",
+          flush=True)
     env = dict(os.environ)
     if threads:
         for name in _THREAD_VARIABLES:
             env[name] = str(threads)
     out = {}
-    for contender in contenders:
+    for contender in [c for c in ("redes", "pytorch") if c in contenders]:
         run = subprocess.run([sys.executable, str(script), "--memory-child", str(samples),
                               contender], capture_output=True, text=True, env=env, check=True)
         out[contender] = json.loads(run.stdout.strip().splitlines()[-1])

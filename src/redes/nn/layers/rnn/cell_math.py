@@ -1,6 +1,6 @@
 """The arithmetic the loops over time share: activations and their derivatives written in
-place (a step runs them on preallocated arrays), and the gate blocks of a kernel laid out as
-contiguous arrays."""
+place (a step runs them on preallocated arrays), the gate blocks of a kernel laid out as
+contiguous arrays, and the weight gradients summed over the steps, block by block."""
 
 from __future__ import annotations
 

@@ -237,9 +237,9 @@ class _Recurrent(Layer):
         if not self.input_grad:
             return None
         k, T, B, u = d_xw.shape
-        w_t = split_blocks(self.loop_kernel, k).swapaxes(1, 2)                 # W_k^T
+        w_t = split_blocks(self.loop_kernel, k).swapaxes(1, 2)      # W_k^T
         dx = np.matmul(d_xw.reshape(k, T * B, u), w_t).sum(axis=0)  # sum_k dL/dxw_k W_k^T
-        dx = dx.reshape(T, B, -1)                               # dL/dx_t
+        dx = dx.reshape(T, B, -1)                                   # dL/dx_t
         if self.input_dropout is not None:
             dx *= self.input_dropout
         if self.go_backwards:
