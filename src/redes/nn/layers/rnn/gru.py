@@ -7,7 +7,7 @@ import numpy as np
 from ...._base.checks import check_bool
 from ... import activations
 from ...serialization import register
-from .cell_math import activate, derivative, split_blocks, step_sum
+from .cell_math import activate, slope, split_blocks, step_sum
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -93,38 +93,50 @@ class GRU(_Recurrent):
             H[t + 1] = self.keep_masked(t, hh + z * (H[t] - hh), H[t])  # z h_prev + (1-z) hh
         return H
 
+    # Backwards, as in LSTM, each block's dL/dz is the gradient the loop carries times a
+    # factor the forward pass has fixed (z' = rec'(z's pre-activation), and so on):
+    #     dz_z = dh (h_{t-1} - hh) z'     da = dz_hh = dh (1 - z) hh'
+    #     dz_r = da (h U_h + b_h) r'      (reset_after=True)
+    #     dz_r = d(r h) h_{t-1} r'        (reset_after=False; d(r h) = da U_h^T)
+    # The factors of every step are computed first, on whole arrays; the loop back through
+    # time then multiplies them by the gradients it carries.
+    def loop_factors(self):
+        """The factors above block by block, (3, T, batch, units), in Keras' order."""
+        act, rec = self.activation, self.recurrent_activation
+        z, hh = self.post[:, 0], self.post[:, 2]
+        factors = np.empty((3,) + z.shape, self.dtype)
+        slope(rec, self.pre[:, :2], self.post[:, :2], factors[:2].swapaxes(0, 1))  # z', r'
+        slope(act, self.pre[:, 2], hh, factors[2])                                 # hh'
+        factors[0] *= self.states[:-1] - hh
+        factors[1] *= self.hu[:, 2] if self.reset_after else self.recurrent_inputs()
+        factors[2] *= 1 - z
+        return factors
+
     def backward_steps(self):
-        u, act, rec = self.units, self.activation, self.recurrent_activation
+        d_xw = self.loop_factors()      # the factors, made dL/d(x W + input bias) step by step
+        _gates, T, B, u = d_xw.shape
         u_t = np.ascontiguousarray(self.u_blocks.swapaxes(1, 2))     # U_k^T
-        T, _gates, B, _units = self.xw.shape
-        d_xw = np.empty((3, T, B, u), self.dtype)      # dL/d(x W + input bias), block by block
         if self.reset_after:
             d_hu = np.empty_like(d_xw)                 # dL/d(h U + recurrent bias)
+        z, r = self.post[:, 0], self.post[:, 1]
         dh = np.zeros((B, u), dtype=self.dtype)
-        d_gates = np.empty((2, B, u), self.dtype)      # dL/d(z, r) of one step
         d_blocks = np.empty((3, B, u), self.dtype)
         for t in reversed(range(T)):
-            pre, post, h_prev = self.pre[t], self.post[t], self.states[t]
-            z, r, hh = post
             dh_t, skip = self.state_grad(t, dh)
             d = d_xw[:, t]
-            d_a_h = derivative(act, dh_t * (1 - z), pre[2], hh, d[2])      # dh (1-z) act'
-            np.subtract(h_prev, hh, out=d_gates[0])
-            d_gates[0] *= dh_t                                              # dL/dz = dh (h - hh)
+            d[::2] *= dh_t                                      # dL/dz_z, and da (block h)
             if self.reset_after:
-                np.multiply(d_a_h, self.hu[t, 2], out=d_gates[1])           # dr = da (hU_h + b)
-                derivative(rec, d_gates, pre[:2], post[:2], d[:2])
+                d[1] *= d[2]                                    # dL/dz_r = da (hU_h + b) r'
                 dhu = d_hu[:, t]
                 dhu[:2] = d[:2]
-                np.multiply(d_a_h, r, out=dhu[2])                           # d(hU_h) = da r
+                np.multiply(d[2], r[t], out=dhu[2])             # d(hU_h + b) = da r
                 d_h_in = np.matmul(dhu, u_t, out=d_blocks).sum(axis=0)      # dhu U^T
             else:
-                d_rh = d_a_h @ u_t[2]                                       # d(r h) = da U_h^T
-                np.multiply(d_rh, self.recurrent_input(h_prev), out=d_gates[1])  # dr = drh h
-                derivative(rec, d_gates, pre[:2], post[:2], d[:2])
+                d_rh = d[2] @ u_t[2]                            # d(r h) = da U_h^T
+                d[1] *= d_rh                                    # dL/dz_r = d(r h) h r'
                 d_h_in = np.matmul(d[:2], u_t[:2], out=d_blocks[:2]).sum(axis=0)
-                d_h_in += d_rh * r                                          # via U_zr and r h
-            dh = dh_t * z + self.recurrent_grad(d_h_in)   # h = z h_prev + ...: dh_prev = dh z + ..
+                d_h_in += d_rh * r[t]                           # via U_zr and r h
+            dh = dh_t * z[t] + self.recurrent_grad(d_h_in)  # h = z h_prev + ...: dh z + ..
             if skip is not None:
                 dh += skip
         h_in = self.recurrent_inputs()
