@@ -109,11 +109,7 @@ def steps_through_the_graph(session: Session, n: int) -> None:
     model, opt, flat, sl = session.model, session.model.optimizer, session._flat, session._slices
     bs = session.state["batch_size"]
     for _ in range(n):
-        if session._pos >= len(session._order):
-            session._order = session._rng.permutation(len(session._t_train))
-            session._pos = 0
-        idx = session._order[session._pos:session._pos + bs]
-        session._pos += bs
+        idx = session.next_batch(bs)
         _, grads = model.compute_loss_and_grads(session._f_train[idx], session._t_train[idx])
         opt.apply([np.concatenate([g.ravel() for g in grads])], [flat])
         for i, w in enumerate(session._weights):

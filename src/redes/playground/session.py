@@ -239,6 +239,16 @@ class Session:
         with np.errstate(all="ignore"):          # a diverging network is a lesson too
             self._train_steps(n)
 
+    def next_batch(self, size: int) -> np.ndarray:
+        """The indices of the next ``size`` training points: a new random order of all of
+        them each epoch, read in turn (the last batch of an epoch may be smaller)."""
+        if self._pos >= len(self._order):
+            self._order = self._rng.permutation(len(self._t_train))
+            self._pos = 0
+        idx = self._order[self._pos:self._pos + size]
+        self._pos += size
+        return idx
+
     def _train_steps(self, n: int) -> None:
         bs = self.state["batch_size"]
         opt, flat, sl = self.model.optimizer, self._flat, self._slices
@@ -246,11 +256,7 @@ class Session:
         # keep their arrays from step to step, which weights have penalties
         plan = self.model._training_step()
         for _step in range(n):
-            if self._pos >= len(self._order):
-                self._order = self._rng.permutation(len(self._t_train))
-                self._pos = 0
-            idx = self._order[self._pos:self._pos + bs]
-            self._pos += bs
+            idx = self.next_batch(bs)
             grads = self._gradients(self._f_train[idx], self._t_train[idx], plan)
             # update: the optimizer moves every weight a little against its gradient
             opt.apply([np.concatenate([g.ravel() for g in grads])], [flat])
