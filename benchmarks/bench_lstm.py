@@ -362,14 +362,7 @@ def docs_block(outcome, markdown: str, memory_md: str) -> tuple[str, str]:
     goal_lines = "\n".join(f"- {line}" for line in goals(outcome)) or "- (not measured)"
     share = ("\n" + matmul_share.docs_text(outcome["share"], "model")
              if outcome.get("share") else "")
-    memory = f"""
-Memory of one epoch on {MEMORY_SAMPLES:,} sequences (batch 64), each contender in a process of
-its own: the resident size once the libraries, the data and the model are loaded, its peak
-during the epoch (started afresh there, through /proc/self/clear_refs), and their
-difference, the memory the epoch itself takes:
-
-{memory_md}
-""" if memory_md else ""
+    memory = common.memory_docs(MEMORY_SAMPLES, "sequences", memory_md)
     return common.threads_title(args.threads), f"""\
 Command: `{command}`
 

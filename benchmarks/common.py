@@ -401,6 +401,21 @@ def memory_tables(memory: dict) -> tuple[str, str]:
             markdown_table(MEMORY_HEADERS, rows, "lrrrr"))
 
 
+def memory_docs(samples: int, what: str, memory_md: str) -> str:
+    """The paragraph of docs/benchmarks.md that introduces ``memory_md``, the Markdown table
+    of ``memory_tables`` (nothing without it)."""
+    if not memory_md:
+        return ""
+    return f"""
+Memory of one epoch on {samples:,} {what} (batch 64), each contender in a process of its
+own: the resident size once the libraries, the data and the model are loaded, its peak
+during the epoch (started afresh there, through /proc/self/clear_refs), and their
+difference, the memory the epoch itself takes:
+
+{memory_md}
+"""
+
+
 def memory_goal(memory: dict) -> list[str]:
     """The goal on the memory an epoch itself takes: redes no more than PyTorch."""
     if "redes" not in memory or "pytorch" not in memory:

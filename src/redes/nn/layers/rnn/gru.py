@@ -100,20 +100,22 @@ class GRU(_Recurrent):
     #     dz_r = d(r h) h_{t-1} r'        (reset_after=False; d(r h) = da U_h^T)
     # The factors of every step are computed first, on whole arrays; the loop back through
     # time then multiplies them by the gradients it carries.
-    def loop_factors(self):
-        """The factors above block by block, (3, T, batch, units), in Keras' order."""
+    def loop_factors(self, h_in):
+        """The factors above block by block, (3, T, batch, units), in Keras' order; ``h_in``:
+        the recurrent input of every step (``recurrent_inputs``)."""
         act, rec = self.activation, self.recurrent_activation
         z, hh = self.post[:, 0], self.post[:, 2]
         factors = np.empty((3,) + z.shape, self.dtype)
         slope(rec, self.pre[:, :2], self.post[:, :2], factors[:2].swapaxes(0, 1))  # z', r'
         slope(act, self.pre[:, 2], hh, factors[2])                                 # hh'
         factors[0] *= self.states[:-1] - hh
-        factors[1] *= self.hu[:, 2] if self.reset_after else self.recurrent_inputs()
+        factors[1] *= self.hu[:, 2] if self.reset_after else h_in
         factors[2] *= 1 - z
         return factors
 
     def backward_steps(self):
-        d_xw = self.loop_factors()      # the factors, made dL/d(x W + input bias) step by step
+        h_in = self.recurrent_inputs()
+        d_xw = self.loop_factors(h_in)  # the factors, made dL/d(x W + input bias) step by step
         _gates, T, B, u = d_xw.shape
         u_t = np.ascontiguousarray(self.u_blocks.swapaxes(1, 2))     # U_k^T
         if self.reset_after:
@@ -139,7 +141,6 @@ class GRU(_Recurrent):
             dh = dh_t * z[t] + self.recurrent_grad(d_h_in)  # h = z h_prev + ...: dh z + ..
             if skip is not None:
                 dh += skip
-        h_in = self.recurrent_inputs()
         if self.reset_after:
             d_recurrent = step_sum(h_in, d_hu)                            # sum_t h_in^T dhu_t
             d_bias = np.stack([d_xw.sum(axis=(1, 2)).ravel(), d_hu.sum(axis=(1, 2)).ravel()])

@@ -114,7 +114,7 @@ class LSTM(_Recurrent):
         (as ``backward_steps`` returns dL/dz), and those of dL/dc_t from dL/dh_t, (T, batch,
         units)."""
         z, gates, act, rec = self.z, self.gates, self.activation, self.recurrent_activation
-        o, i, f, g = (gates[:, k] for k in range(4))
+        o, i, _f, g = (gates[:, k] for k in range(4))
         factors = np.empty((4,) + self.tanh_c.shape, self.dtype)
         by_step = factors.swapaxes(0, 1)                            # (T, 4, batch, units)
         slope(rec, z[:, :3], gates[:, :3], by_step[:, :3])          # o', i', f'
