@@ -90,13 +90,13 @@ one thread, so the next gain there has to come from the convolution's arithmetic
 
 In two runs a minute apart on a quiet machine, PyTorch trained 5,990 images per second
 with 2 threads and 3,021 with 1 (1.98x), redes 4,030 and 3,203 (1.26x): parity with 2
-threads needs the rest of the step on both cores too. Python threads do not give it: the ReLUs and the max-pooling
-layers split in two halves of the batch, one half on a second thread (NumPy lets go of the
-interpreter's lock on arrays this large), made an epoch 0.97x as fast (median of 12 paired
-rounds). After each product OpenBLAS keeps its second thread spinning, waiting for the
-next one, on the core the helper thread needs; with that wait shortened
-(`OPENBLAS_THREAD_TIMEOUT=4`, read when NumPy loads) the split epoch was 1.05x as fast,
-still far from the 1.5x that parity asks.
+threads needs the rest of the step on both cores too. Python threads do not give it: the
+ReLUs and the max-pooling layers split in two halves of the batch, one half on a second
+thread (NumPy lets go of the interpreter's lock on arrays this large), made an epoch 0.97x
+as fast (median of 12 paired rounds). After each product OpenBLAS keeps its second thread
+spinning, waiting for the next one, on the core the helper thread needs; with that wait
+shortened (`OPENBLAS_THREAD_TIMEOUT=4`, read when NumPy loads) the split epoch was 1.05x
+as fast, still far from the 1.5x that parity asks.
 """
 
 
