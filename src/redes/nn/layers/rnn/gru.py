@@ -7,7 +7,7 @@ import numpy as np
 from ...._base.checks import check_bool
 from ... import activations
 from ...serialization import register
-from .cell_math import activate, slope, split_blocks, step_sum
+from .cell_math import activate, project_blocks, slope, split_blocks, step_sum
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -57,8 +57,11 @@ class GRU(_Recurrent):
         return self.bias[0]
 
     # As in LSTM, each step's blocks lie one after the other, (3, batch, units), so that
-    # every gate is a contiguous array; U_k is block k of the recurrent kernel.
-    def forward_steps(self, xw):
+    # every gate is a contiguous array; U_k is block k of the recurrent kernel. The reset
+    # gate multiplies the candidate's recurrent part before it joins x_t W_h, so x_t W + b
+    # is computed for every step first (``project_blocks``), and h_{t-1} U in the loop.
+    def forward_steps(self):
+        xw = project_blocks(self.xs, self.loop_kernel, self.loop_bias, 3)   # x_t W + b, all t
         T, _gates, B, u = xw.shape
         act, rec = self.activation, self.recurrent_activation
         H = np.zeros((T + 1, B, u), dtype=self.dtype)
@@ -149,7 +152,7 @@ class GRU(_Recurrent):
                 [step_sum(h_in, d_xw[:2]),                                # U_z, U_r: h_in^T dz
                  step_sum(self.rh, d_xw[2:])], axis=1)                    # U_h: (r h)^T da_h
             d_bias = d_xw.sum(axis=(1, 2)).ravel()
-        return d_xw, d_recurrent, d_bias
+        return d_xw, step_sum(self.xs, d_xw), d_recurrent, d_bias   # dL/dW = sum_t x_t^T d_xw_t
 
     def get_config(self):
         return {**super().get_config(),

@@ -73,15 +73,34 @@ class LSTM(_Recurrent):
     # Within the loop each step's blocks lie one after the other, z[t] of shape (4, batch,
     # units): every gate is then a contiguous array. On the column blocks of a (batch, 4 units)
     # array NumPy's elementwise operations run 2-3 times slower, and a step is mostly those.
-    def forward_steps(self, xw):
-        T, _gates, B, u = xw.shape
+    # A step's four blocks are one product, [x_t, 1, h_{t-1}] @ [W_k; b_k; U_k] for every k,
+    # of an array ``xh`` that holds x_t and a column of ones from the start and receives
+    # h_{t-1} as the loop computes it. (x_t W + b computed for every step first, straight
+    # into this layout, would cost a small product per step and block anyway, and a pass
+    # adding it to h U.) Backwards, one product per block gives dL/dW, dL/db and dL/dU.
+    def stack_inputs(self) -> np.ndarray:
+        """Fill ``xh`` (T+1, batch, features + 1 + units) with [x_t, 1, h_0 = 0] and return
+        [W; b; U] block by block, (4, features + 1 + units, units). Without a bias there is
+        no column of ones and no row b."""
+        T, B, F = self.xs.shape
+        ones = int(self.use_bias)
+        self.xh = np.empty((T + 1, B, F + ones + self.units), dtype=self.dtype)
+        self.xh[:T, :, :F] = self.xs                 # row T only ever receives h_T
+        self.xh[:, :, F:F + ones] = 1
+        self.xh[0, :, F + ones:] = 0
+        rows = [self.loop_kernel, *([self.loop_bias[None]] if ones else []), self.loop_recurrent]
+        return split_blocks(np.vstack(rows), 4)
+
+    def forward_steps(self):
+        (T, B, _features), u = self.xs.shape, self.units
         act, rec = self.activation, self.recurrent_activation
         H = np.zeros((T + 1, B, u), dtype=self.dtype)
         C = np.zeros((T + 1, B, u), dtype=self.dtype)
-        self.z = xw
+        wu = self.stack_inputs()                    # [W_k; b_k; U_k]: every k at once
+        self.u_blocks = wu[:, -u:]                  # U_k
+        self.z = np.empty((T, 4, B, u), dtype=self.dtype)
         self.gates = np.empty_like(self.z)
-        self.u_blocks = split_blocks(self.loop_recurrent, 4)   # U_k: h U_k for all k at once
-        hu, ig = np.empty_like(self.z[0]), np.empty((B, u), self.dtype)
+        ig = np.empty((B, u), self.dtype)
         self.tanh_c = np.empty((T, B, u), self.dtype)
         if self.step_mask is None:              # new states go straight into H and C
             self.c_new, h_new = C[1:], H[1:]
@@ -89,7 +108,7 @@ class LSTM(_Recurrent):
             self.c_new, h_new = np.empty_like(C[1:]), np.empty_like(H[1:])
         for t in range(T):
             z, gates = self.z[t], self.gates[t]
-            z += np.matmul(self.recurrent_input(H[t]), self.u_blocks, out=hu)  # z = xW + b + hU
+            np.matmul(self.xh[t], wu, out=z)                          # z = xW + b + hU
             activate(rec, z[:3], gates[:3])                           # o, i, f
             activate(act, z[3], gates[3])                             # g
             o, i, f, g = gates
@@ -100,6 +119,7 @@ class LSTM(_Recurrent):
             if self.step_mask is not None:      # padded steps keep the previous states
                 C[t + 1] = self.keep_masked(t, c, C[t])
                 H[t + 1] = self.keep_masked(t, h_new[t], H[t])
+            self.xh[t + 1, :, -u:] = self.recurrent_input(H[t + 1])   # h_t, for step t+1
         self.cells = C
         return H
 
@@ -147,8 +167,9 @@ class LSTM(_Recurrent):
             if h_skip is not None:
                 dh += h_skip
                 dc += c_skip
-        d_recurrent = step_sum(self.recurrent_inputs(), dz)              # sum_t h_{t-1}^T dz_t
-        return dz, d_recurrent, dz.sum(axis=(1, 2)).ravel()
+        grads = step_sum(self.xh[:-1], dz)         # dL/d[W; b; U] = sum_t [x_t 1 h_{t-1}]^T dz_t
+        F = self.xs.shape[-1]
+        return dz, grads[:F], grads[-self.units:], grads[F] if self.use_bias else None
 
     def get_config(self):
         return {**super().get_config(),

@@ -13,7 +13,7 @@ from ... import activations, backend, initializers, regularizers
 from ...serialization import serialize
 from ..base import Layer
 from ..embedding import numeric_sequences
-from .cell_math import project_blocks, split_blocks, step_sum
+from .cell_math import split_blocks
 from .sequences import check_mask, sequence_shape_error
 
 
@@ -30,11 +30,10 @@ class _Recurrent(Layer):
     ``go_backwards``, ``return_sequences``, dropout, and the kernel and input gradients.
 
     A subclass sets ``GATES`` (blocks in the kernel) and writes the loop over time:
-    ``forward_steps(xw)`` gets ``x_t @ kernel (+ input bias)`` for every step, block by
-    block, shape (T, GATES, batch, units) (``project_blocks``), and returns the states
-    (T+1, batch, units) (``[0]`` the initial zeros); ``backward_steps()`` returns dL/d(xw)
-    of every step block by block, (GATES, T, batch, units), and the gradients of
-    ``recurrent_kernel`` and ``bias``, all with the blocks in the loop's order
+    ``forward_steps()`` reads the inputs ``xs`` (T, batch, features) and returns the states
+    (T+1, batch, units) (``[0]`` the initial zeros); ``backward_steps()`` returns dL/d(x_t @
+    kernel) of every step block by block, (GATES, T, batch, units), and the gradients of
+    ``kernel``, ``recurrent_kernel`` and ``bias``, all with the blocks in the loop's order
     (``loop_weights``; ``keras_order`` puts them back in Keras' order).
     """
 
@@ -167,9 +166,8 @@ class _Recurrent(Layer):
         if training and self.recurrent_dropout:
             self.recurrent_mask = self._dropout_mask((B, self.units), self.recurrent_dropout)
         self.xs = np.ascontiguousarray(xs)
-        self.loop_kernel, self.loop_recurrent, bias = self.loop_weights()
-        xw = project_blocks(self.xs, self.loop_kernel, bias, self.GATES)  # x_t W + b, all t
-        self.states = self.forward_steps(xw)           # (T+1, batch, units)
+        self.loop_kernel, self.loop_recurrent, self.loop_bias = self.loop_weights()
+        self.states = self.forward_steps()             # (T+1, batch, units)
         outputs = self.states[1:]
         if m is not None and self.zero_output_for_mask:
             outputs = np.where(m, outputs, 0)          # masked steps output zeros
@@ -228,8 +226,7 @@ class _Recurrent(Layer):
             self.d_outputs, self.d_last = np.swapaxes(grad, 0, 1), None   # (T, batch, units)
         else:
             self.d_outputs, self.d_last = None, grad
-        d_xw, d_recurrent, d_bias = self.backward_steps()       # d_xw: (k, T, batch, units)
-        d_kernel = step_sum(self.xs, d_xw)                     # dL/dW = sum_t x_t^T dL/dxw_t
+        d_xw, d_kernel, d_recurrent, d_bias = self.backward_steps()   # d_xw: (k, T, batch, units)
         self.grads = [self.keras_order(d_kernel), self.keras_order(d_recurrent)]
         if self.use_bias:
             self.grads.append(self.keras_order(d_bias))
@@ -246,7 +243,7 @@ class _Recurrent(Layer):
             dx = dx[::-1]
         return np.ascontiguousarray(np.swapaxes(dx, 0, 1))
 
-    def forward_steps(self, xw):
+    def forward_steps(self):
         raise NotImplementedError
 
     def backward_steps(self):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...serialization import register
-from .cell_math import activate, derivative, step_sum
+from .cell_math import activate, derivative, project_blocks, step_sum
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -30,8 +30,8 @@ class SimpleRNN(_Recurrent):
                          bias_initializer, kernel_regularizer, recurrent_regularizer,
                          bias_regularizer, **kwargs)
 
-    def forward_steps(self, xw):
-        xw = xw[:, 0]                                                   # the one block
+    def forward_steps(self):
+        xw = project_blocks(self.xs, self.loop_kernel, self.loop_bias, 1)[:, 0]  # xW + b, all t
         T, B, _units = xw.shape
         H = np.zeros((T + 1, B, self.units), dtype=self.dtype)
         self.z, self.y = xw, np.empty_like(xw)
@@ -52,5 +52,6 @@ class SimpleRNN(_Recurrent):
             if skip is not None:
                 dh += skip
         dz = dz[None]                                                   # the one block
-        d_recurrent = step_sum(self.recurrent_inputs(), dz)             # sum_t h_{t-1}^T dz_t
-        return dz, d_recurrent, dz.sum(axis=(1, 2)).ravel()             # dL/db = sum dL/dz
+        return (dz, step_sum(self.xs, dz),                              # sum_t x_t^T dz_t
+                step_sum(self.recurrent_inputs(), dz),                  # sum_t h_{t-1}^T dz_t
+                dz.sum(axis=(1, 2)).ravel())                            # dL/db = sum dL/dz
