@@ -63,33 +63,35 @@ SGD_RATE = 0.5   # for the check that the contenders compute the same gradients
 REST = """\
 What the rest of a step is, measured with
 `python benchmarks/matmul_share.py lstm --breakdown --threads 1` (one thread, load average
-0.7; a step of 18.7 ms, 8.9 ms of products): the loop over the 100 time steps around its
-small products, 3.9 ms forwards and 4.7 ms backwards. Forwards, each step adds h U to the
-inputs' projection, takes the tanh of the four gates' pre-activations (the sigmoid as
-0.5 + 0.5 tanh(z / 2)), then the cell c = f c_prev + i g, its tanh and h = o tanh(c): ten
-elementwise operations on (64, 64) blocks of 4,096 numbers, where NumPy's cost per call is
-a good part of the time. Backwards, each block's dL/dz is dL/dh or dL/dc times a factor the
-forward pass has fixed (dz_i = dc g i', and so on); the factors of all 100 steps are
-computed first, eight operations on arrays of 1.6 million numbers (about 1.9 ms: the
-forward pass's gates come back from memory, not from the cache), and the loop then does
-five operations per step. The Dense layer, the loss, Adam's update of the 24,897 weights
-and `train_on_batch`'s checks take 0.9 ms together.
+0.65; a step of 17.4 ms, 8.5 ms of products): the loop over the 100 time steps around its
+small products, 3.5 ms forwards and 4.1 ms backwards. Forwards, each step's product gives
+the four gates' pre-activations; the step takes their tanh (the sigmoid as
+0.5 + 0.5 tanh(z / 2)), then the cell c = f c_prev + i g, its tanh and h = o tanh(c), and
+copies h into the next step's inputs: eleven elementwise operations on (64, 64) blocks of
+4,096 numbers, where NumPy's cost per call is a good part of the time. Backwards, each
+block's dL/dz is dL/dh or dL/dc times a factor the forward pass has fixed (dz_i = dc g i',
+and so on); the factors of all 100 steps are computed first, eight operations on arrays of
+1.6 million numbers (about 1.5 ms: the forward pass's gates come back from memory, not from
+the cache), and the loop then does five operations per step. The Dense layer, the loss,
+Adam's update of the 24,897 weights and `train_on_batch`'s checks take 0.8 ms together.
 
-The products are 1,210 BLAS calls, near the processor's peak already: NumPy's matmul on
-stacked matrices calls the BLAS once per matrix, so the input projection makes 400
-products (64 x 32 by 32 x 64, one per time step and gate block), the recurrent product
-h U_k 400 more (64 x 64 by 64 x 64) and its gradient backwards 400 more; the weight
-gradients, summed over the 6,400 (time x batch) rows, are one product per gate block for
-the kernel and one for the recurrent kernel (about 4 ms together). Fewer, larger products
-are not faster here: on one thread, one (64 x 64) by (64 x 256) product for the four
-blocks takes 23 microseconds where four 64 x 64 x 64 products take 20 (OpenBLAS computes
-products this small without packing them).
+The products are 806 BLAS calls, near the processor's peak already. Each step's
+pre-activations are one product, [x_t, 1, h_{t-1}] @ [W_k; b_k; U_k]: the inputs, a column
+of ones and the previous state side by side, so that the product also adds the bias and
+no pass adds x_t W to h_{t-1} U. NumPy's matmul on stacked matrices calls the BLAS once
+per matrix, so that is four products a step (64 x 97 by 97 x 64, one per gate block), 400
+in all, and the gradient of h backwards 400 more (64 x 64 by 64 x 64); the gradients of
+the kernel, the bias and the recurrent kernel together, summed over the 6,400 (time x
+batch) rows, are one product per gate block (about 3.5 ms together). Fewer, larger
+products are not faster here: on one thread, one (64 x 64) by (64 x 256) product for the
+four blocks takes 23 microseconds where four 64 x 64 x 64 products take 20 (OpenBLAS
+computes products this small without packing them).
 
 With 2 threads, PyTorch runs the whole LSTM, its elementwise work included, on both cores
 (oneDNN's compiled LSTM); NumPy runs every elementwise operation on one core, and OpenBLAS
 gives a second thread only to products above 64 x 64 x 64, so only the weight gradients
-(about 4 ms of the step) can gain from it. Even with every product split perfectly
-between the two cores, a redes step would take about 14 ms, while PyTorch's takes about
+(about 3.5 ms of the step) can gain from it. Even with every product split perfectly
+between the two cores, a redes step would take about 13 ms, while PyTorch's takes about
 11 ms on a quiet machine: the 2-thread goal needs the loop's elementwise work on both
 cores. Python threads cannot give it: NumPy releases the interpreter's lock during each
 operation, but on blocks of 4,096 numbers passing the lock back and forth costs more than
