@@ -79,24 +79,27 @@ products, one per kernel offset):
   0.15 ms; `train_on_batch`'s checks of the batch and the Python around the layers, 0.5 ms.
 
 With 2 threads OpenBLAS splits the products between the two cores, but NumPy runs all the
-rest, about 7 ms of a step, on one; PyTorch runs every layer on both. How much the second
-core gives PyTorch depends on whether the machine leaves it free: in repeated 2-thread
-runs on this machine PyTorch trained 3,000 to 5,200 images per second and redes 3,000 to
-4,000, a ratio between 0.66x and 1.10x. PyTorch's 1-thread epochs fall in two groups, about
-0.85 s and about 1.3 s (the rounds the benchmark prints show which), so the 1-thread ratio
-was 1.09x in one run and 0.85x in another; the products alone take 70% of a redes step on
+rest, about 7 ms of a step, on one; PyTorch runs every layer on both. On a quiet machine
+that decides the race: in two runs a minute apart PyTorch trained 5,990 images per second
+with 2 threads and 3,021 with 1 (1.98x), redes 4,030 and 3,203 (1.26x), and 2-thread runs
+on a quiet machine gave redes 0.60x to 0.67x PyTorch (PyTorch up to 7,050 images per
+second). When other work holds the second core, PyTorch's 2-thread runs fell to 3,000 to
+5,200 images per second and the ratio rose to between 0.8x and 1.10x.
+
+Parity with 2 threads needs the rest of the step on both cores too, and Python threads do
+not give it: the ReLUs and the max-pooling layers split in two halves of the batch, one
+half on a second thread (NumPy lets go of the interpreter's lock on arrays this large),
+made an epoch 0.97x as fast (median of 12 paired rounds). After each product OpenBLAS
+keeps its second thread spinning, waiting for the next one, on the core the helper thread
+needs; with that wait shortened (`OPENBLAS_THREAD_TIMEOUT=4`, read when NumPy loads) the
+split epoch was 1.05x as fast, still far from the 1.5x that parity asks.
+
+With 1 thread PyTorch's epoch time moves more from run to run than redes' (0.85
+to 1.3 seconds for 3,200 images, steady within a run; the rounds the benchmark prints show
+it): the 1-thread ratio was 1.04x and 1.32x in two runs on a quiet machine, and between
+0.85x and 1.09x in runs on a busier one. The products alone take 70% of a redes step on
 one thread, so the next gain there has to come from the convolution's arithmetic itself
 (fewer multiplications for 3x3 kernels, as Winograd's algorithm does), not from the rest.
-
-In two runs a minute apart on a quiet machine, PyTorch trained 5,990 images per second
-with 2 threads and 3,021 with 1 (1.98x), redes 4,030 and 3,203 (1.26x): parity with 2
-threads needs the rest of the step on both cores too. Python threads do not give it: the
-ReLUs and the max-pooling layers split in two halves of the batch, one half on a second
-thread (NumPy lets go of the interpreter's lock on arrays this large), made an epoch 0.97x
-as fast (median of 12 paired rounds). After each product OpenBLAS keeps its second thread
-spinning, waiting for the next one, on the core the helper thread needs; with that wait
-shortened (`OPENBLAS_THREAD_TIMEOUT=4`, read when NumPy loads) the split epoch was 1.05x
-as fast, still far from the 1.5x that parity asks.
 """
 
 
