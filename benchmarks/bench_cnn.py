@@ -86,13 +86,15 @@ on a quiet machine gave redes 0.60x to 0.67x PyTorch (PyTorch up to 7,050 images
 second). When other work holds the second core, PyTorch's 2-thread runs fell to 3,000 to
 5,200 images per second and the ratio rose to between 0.8x and 1.10x.
 
-Parity with 2 threads needs the rest of the step on both cores too, and Python threads do
-not give it: the ReLUs and the max-pooling layers split in two halves of the batch, one
-half on a second thread (NumPy lets go of the interpreter's lock on arrays this large),
-made an epoch 0.97x as fast (median of 12 paired rounds). After each product OpenBLAS
-keeps its second thread spinning, waiting for the next one, on the core the helper thread
-needs; with that wait shortened (`OPENBLAS_THREAD_TIMEOUT=4`, read when NumPy loads) the
-split epoch was 1.05x as fast, still far from the 1.5x that parity asks.
+Parity with 2 threads needs the rest of the step on both cores too, and more: twice redes'
+1-thread speed, a perfect use of the second core, would be 6,406 images per second, still
+below PyTorch's 7,053. Python threads do not even give the first part: the ReLUs and the
+max-pooling layers split in two halves of the batch, one half on a second thread (NumPy
+lets go of the interpreter's lock on arrays this large), made an epoch 0.97x as fast
+(median of 12 paired rounds). After each product OpenBLAS keeps its second thread
+spinning, waiting for the next one, on the core the helper thread needs; with that wait
+shortened (`OPENBLAS_THREAD_TIMEOUT=4`, read when NumPy loads) the split epoch was 1.05x
+as fast, still far from the 1.5x that parity asks.
 
 With 1 thread PyTorch's epoch time moves more from run to run than redes' (0.85
 to 1.3 seconds for 3,200 images, steady within a run; the rounds the benchmark prints show
