@@ -7,10 +7,11 @@ time and carries a state ``h`` (the LSTM also a cell ``c``) from each step to th
     h_t = cell(x_t, h_{t-1})          for t = 1 .. T
     output = h_T                      (or every h_t with return_sequences=True)
 
-Forward pass. ``x_t @ kernel`` does not depend on the state, so it is computed for every step
-in one matrix product before the loop; the loop (over time only, vectorized over the batch)
-adds ``h_{t-1} @ recurrent_kernel`` and applies the gates. Everything the backward pass
-needs (gates, states) is stored per step.
+Forward pass. The loop runs over time only, vectorized over the batch. ``x_t @ kernel`` does
+not depend on the state: SimpleRNN and GRU compute it for every step before the loop, which
+adds ``h_{t-1} @ recurrent_kernel`` and applies the gates; the LSTM computes both in one
+product per step, ``[x_t, 1, h_{t-1}] @ [kernel; bias; recurrent_kernel]``, the bias
+included. Everything the backward pass needs (gates, states) is stored per step.
 
 Backward pass: backpropagation through time. The network unrolled over T steps is a deep
 network whose layers share the same weights, so the loop runs backwards from the last step:
@@ -31,11 +32,12 @@ Masking. When a mask is given (``call(x, mask=...)``, or by the model from an
 repeats the previous output, as Keras does: padded steps change nothing.
 
 The package, one module per idea: ``recurrent`` (what the three layers share: arguments,
-weights, masks, dropout and the gradients outside the loop over time), ``simple_rnn``,
-``lstm`` and ``gru`` (each cell's loop over time, forwards and backwards), ``cell_math`` (the
-in-place activations and their slopes, the gate blocks the loops use, and the weight
-gradients summed over the steps block by block) and ``sequences`` (the checks of a
-sequence input and of its mask, shared with the wrappers and the pooling layers).
+weights, masks, dropout, and after the loop over time dL/dx and the weight gradients in
+Keras' order), ``simple_rnn``, ``lstm`` and ``gru`` (each cell's loop over time, forwards
+and backwards), ``cell_math`` (the in-place activations and their slopes, the gate blocks
+the loops use, and the weight gradients summed over the steps block by block) and
+``sequences`` (the checks of a sequence input and of its mask, shared with the wrappers and
+the pooling layers).
 """
 
 from .gru import GRU
