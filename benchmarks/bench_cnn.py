@@ -96,6 +96,19 @@ spinning, waiting for the next one, on the core the helper thread needs; with th
 shortened (`OPENBLAS_THREAD_TIMEOUT=4`, read when NumPy loads) the split epoch was 1.05x
 as fast, still far from the 1.5x that parity asks.
 
+Splitting the whole step instead, each core training half of every batch on a copy of the
+model of its own (data parallelism), does better, and at times beats PyTorch. In
+`benchmarks/two_cores.py` (the section "What a second core can give" below) two copies on
+two Python threads, each with a one-thread BLAS, trained 1.36x as fast as PyTorch with 2
+threads in the run written there (1.07x to 1.40x in six other runs), and in two processes
+of their own 1.51x (1.08x to 1.39x in three others). In those runs the machine's other
+work slowed PyTorch's 2-thread epochs to between 2,800 and 5,100 images per second; on a
+quiet machine, where PyTorch reaches 7,050, even the ideal split, twice redes' 1-thread
+speed, stays below it. `fit` does not split the work: it would train copies of the model
+and add up their gradients at every step, dropout masks and batch-normalization statistics
+would come from half batches, and the numbers a seed gives would change with the number of
+threads.
+
 With 1 thread PyTorch's epoch time moves more from run to run than redes' (0.85
 to 1.3 seconds for 3,200 images, steady within a run; the rounds the benchmark prints show
 it): the 1-thread ratio was 1.04x and 1.32x in two runs on a quiet machine, and between

@@ -97,6 +97,18 @@ cores. Python threads cannot give it: NumPy releases the interpreter's lock duri
 operation, but on blocks of 4,096 numbers passing the lock back and forth costs more than
 the second core saves (the forward loop on two threads, each with half the batch, took
 6.95 ms where one thread took 5.62 ms).
+
+Data parallelism comes close, in processes. In `benchmarks/two_cores.py` (the section
+"What a second core can give" below), two copies of the model, each training half of every
+batch in a process of its own (no lock shared), trained 0.89x as fast as PyTorch with 2
+threads in the run written there (0.88x and 1.04x in two other full runs, 0.78x to 1.29x
+in three short ones), and 0.64x on two Python threads (0.59x to 0.74x). Even the ideal
+split, half the epoch alone on one core, was only 1.05x (0.99x to 1.38x in seven other
+runs): in batches of 32 the Python around the 100 time steps weighs more, and a step takes
+11 ms where a batch of 64 takes 17. So the 2-thread goal needs either training in several processes,
+which `fit` does not do (copies of the model in processes of their own, gradients added
+up at every step, results that change with the number of processes), or the loop's
+elementwise work on both cores, which takes compiled code.
 """
 
 
