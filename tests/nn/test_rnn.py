@@ -248,6 +248,10 @@ def test_adam_steps_match_keras(keras, cell, mask_zero):
     if mask_zero:
         ids = ids * (np.arange(9) >= 9 - lengths[:, None])     # pre-padded with 0
     y = (lengths > 5).astype("float32")
+    # Keras draws the starting weights from its global seed: fixed, so that the test does not
+    # depend on the tests run before it in the same process (over seeds 0-7 the largest
+    # weight difference after the 5 epochs is 7e-7 to 4e-5 of the weights' size; seed 0: 5e-6)
+    keras.utils.set_random_seed(0)
     theirs = _classifier(keras, cell, mask_zero)
     ours = _classifier(nn, cell, mask_zero)
     ours.set_weights(theirs.get_weights())
