@@ -18,16 +18,16 @@ process, alternating round after round, it times one epoch of each model for:
 5. ``redes, ideal two cores``: half the epoch, in batches of 32, on one thread, alone. Two
    cores that each trained half of every batch at one core's full speed, with nothing
    shared and no cost for adding the two halves' gradients, would finish the whole epoch
-   in this time: it is the best any split of the work between two cores can do, and the
-   table gives it as a rate over the whole epoch.
+   in this time: it is the best that splitting each batch between two cores can do, and
+   the table gives it as a rate over the whole epoch.
 
 Threads are switched between measurements (``threadpoolctl`` for NumPy's BLAS,
 ``torch.set_num_threads``), so the process starts with 2 threads in every library.
 
 Usage::
 
-    python benchmarks/two_cores.py                # both models (about 5 minutes)
-    python benchmarks/two_cores.py --quick        # smoke run (about a minute)
+    python benchmarks/two_cores.py                # both models (about 2 minutes)
+    python benchmarks/two_cores.py --quick        # smoke run (under a minute)
     python benchmarks/two_cores.py --models lstm  # one of them
     python benchmarks/two_cores.py --write-docs   # also update docs/benchmarks.md
 """
