@@ -171,6 +171,11 @@ def test_a_text_classifier_trains_as_keras(keras):
     texts = np.array(["good fun film", "bad boring movie", "great and nice", "awful dull",
                       "a fine one", "the worst thing", "really lovely", "truly poor plot"])
     labels = np.array([1, 0, 1, 0, 1, 0, 1, 0], dtype="float32")
+    # Not seed 0: its starting weights put every prediction so near 0.5 that the first
+    # gradient of the output bias is 3.8e-5, and Adam's first step, lr m / (sqrt(v) + eps)
+    # with sqrt(v) = 0.03 |g|, then turns the float32 rounding of that gradient (2.6e-8
+    # between the engines) into 2.4e-6 of bias. Seeds 1-9 stay within a fifth of the tolerance.
+    keras.utils.set_random_seed(1)
     models = []
     for lib in (keras, rn):
         vectorizer = lib.layers.TextVectorization(output_sequence_length=4)
