@@ -6,12 +6,30 @@ match English error texts. A test that checks another language chooses it itself
 """
 
 import os
+import sys
 
 import pytest
 
 from redes.i18n import set_language
+from redes.nn import backend
 
 os.environ["REDES_LANG"] = "en"  # also for code run while collecting, and for subprocesses
+
+
+@pytest.fixture(autouse=True)
+def same_random_start():
+    """Every test starts from the same random state, whichever tests ran before it in its
+    process (pytest-xdist runs many tests in each worker): redes' generator, Python's and
+    NumPy's global ones, and those of Keras and PyTorch once they are loaded. Keras draws the
+    starting weights of a model built without a seed from its own generator, which it seeds
+    from Python's when it creates it."""
+    backend.set_random_seed(0)
+    keras = sys.modules.get("keras")
+    if keras is not None and hasattr(keras, "utils"):
+        keras.utils.set_random_seed(0)
+    torch = sys.modules.get("torch")
+    if torch is not None and hasattr(torch, "manual_seed"):
+        torch.manual_seed(0)
 
 
 @pytest.fixture(autouse=True)
