@@ -3,6 +3,9 @@
 Messages are in English while the tests run, whatever the computer's locale: many tests
 match English error texts. A test that checks another language chooses it itself, with
 ``redes.i18n.set_language("es")`` or ``monkeypatch.setenv("REDES_LANG", "es")``.
+
+Every test also starts from the same random state, so that its numbers do not depend on the
+tests run before it; a test that needs other numbers seeds them itself.
 """
 
 import os
