@@ -308,6 +308,39 @@ def test_recurrent_dropout_changes_training_only():
     np.testing.assert_array_equal(layer(x), inference)
 
 
+@pytest.mark.parametrize("make", [
+    lambda: LSTM(3, return_sequences=True),
+    lambda: GRU(3, return_sequences=True),
+    lambda: GRU(3, reset_after=False, return_sequences=True),
+    lambda: SimpleRNN(3, return_sequences=True),
+], ids=["LSTM", "GRU", "GRU-reset-before", "SimpleRNN"])
+def test_training_reuses_the_loops_arrays_but_never_those_it_hands_out(make):
+    # in a training step a recurrent layer writes its loop's large arrays (states, gates,
+    # the factors of the backward pass) into arrays it keeps from step to step
+    # (Layer.kept_or_new): each step must start from a zero state all the same, and what
+    # the layer hands out outside training must stay as it was
+    x, y = data((10, 5, 2)), data((10, 15), seed=2)
+    rnn = make()
+    model = nn.Sequential([nn.Input(shape=(5, 2)), rnn, nn.layers.Flatten(), Dense(15)])
+    model.compile(optimizer=nn.optimizers.SGD(0.0), loss="mse")     # the weights stay put
+    before = rnn(x[:1])
+    copy = before.copy()
+    model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)   # batches 4, 4, 2
+    states = rnn.states
+    for kept in rnn._kept.values():                  # whatever the kept arrays hold,
+        kept.fill(np.nan)
+    model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)
+    assert rnn.states is states                      # the last batch's array, kept
+    assert np.isfinite(model.get_weights()[0]).all()  # (NaN anywhere would reach the loss)
+    np.testing.assert_array_equal(before, copy)
+    np.testing.assert_array_equal(states[0], 0)      # each step starts from a zero state
+    assert np.isfinite(model.evaluate(x, y, verbose=0))
+    last_step_outputs = np.swapaxes(states[1:], 0, 1).copy()
+    np.testing.assert_array_equal(rnn(x[8:]), last_step_outputs)   # new arrays, same numbers
+    assert rnn.states is not states
+    np.testing.assert_array_equal(before, copy)
+
+
 def test_variable_length_input():
     model = nn.Sequential([nn.Input(shape=(None, 2)), GRU(3)])
     assert model.predict(data((2, 5, 2)), verbose=0).shape == (2, 3)

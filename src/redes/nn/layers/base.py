@@ -170,6 +170,12 @@ class Layer(LayerWeights):
             array = self._kept[key] = np.empty(shape, dtype)
         return array
 
+    def kept_or_new(self, name: str, shape: tuple, dtype) -> np.ndarray:
+        """``kept(name, shape, dtype)`` during a training step, a new array otherwise
+        (contents undefined either way)."""
+        array = self.kept(name, shape, dtype)
+        return np.empty(shape, dtype) if array is None else array
+
     def check_input(self, x) -> None:
         """Refuse an input whose sample shape is not the one the layer was built for (``x``:
         an array or a symbolic tensor, or a list of them for a layer with several inputs)."""

@@ -49,15 +49,17 @@ def derivative(fn, grad, z, y, out) -> np.ndarray:
     return out
 
 
-def project_blocks(xs, kernel, bias, k) -> np.ndarray:
+def project_blocks(xs, kernel, bias, k, out=None) -> np.ndarray:
     """``x_t @ kernel + bias`` for every step t of ``xs`` (T, batch, features), laid out as the
     loop over time reads it: (T, k, batch, units), block j = ``x_t @ W_j + b_j`` with W_j the
     j-th block of the kernel's columns. Each block's products go straight to their place
     (one product per block): computing ``x @ kernel`` first and then moving its column
-    blocks apart would copy every number once more, with large strides."""
+    blocks apart would copy every number once more, with large strides. ``out``: an array of
+    that shape to write into (a new one if ``None``)."""
     T, B, _features = xs.shape
     u = kernel.shape[1] // k
-    out = np.empty((T, k, B, u), dtype=np.result_type(xs, kernel))
+    if out is None:
+        out = np.empty((T, k, B, u), dtype=np.result_type(xs, kernel))
     for j in range(k):
         np.matmul(xs, kernel[:, j * u:(j + 1) * u], out=out[:, j])
     if bias is not None:

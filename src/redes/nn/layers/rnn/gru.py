@@ -61,19 +61,22 @@ class GRU(_Recurrent):
     # gate multiplies the candidate's recurrent part before it joins x_t W_h, so x_t W + b
     # is computed for every step first (``project_blocks``), and h_{t-1} U in the loop.
     def forward_steps(self):
-        xw = project_blocks(self.xs, self.loop_kernel, self.loop_bias, 3)   # x_t W + b, all t
-        T, _gates, B, u = xw.shape
+        (T, B, _features), u = self.xs.shape, self.units
+        blocks = (T, 3, B, u)                 # as in LSTM, the large arrays are kept from
+        work = self.kept_or_new               # one training step to the next
+        self.xw = project_blocks(self.xs, self.loop_kernel, self.loop_bias, 3,
+                                 out=work("xw", blocks, self.dtype))    # x_t W + b, all t
         act, rec = self.activation, self.recurrent_activation
-        H = np.zeros((T + 1, B, u), dtype=self.dtype)
-        self.xw = xw
+        H = work("states", (T + 1, B, u), self.dtype)
+        H[0] = 0                              # the initial state
         U = self.u_blocks = split_blocks(self.loop_recurrent, 3)
-        self.pre = np.empty_like(self.xw)     # pre-activations of z, r, hh
-        self.post = np.empty_like(self.xw)    # z, r, hh
+        self.pre = work("pre", blocks, self.dtype)      # pre-activations of z, r, hh
+        self.post = work("post", blocks, self.dtype)    # z, r, hh
         if self.reset_after:
-            self.hu = np.empty_like(self.xw)  # h_{t-1} U + recurrent bias, kept for dL/dr
+            self.hu = work("hu", blocks, self.dtype)    # h_{t-1} U + recurrent bias, for dL/dr
             b_rec = None if self.bias is None else self.bias[1].reshape(3, 1, u)
         else:
-            self.rh = np.empty((T, B, u), dtype=self.dtype)   # r * h_{t-1}, input of U_h
+            self.rh = work("rh", (T, B, u), self.dtype)   # r * h_{t-1}, input of U_h
         for t in range(T):
             xw_t, pre, post = self.xw[t], self.pre[t], self.post[t]
             h_in = self.recurrent_input(H[t])
@@ -108,7 +111,7 @@ class GRU(_Recurrent):
         the recurrent input of every step (``recurrent_inputs``)."""
         act, rec = self.activation, self.recurrent_activation
         z, hh = self.post[:, 0], self.post[:, 2]
-        factors = np.empty((3,) + z.shape, self.dtype)
+        factors = self.kept_or_new("factors", (3,) + z.shape, self.dtype)
         slope(rec, self.pre[:, :2], self.post[:, :2], factors[:2].swapaxes(0, 1))  # z', r'
         slope(act, self.pre[:, 2], hh, factors[2])                                 # hh'
         factors[0] *= self.states[:-1] - hh
@@ -122,7 +125,7 @@ class GRU(_Recurrent):
         _gates, T, B, u = d_xw.shape
         u_t = np.ascontiguousarray(self.u_blocks.swapaxes(1, 2))     # U_k^T
         if self.reset_after:
-            d_hu = np.empty_like(d_xw)                 # dL/d(h U + recurrent bias)
+            d_hu = self.kept_or_new("d_hu", d_xw.shape, self.dtype)   # dL/d(h U + rec. bias)
         z, r = self.post[:, 0], self.post[:, 1]
         dh = np.zeros((B, u), dtype=self.dtype)
         d_blocks = np.empty((3, B, u), self.dtype)

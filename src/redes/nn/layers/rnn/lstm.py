@@ -84,7 +84,7 @@ class LSTM(_Recurrent):
         no column of ones and no row b."""
         T, B, F = self.xs.shape
         ones = int(self.use_bias)
-        self.xh = np.empty((T + 1, B, F + ones + self.units), dtype=self.dtype)
+        self.xh = self.kept_or_new("xh", (T + 1, B, F + ones + self.units), self.dtype)
         self.xh[:T, :, :F] = self.xs                 # row T only ever receives h_T
         self.xh[:, :, F:F + ones] = 1
         self.xh[0, :, F + ones:] = 0
@@ -94,14 +94,17 @@ class LSTM(_Recurrent):
     def forward_steps(self):
         (T, B, _features), u = self.xs.shape, self.units
         act, rec = self.activation, self.recurrent_activation
-        H = np.zeros((T + 1, B, u), dtype=self.dtype)
-        C = np.zeros((T + 1, B, u), dtype=self.dtype)
+        # the large arrays are kept from one training step to the next (``kept_or_new``):
+        # new ones would be new memory pages, which the system hands out zeroed, one by one
+        H = self.kept_or_new("states", (T + 1, B, u), self.dtype)
+        C = self.kept_or_new("cells", (T + 1, B, u), self.dtype)
+        H[0] = C[0] = 0                             # the initial states
         wu = self.stack_inputs()                    # [W_k; b_k; U_k]: every k at once
         self.u_blocks = wu[:, -u:]                  # U_k
-        self.z = np.empty((T, 4, B, u), dtype=self.dtype)
-        self.gates = np.empty_like(self.z)
+        self.z = self.kept_or_new("z", (T, 4, B, u), self.dtype)
+        self.gates = self.kept_or_new("gates", (T, 4, B, u), self.dtype)
         ig = np.empty((B, u), self.dtype)
-        self.tanh_c = np.empty((T, B, u), self.dtype)
+        self.tanh_c = self.kept_or_new("tanh_c", (T, B, u), self.dtype)
         if self.step_mask is None:              # new states go straight into H and C
             self.c_new, h_new = C[1:], H[1:]
         else:                                   # new states, then the mask picks
@@ -135,7 +138,7 @@ class LSTM(_Recurrent):
         units)."""
         z, gates, act, rec = self.z, self.gates, self.activation, self.recurrent_activation
         o, i, _f, g = (gates[:, k] for k in range(4))
-        factors = np.empty((4,) + self.tanh_c.shape, self.dtype)
+        factors = self.kept_or_new("factors", (4,) + self.tanh_c.shape, self.dtype)
         by_step = factors.swapaxes(0, 1)                            # (T, 4, batch, units)
         slope(rec, z[:, :3], gates[:, :3], by_step[:, :3])          # o', i', f'
         slope(act, z[:, 3], g, by_step[:, 3])                       # g'
@@ -143,7 +146,8 @@ class LSTM(_Recurrent):
         factors[1] *= g                                             # g i'
         factors[2] *= self.cells[:-1]                               # c_{t-1} f'
         factors[3] *= i                                             # i g'
-        h_to_c = slope(act, self.c_new, self.tanh_c, np.empty_like(self.tanh_c))
+        h_to_c = slope(act, self.c_new, self.tanh_c,
+                       self.kept_or_new("h_to_c", self.tanh_c.shape, self.dtype))
         h_to_c *= o                                                 # o act'(c_t)
         return factors, h_to_c
 

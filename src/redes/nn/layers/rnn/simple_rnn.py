@@ -31,10 +31,13 @@ class SimpleRNN(_Recurrent):
                          bias_regularizer, **kwargs)
 
     def forward_steps(self):
-        xw = project_blocks(self.xs, self.loop_kernel, self.loop_bias, 1)[:, 0]  # xW + b, all t
-        T, B, _units = xw.shape
-        H = np.zeros((T + 1, B, self.units), dtype=self.dtype)
-        self.z, self.y = xw, np.empty_like(xw)
+        (T, B, _features), u = self.xs.shape, self.units
+        work = self.kept_or_new               # the large arrays, kept as in LSTM
+        xw = project_blocks(self.xs, self.loop_kernel, self.loop_bias, 1,
+                            out=work("xw", (T, 1, B, u), self.dtype))[:, 0]   # xW + b, all t
+        H = work("states", (T + 1, B, u), self.dtype)
+        H[0] = 0                              # the initial state
+        self.z, self.y = xw, work("y", (T, B, u), self.dtype)            # z, act(z)
         for t in range(T):
             self.z[t] += self.recurrent_input(H[t]) @ self.loop_recurrent    # z = xW + b + hU
             activate(self.activation, self.z[t], self.y[t])                  # y = act(z)
@@ -42,7 +45,7 @@ class SimpleRNN(_Recurrent):
         return H
 
     def backward_steps(self):
-        dz = np.empty_like(self.z)
+        dz = self.kept_or_new("dz", self.z.shape, self.dtype)
         dh = np.zeros(self.states.shape[1:], dtype=self.dtype)
         u_t = self.loop_recurrent.T
         for t in reversed(range(len(dz))):
