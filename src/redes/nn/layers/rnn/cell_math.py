@@ -24,6 +24,13 @@ def activate(fn, z, out) -> np.ndarray:
     return out
 
 
+def slope_from_output(*fns) -> bool:
+    """Whether ``slope`` computes every activation's derivative from its outputs alone (sigmoid
+    and tanh): a loop over time then needs not keep the pre-activations, and may activate them
+    in place."""
+    return all(fn is activations.sigmoid or fn is activations.tanh for fn in fns)
+
+
 def slope(fn, z, y, out) -> np.ndarray:
     """``out[...] = fn'(z)``, the activation's derivative at each pre-activation, written in
     place for sigmoid and tanh from their outputs ``y = fn(z)``."""
@@ -41,7 +48,7 @@ def slope(fn, z, y, out) -> np.ndarray:
 def derivative(fn, grad, z, y, out) -> np.ndarray:
     """``out[...] = grad * fn'(z)`` (dL/dz from dL/dy, with ``y = fn(z)``), written in place
     for sigmoid and tanh. ``out`` must not be ``grad``."""
-    if fn is activations.sigmoid or fn is activations.tanh:
+    if slope_from_output(fn):
         slope(fn, z, y, out)
         out *= grad
     else:

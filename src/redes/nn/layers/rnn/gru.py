@@ -7,7 +7,14 @@ import numpy as np
 from ...._base.checks import check_bool
 from ... import activations
 from ...serialization import register
-from .cell_math import activate, project_blocks, slope, split_blocks, step_sum
+from .cell_math import (
+    activate,
+    project_blocks,
+    slope,
+    slope_from_output,
+    split_blocks,
+    step_sum,
+)
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -70,8 +77,10 @@ class GRU(_Recurrent):
         H = work("states", (T + 1, B, u), self.dtype)
         H[0] = 0                              # the initial state
         U = self.u_blocks = split_blocks(self.loop_recurrent, 3)
-        self.pre = work("pre", blocks, self.dtype)      # pre-activations of z, r, hh
         self.post = work("post", blocks, self.dtype)    # z, r, hh
+        # their pre-activations, activated in place with sigmoid and tanh (see LSTM)
+        in_place = slope_from_output(act, rec)
+        self.pre = self.post if in_place else work("pre", blocks, self.dtype)
         if self.reset_after:
             self.hu = work("hu", blocks, self.dtype)    # h_{t-1} U + recurrent bias, for dL/dr
             b_rec = None if self.bias is None else self.bias[1].reshape(3, 1, u)

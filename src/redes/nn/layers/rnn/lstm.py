@@ -7,7 +7,7 @@ import numpy as np
 from ...._base.checks import check_bool
 from ... import activations
 from ...serialization import register
-from .cell_math import activate, slope, split_blocks, step_sum
+from .cell_math import activate, slope, slope_from_output, split_blocks, step_sum
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -101,8 +101,11 @@ class LSTM(_Recurrent):
         H[0] = C[0] = 0                             # the initial states
         wu = self.stack_inputs()                    # [W_k; b_k; U_k]: every k at once
         self.u_blocks = wu[:, -u:]                  # U_k
-        self.z = self.kept_or_new("z", (T, 4, B, u), self.dtype)
         self.gates = self.kept_or_new("gates", (T, 4, B, u), self.dtype)
+        # with sigmoid and tanh the backward pass needs only the gates: each step's
+        # pre-activations go into the gates' place and are activated there
+        in_place = slope_from_output(act, rec)
+        self.z = self.gates if in_place else self.kept_or_new("z", (T, 4, B, u), self.dtype)
         ig = np.empty((B, u), self.dtype)
         self.tanh_c = self.kept_or_new("tanh_c", (T, B, u), self.dtype)
         if self.step_mask is None:              # new states go straight into H and C

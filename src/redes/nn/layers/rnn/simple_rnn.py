@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...serialization import register
-from .cell_math import activate, derivative, project_blocks, step_sum
+from .cell_math import activate, derivative, project_blocks, slope_from_output, step_sum
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -37,7 +37,8 @@ class SimpleRNN(_Recurrent):
                             out=work("xw", (T, 1, B, u), self.dtype))[:, 0]   # xW + b, all t
         H = work("states", (T + 1, B, u), self.dtype)
         H[0] = 0                              # the initial state
-        self.z, self.y = xw, work("y", (T, B, u), self.dtype)            # z, act(z)
+        in_place = slope_from_output(self.activation)   # act(z) written over z (see LSTM)
+        self.z, self.y = xw, xw if in_place else work("y", (T, B, u), self.dtype)
         for t in range(T):
             self.z[t] += self.recurrent_input(H[t]) @ self.loop_recurrent    # z = xW + b + hU
             activate(self.activation, self.z[t], self.y[t])                  # y = act(z)
