@@ -100,7 +100,13 @@ class LSTM(_Recurrent):
         C = self.kept_or_new("cells", (T + 1, B, u), self.dtype)
         H[0] = C[0] = 0                             # the initial states
         wu = self.stack_inputs()                    # [W_k; b_k; U_k]: every k at once
-        self.u_blocks = wu[:, -u:]                  # U_k
+        self.u_blocks = wu[:, -u:].copy()           # U_k, for the backward pass
+        # sigmoid(z) = 0.5 + 0.5 tanh(z / 2): with sigmoid gates and a tanh candidate, the
+        # gates' columns halved once give z_o / 2, z_i / 2, z_f / 2 and z_g, and one tanh
+        # activates the four blocks
+        halved = rec is activations.sigmoid and act is activations.tanh
+        if halved:
+            wu[:3] *= 0.5
         self.gates = self.kept_or_new("gates", (T, 4, B, u), self.dtype)
         # with sigmoid and tanh the backward pass needs only the gates: each step's
         # pre-activations go into the gates' place and are activated there
@@ -115,8 +121,14 @@ class LSTM(_Recurrent):
         for t in range(T):
             z, gates = self.z[t], self.gates[t]
             np.matmul(self.xh[t], wu, out=z)                          # z = xW + b + hU
-            activate(rec, z[:3], gates[:3])                           # o, i, f
-            activate(act, z[3], gates[3])                             # g
+            if halved:                                                # z is gates here
+                np.tanh(gates, out=gates)
+                sigmoids = gates[:3]
+                sigmoids *= 0.5
+                sigmoids += 0.5                                       # o, i, f; then g
+            else:
+                activate(rec, z[:3], gates[:3])                       # o, i, f
+                activate(act, z[3], gates[3])                         # g
             o, i, f, g = gates
             c = np.multiply(f, C[t], out=self.c_new[t])
             c += np.multiply(i, g, out=ig)                            # c = f c_prev + i g
