@@ -61,54 +61,67 @@ SGD_RATE = 0.5   # for the check that the contenders compute the same gradients
 # What the rest of a training step is, measured with
 # `python benchmarks/matmul_share.py lstm --breakdown --threads 1` (see docs/benchmarks.md)
 REST = """\
-What the rest of a step is, measured with
-`python benchmarks/matmul_share.py lstm --breakdown --threads 1` (one thread, load average
-0.65; a step of 17.4 ms, 8.5 ms of products): the loop over the 100 time steps around its
-small products, 3.5 ms forwards and 4.1 ms backwards. Forwards, each step's product gives
-the four gates' pre-activations; the step takes their tanh (the sigmoid as
-0.5 + 0.5 tanh(z / 2)), then the cell c = f c_prev + i g, its tanh and h = o tanh(c), and
-copies h into the next step's inputs: eleven elementwise operations on (64, 64) blocks of
-4,096 numbers, where NumPy's cost per call is a good part of the time. Backwards, each
+What the rest of a step is, measured with `python benchmarks/matmul_share.py lstm
+--breakdown --threads 1` (one thread, load average 0.8; a step of 15.7 ms, 8.3 ms of
+products): the loop over the 100 time steps around its small products, 2.9 ms forwards and
+3.8 ms backwards. Forwards, each step's product gives the four gates' pre-activations,
+written straight into the gates' place; one tanh activates the four blocks (the sigmoid is
+0.5 + 0.5 tanh(z / 2), and the gates' columns of the weights are halved once per batch, so
+that the product gives z / 2 where a sigmoid follows), two more operations finish the
+sigmoids, then the step computes the cell c = f c_prev + i g, its tanh and h = o tanh(c),
+and copies h into the next step's inputs: nine elementwise operations on blocks of 4,096 to
+16,384 numbers, where NumPy's cost per call is a good part of the time. Backwards, each
 block's dL/dz is dL/dh or dL/dc times a factor the forward pass has fixed (dz_i = dc g i',
 and so on); the factors of all 100 steps are computed first, eight operations on arrays of
-1.6 million numbers (about 1.5 ms: the forward pass's gates come back from memory, not from
-the cache), and the loop then does five operations per step. The Dense layer, the loss,
-Adam's update of the 24,897 weights and `train_on_batch`'s checks take 0.8 ms together.
+1.6 million numbers (about 1.8 ms; computed in chunks of 2 to 16 steps, small enough for
+the processor's cache, they made the step 2-6% slower), and the loop then does five
+operations per step. The Dense layer, the loss, Adam's update of the 24,897 weights and
+`train_on_batch`'s checks take 0.7 ms together.
+
+Three changes of layout made the step 9% faster (the code before them and this one, timed
+alternately in one process, 12 rounds of 16 steps: 17.4 and 15.9 ms), with bit for bit the
+same weights. The loop's large arrays (states, cells, gates, the factors) are kept from one
+training step to the next: new arrays of that size were new memory pages, which the system
+hands out zeroed, one page at a time (about 230 page faults per step). The gates are
+activated in place: the derivatives of the sigmoid and of tanh come from their outputs (y
+(1 - y), 1 - y^2), so the backward pass needs no pre-activations, one array of 1.6 million
+numbers less to write and to read again. And one tanh activates the four blocks, as above.
 
 The products are 806 BLAS calls, near the processor's peak already. Each step's
 pre-activations are one product, [x_t, 1, h_{t-1}] @ [W_k; b_k; U_k]: the inputs, a column
-of ones and the previous state side by side, so that the product also adds the bias and
-no pass adds x_t W to h_{t-1} U. NumPy's matmul on stacked matrices calls the BLAS once
-per matrix, so that is four products a step (64 x 97 by 97 x 64, one per gate block), 400
-in all, and the gradient of h backwards 400 more (64 x 64 by 64 x 64); the gradients of
-the kernel, the bias and the recurrent kernel together, summed over the 6,400 (time x
-batch) rows, are one product per gate block (about 3.5 ms together). Fewer, larger
-products are not faster here: on one thread, one (64 x 64) by (64 x 256) product for the
-four blocks takes 23 microseconds where four 64 x 64 x 64 products take 20 (OpenBLAS
-computes products this small without packing them).
+of ones and the previous state side by side, so that the product also adds the bias and no
+pass adds x_t W to h_{t-1} U. NumPy's matmul on stacked matrices calls the BLAS once per
+matrix, so that is four products a step (64 x 97 by 97 x 64, one per gate block), 400 in
+all, and the gradient of h backwards 400 more (64 x 64 by 64 x 64); the gradients of the
+kernel, the bias and the recurrent kernel together, summed over the 6,400 (time x batch)
+rows, are one product per gate block (about 3.5 ms together). Fewer, larger products are
+not faster here: on one thread, one (64 x 64) by (64 x 256) product for the four blocks
+takes 23 microseconds where four 64 x 64 x 64 products take 20 (OpenBLAS computes products
+this small without packing them).
 
 With 2 threads, PyTorch runs the whole LSTM, its elementwise work included, on both cores
 (oneDNN's compiled LSTM); NumPy runs every elementwise operation on one core, and OpenBLAS
 gives a second thread only to products above 64 x 64 x 64, so only the weight gradients
 (about 3.5 ms of the step) can gain from it. Even with every product split perfectly
-between the two cores, a redes step would take about 13 ms, while PyTorch's takes about
-11 ms on a quiet machine: the 2-thread goal needs the loop's elementwise work on both
+between the two cores, a redes step would take about 11.5 ms, while PyTorch's takes about
+10 to 11 ms on a quiet machine: the 2-thread goal needs the loop's elementwise work on both
 cores. Python threads cannot give it: NumPy releases the interpreter's lock during each
 operation, but on blocks of 4,096 numbers passing the lock back and forth costs more than
-the second core saves (the forward loop on two threads, each with half the batch, took
-6.95 ms where one thread took 5.62 ms).
+the second core saves (the forward loop on two threads, each with half the batch, took 6.95
+ms where one thread took 5.62 ms).
 
-Data parallelism comes close, in processes. In `benchmarks/two_cores.py` (the section
-"What a second core can give" below), two copies of the model, each training half of every
-batch in a process of its own (no lock shared), trained 0.89x as fast as PyTorch with 2
-threads in the run written there (0.88x and 1.04x in two other full runs, 0.78x to 1.29x
-in three short ones), and 0.64x on two Python threads (0.59x to 0.74x). Even the ideal
-split, half the epoch alone on one core, was only 1.05x (0.99x to 1.38x in seven other
-runs): in batches of 32 the Python around the 100 time steps weighs more, and a step takes
-11 ms where a batch of 64 takes 17. So the 2-thread goal needs either training in several processes,
-which `fit` does not do (copies of the model in processes of their own, gradients added
-up at every step, results that change with the number of processes), or the loop's
-elementwise work on both cores, which takes compiled code.
+Data parallelism comes close, in processes. In `benchmarks/two_cores.py` (the section "What
+a second core can give" below), two copies of the model, each training half of every batch
+in a process of its own (no lock shared), trained 5,968 sequences per second, 1.25x PyTorch
+with 2 threads in the run written there; but PyTorch was slow in that run (4,733, where
+quieter runs give it 6,150 to 6,400). Before the three changes above that copy trained 0.88x
+to 1.04x PyTorch in three full runs. On two Python threads it was 0.76x. The ideal split,
+half the epoch alone on one core, was 6,566 sequences per second: in batches of 32 the
+Python around the 100 time steps weighs more, and a step takes 10 ms where a batch of 64
+takes 17. So the 2-thread goal needs either training in several processes, which `fit` does
+not do (copies of the model in processes of their own, gradients added up at every step,
+results that change with the number of processes), or the loop's elementwise work on both
+cores, which takes compiled code.
 """
 
 
