@@ -325,20 +325,34 @@ def test_training_reuses_the_loops_arrays_but_never_those_it_hands_out(make):
     model.compile(optimizer=nn.optimizers.SGD(0.0), loss="mse")     # the weights stay put
     before = rnn(x[:1])
     copy = before.copy()
-    model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)   # batches 4, 4, 2
+    model.fit(x, y, batch_size=5, epochs=1, shuffle=False, verbose=0)   # two batches
     states = rnn.states
     for kept in rnn._kept.values():                  # whatever the kept arrays hold,
         kept.fill(np.nan)
-    model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)
-    assert rnn.states is states                      # the last batch's array, kept
+    model.fit(x, y, batch_size=5, epochs=1, shuffle=False, verbose=0)
+    assert rnn.states is states                      # the same array, kept
     assert np.isfinite(model.get_weights()[0]).all()  # (NaN anywhere would reach the loss)
     np.testing.assert_array_equal(before, copy)
     np.testing.assert_array_equal(states[0], 0)      # each step starts from a zero state
     assert np.isfinite(model.evaluate(x, y, verbose=0))
     last_step_outputs = np.swapaxes(states[1:], 0, 1).copy()
-    np.testing.assert_array_equal(rnn(x[8:]), last_step_outputs)   # new arrays, same numbers
+    np.testing.assert_array_equal(rnn(x[5:]), last_step_outputs)   # new arrays, same numbers
     assert rnn.states is not states
     np.testing.assert_array_equal(before, copy)
+
+
+def test_sequences_of_other_lengths_replace_the_kept_arrays():
+    # batches padded to their own longest sequence come in many lengths: the layer keeps
+    # one array per result, of the last batch's shape, not one per length seen
+    lstm = LSTM(3)
+    model = nn.Sequential([nn.Input(shape=(None, 2)), lstm, Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.train_on_batch(data((4, 5, 2)), np.zeros((4, 1), "float32"))
+    names = set(lstm._kept)
+    for steps in (9, 5, 7):
+        model.train_on_batch(data((4, steps, 2)), np.zeros((4, 1), "float32"))
+    assert set(lstm._kept) == names and len(names) >= 5
+    assert lstm._kept["states"].shape == (8, 4, 3) and lstm.states is lstm._kept["states"]
 
 
 def test_variable_length_input():

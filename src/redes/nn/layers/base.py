@@ -105,7 +105,7 @@ class Layer(LayerWeights):
         self._weight_constraints: list = []
         self._losses: list = []          # what add_loss was given during the last call
         self.grads: list[np.ndarray] = []
-        self._kept: dict[tuple, np.ndarray] = {}
+        self._kept: dict[str, np.ndarray] = {}
         self._inbound_nodes: list = []   # every call on symbolic tensors, first one first
 
     # --------------------------------------------------------------- sublayers
@@ -164,10 +164,11 @@ class Layer(LayerWeights):
         training step and return a new array otherwise."""
         if not self.in_training_step:
             return None
-        key = (name, shape, dtype)
-        array = self._kept.get(key)
-        if array is None:
-            array = self._kept[key] = np.empty(shape, dtype)
+        array = self._kept.get(name)
+        if array is None or array.shape != shape or array.dtype != dtype:
+            # one array per result: a batch of another shape (the last, shorter batch of an
+            # epoch, sequences of another length) replaces it
+            array = self._kept[name] = np.empty(shape, dtype)
         return array
 
     def kept_or_new(self, name: str, shape: tuple, dtype) -> np.ndarray:
