@@ -101,17 +101,17 @@ class LSTM(_Recurrent):
         H[0] = C[0] = 0                             # the initial states
         wu = self.stack_inputs()                    # [W_k; b_k; U_k]: every k at once
         self.u_blocks = wu[:, -u:].copy()           # U_k, for the backward pass
+        self.gates = self.kept_or_new("gates", (T, 4, B, u), self.dtype)
+        # with sigmoid and tanh the backward pass needs only the gates: each step's
+        # pre-activations go into the gates' place and are activated there
+        in_place = slope_from_output(act, rec)
+        self.z = self.gates if in_place else self.kept_or_new("z", (T, 4, B, u), self.dtype)
         # sigmoid(z) = 0.5 + 0.5 tanh(z / 2): with sigmoid gates and a tanh candidate, the
         # gates' columns halved once give z_o / 2, z_i / 2, z_f / 2 and z_g, and one tanh
         # activates the four blocks
         halved = rec is activations.sigmoid and act is activations.tanh
         if halved:
             wu[:3] *= 0.5
-        self.gates = self.kept_or_new("gates", (T, 4, B, u), self.dtype)
-        # with sigmoid and tanh the backward pass needs only the gates: each step's
-        # pre-activations go into the gates' place and are activated there
-        in_place = slope_from_output(act, rec)
-        self.z = self.gates if in_place else self.kept_or_new("z", (T, 4, B, u), self.dtype)
         ig = np.empty((B, u), self.dtype)
         self.tanh_c = self.kept_or_new("tanh_c", (T, B, u), self.dtype)
         if self.step_mask is None:              # new states go straight into H and C
