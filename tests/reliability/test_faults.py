@@ -292,13 +292,17 @@ SAVER = textwrap.dedent("""
 
 def test_kill_9_during_model_save_leaves_the_old_or_the_new_file(tmp_path):
     """A process saves a 4 MB model over the same path again and again; it is killed at
-    random moments, ten times. Each time the file holds a whole model: the last version
-    the process reported, or the one it was writing. A temporary file of a killed save
-    is removed by the next save in that folder, so they never pile up."""
+    random moments, ten times, and more (up to 30) until a kill has landed in the middle of
+    a save: on a busy machine the moments between saves take longer. Each time the file
+    holds a whole model: the last version the process reported, or the one it was writing.
+    A temporary file of a killed save is removed by the next save in that folder, so they
+    never pile up."""
     rng = random.Random(SEED)
     path = tmp_path / "model.redes"
     version, left_behind, previous = 1, 0, None
-    for _ in range(10):
+    for kill in range(30):
+        if kill >= 10 and left_behind:
+            break
         proc = subprocess.Popen([sys.executable, "-c", SAVER, str(path), str(version)],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         wait_rewritten(path, proc)                           # its first save is done

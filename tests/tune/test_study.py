@@ -178,6 +178,34 @@ def test_joining_needs_an_existing_study():
         load("nothing")
 
 
+def test_a_cursor_left_open_by_ctrl_c_is_not_logged(tmp_path, caplog):
+    # Ctrl+C in the middle of a read of the study: SQLAlchemy cannot close the cursor and
+    # logs that with a traceback, which `redes tune`'s one line about what was saved
+    # replaces; any other error of the connection pool is still logged
+    import logging
+    import sqlite3
+
+    from redes.tune.storage import open_storage, resolve
+
+    logger = open_storage(resolve(str(tmp_path / "s.db"), "x")).engine.pool.logger
+
+    def close_fails(interrupted):
+        try:
+            try:
+                if interrupted:
+                    raise KeyboardInterrupt
+            finally:
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+        except sqlite3.ProgrammingError:
+            logger.error("Error closing cursor", exc_info=True)
+
+    with caplog.at_level(logging.ERROR, logger=logger.name):
+        close_fails(interrupted=True)
+        assert caplog.records == []
+        close_fails(interrupted=False)
+        assert [r.getMessage() for r in caplog.records] == ["Error closing cursor"]
+
+
 def test_processes_creating_a_new_study_file_at_once_all_succeed(tmp_path):
     import subprocess
     import sys

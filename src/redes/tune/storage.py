@@ -16,6 +16,7 @@ it with:
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -174,7 +175,24 @@ def open_storage(url: str, heartbeat_interval: int = 30):
                                                  seconds=CONNECT_TIMEOUT)) from None
     if scheme == "sqlite":
         _write_ahead_log(storage.engine)
+    pool_logger = logging.getLogger(storage.engine.pool.logger.name)
+    if not any(isinstance(f, _QuietInterruptedClose) for f in pool_logger.filters):
+        pool_logger.addFilter(_QuietInterruptedClose())
     return storage
+
+
+class _QuietInterruptedClose(logging.Filter):
+    """SQLAlchemy logs, with a traceback, a cursor it could not close because Ctrl+C broke
+    the read it served; ``redes tune`` says in one line what was saved. Any other error of
+    the connection pool is still logged."""
+
+    def filter(self, record) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        while exc is not None:
+            if isinstance(exc, KeyboardInterrupt):
+                return False
+            exc = exc.__cause__ or exc.__context__
+        return True
 
 
 def _race(exc) -> bool:
