@@ -100,28 +100,35 @@ takes 23 microseconds where four 64 x 64 x 64 products take 20 (OpenBLAS compute
 this small without packing them).
 
 With 2 threads, PyTorch runs the whole LSTM, its elementwise work included, on both cores
-(oneDNN's compiled LSTM); NumPy runs every elementwise operation on one core, and OpenBLAS
-gives a second thread only to products above 64 x 64 x 64, so only the weight gradients
-(about 3.5 ms of the step) can gain from it. Even with every product split perfectly
-between the two cores, a redes step would take about 11.5 ms, while PyTorch's takes about
-10 to 11 ms on a quiet machine: the 2-thread goal needs the loop's elementwise work on both
-cores. Python threads cannot give it: NumPy releases the interpreter's lock during each
-operation, but on blocks of 4,096 numbers passing the lock back and forth costs more than
-the second core saves (the forward loop on two threads, each with half the batch, took 6.95
-ms where one thread took 5.62 ms).
+(oneDNN's compiled LSTM). redes does not: `fit` trains this model on one BLAS thread, as it
+does every small model (parameters times batch size below 2^22, here 24,897 x 64), whose
+products are too small to share between threads; its 2-thread epoch is its 1-thread epoch.
+Only the weight gradients (about 3.5 ms of the step) would gain from a second thread: with
+the loop over time on one BLAS thread and the weight gradients on two (threadpoolctl around
+each, in a test script), an epoch was 1.11x and 1.12x as fast in two runs of 14 and 8
+alternating rounds (1.20x in a third, on a busier machine); with two threads everywhere,
+0.99x, 1.02x and 1.07x, as the loop's small products lose on two threads what the gradients
+win. `fit`'s rule would have to count the time steps over which a recurrent layer uses its
+weights, and the layer would choose the threads of its loop; that is not built. Even with
+every product split perfectly between the two cores, a redes step would take about 11.5 ms,
+while PyTorch's takes about 10 to 11 ms on a quiet machine: the 2-thread goal needs the
+loop's elementwise work on both cores. Python threads cannot give it: NumPy releases the
+interpreter's lock during each operation, but on blocks of 4,096 numbers passing the lock
+back and forth costs more than the second core saves (the forward loop on two threads, each
+with half the batch, took 6.95 ms where one thread took 5.62 ms).
 
 Data parallelism comes close, in processes. In `benchmarks/two_cores.py` (the section "What
 a second core can give" below), two copies of the model, each training half of every batch
 in a process of its own (no lock shared), trained 5,968 sequences per second, 1.25x PyTorch
 with 2 threads in the run written there; but PyTorch was slow in that run (4,733, where
-quieter runs give it 6,150 to 6,400). Before the three changes above that copy trained 0.88x
-to 1.04x PyTorch in three full runs. On two Python threads it was 0.76x. The ideal split,
-half the epoch alone on one core, was 6,566 sequences per second: in batches of 32 the
-Python around the 100 time steps weighs more, and a step takes 10 ms where a batch of 64
-takes 17. So the 2-thread goal needs either training in several processes, which `fit` does
-not do (copies of the model in processes of their own, gradients added up at every step,
-results that change with the number of processes), or the loop's elementwise work on both
-cores, which takes compiled code.
+quieter runs give it 6,150 to 6,400). Before the three changes above that copy trained
+0.88x to 1.04x PyTorch in three full runs. On two Python threads it was 0.76x. The ideal
+split, half the epoch alone on one core, was 6,566 sequences per second: in batches of 32
+the Python around the 100 time steps weighs more, and a step takes 10 ms where a batch of
+64 takes 17. So the 2-thread goal needs either training in several processes, which `fit`
+does not do (copies of the model in processes of their own, gradients added up at every
+step, results that change with the number of processes), or the loop's elementwise work on
+both cores, which takes compiled code.
 """
 
 
