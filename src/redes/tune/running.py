@@ -46,15 +46,12 @@ def _full_disk_in(exc, url) -> str | None:
 
     database = (url.removeprefix("sqlite:///") if url.startswith("sqlite:///")
                 else storage_module.mask(url))
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if disk_full(exc):
-            return exc.filename or database
-        text = str(exc).lower()
+    for error in storage_module.exception_chain(exc):
+        if disk_full(error):
+            return error.filename or database
+        text = str(error).lower()
         if "database or disk is full" in text or "no space left" in text:
             return database
-        exc = exc.__cause__ or exc.__context__
     return None
 
 

@@ -188,11 +188,16 @@ class _QuietInterruptedClose(logging.Filter):
 
     def filter(self, record) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
-        while exc is not None:
-            if isinstance(exc, KeyboardInterrupt):
-                return False
-            exc = exc.__cause__ or exc.__context__
-        return True
+        return not any(isinstance(e, KeyboardInterrupt) for e in exception_chain(exc))
+
+
+def exception_chain(exc):
+    """``exc`` and the errors it comes from (its cause, else its context), each once."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
 
 
 def _race(exc) -> bool:
