@@ -144,6 +144,13 @@ RNN_CASES += [
     _case(_rnn_case, "SimpleRNN", mask=np.zeros((4, 5), bool), return_sequences=True,
           id="layer-simplernn-all-masked"),
 ]
+# longer than one chunk of the weight gradients' sums (cell_math.CHUNK, 16 steps): 37 steps
+# are three chunks, the last one short
+RNN_CASES += [
+    _case(_rnn_case, cls_name, units=2, shape=(2, 37, 2), return_sequences=True,
+          id=f"layer-{_kind_id(cls_name, extra)}-37-steps", **extra)
+    for cls_name, extra in _KINDS
+]
 
 
 # --------------------------------------------------------------------------- wrappers

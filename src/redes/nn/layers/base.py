@@ -157,6 +157,16 @@ class Layer(LayerWeights):
         step = current_step()
         return step is not None and id(self) in step.keepers
 
+    @property
+    def step_helper(self):
+        """The training step under way, if it lets this layer keep its results and has a
+        helper thread: work handed to it (``step.submit(fn, *args)``) runs on another core
+        while the layer goes on (``redes.nn.cores``). ``None`` otherwise."""
+        step = current_step()
+        if step is None or step.helper is None or id(self) not in step.keepers:
+            return None
+        return step
+
     def kept(self, name: str, shape: tuple, dtype) -> np.ndarray | None:
         """During a training step, the array this layer keeps for its result ``name`` (of
         ``shape`` and ``dtype``, contents undefined); otherwise ``None``. Passed as

@@ -96,23 +96,6 @@ def _learn_steps(cbs, steps) -> None:
             cb.params["steps"] = steps
 
 
-_SMALL_WORK = 2**22   # parameters x batch size below which one BLAS thread is faster
-
-
-def _blas_threads(work: int):
-    """One BLAS thread for small models: their matrix products are too small to share, and
-    on a busy machine extra threads wait for each other at every product."""
-    import contextlib
-
-    if work >= _SMALL_WORK:
-        return contextlib.nullcontext()
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(1, user_api="blas")
-
-
 def _numeric(value, argument) -> np.ndarray:
     array = sequences_array(value, argument)   # ragged lists: an error naming pad_sequences
     if array.dtype.kind not in "biuf":

@@ -344,14 +344,15 @@ class Model(Trainer, ModelInputs, ModelFiles, Layer):
         loss, grads = self._loss_and_grads(x, self._as_list(y), sample_weight, training)
         return loss, [g.copy() for g in grads]
 
-    def _training_step(self) -> TrainingStep:
+    def _training_step(self, helper=None) -> TrainingStep:
         """The plan of this model's training steps: which layers keep their arrays, which
-        give logits to the loss, which weights have penalties."""
+        give logits to the loss, which weights have penalties, and the ``helper`` thread
+        (``redes.nn.cores``) or ``None``."""
         regularized = [(i, w, reg) for i, (w, reg) in
                        enumerate(zip(arrays(self.trainable_weights), self.regularizers)) if reg]
         adds_losses = self._graph is None or self._graph.records_ops
         return TrainingStep(self._step_layers(), self._logits_layers(), regularized,
-                            adds_losses)
+                            adds_losses, helper)
 
     def _loss_and_grads(self, x, ys, sample_weight, training=True, plan=None):
         """``compute_loss_and_grads`` whose gradients are the layers' own arrays, which

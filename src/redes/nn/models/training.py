@@ -19,12 +19,11 @@ import numpy as np
 from ..._base.checks import check_positive_int
 from ...i18n import _
 from .. import callbacks as callbacks_module
-from .. import optimizers
+from .. import cores, optimizers
 from ..variables import arrays
 from . import batches
 from .adapters import DataAdapter
 from .arguments import (
-    _blas_threads,
     _count,
     _learn_steps,
     _non_negative_int,
@@ -116,7 +115,8 @@ class Trainer(DataAdapter):
         """
         self._check_compiled("train_on_batch")
         x, y, sw = self._prepare_batch(x, y, sample_weight, class_weight, "train_on_batch")
-        loss, grads = self._loss_and_grads(x, y, sw)
+        with cores.for_training(self.count_params() * _count(x)) as helper:
+            loss, grads = self._loss_and_grads(x, y, sw, plan=self._training_step(helper))
         variables = arrays(self.trainable_weights)
         self.optimizer.apply(grads, variables)
         for w, constraint in zip(variables, self.constraints):
@@ -220,12 +220,13 @@ class Trainer(DataAdapter):
         )
         self.stop_training = False
         self.history = history
-        with _blas_threads(self.count_params() * getattr(train.source, "batch_size", 32)):
+        work = self.count_params() * getattr(train.source, "batch_size", 32)
+        with cores.for_training(work) as helper:
             return self._fit_loop(train, val, cbs, history, epochs, initial_epoch,
-                                  validation_freq, class_weight)
+                                  validation_freq, class_weight, helper)
 
     def _fit_loop(self, train, val, cbs, history, epochs, initial_epoch, validation_freq,
-                  class_weight):
+                  class_weight, helper):
         cbs.on_train_begin()
         initial_epoch = cbs.initial_epoch(initial_epoch)   # BackupAndRestore resumes here
         logs: dict = {}
@@ -239,7 +240,7 @@ class Trainer(DataAdapter):
                 cbs.on_train_batch_begin(step)
                 xb, yb, wb = self._ready(batch, train.source, class_weight, "fit")
                 if variables is None:   # planned once, at the first batch (the model is built)
-                    variables, constrained, plan = self._start_training()
+                    variables, constrained, plan = self._start_training(helper)
                 loss, grads = self._loss_and_grads(xb, yb, wb, plan=plan)
                 self.optimizer._step(grads, variables, overwrite=True)   # fresh each step
                 for w, constraint in constrained:   # e.g. MaxNorm: back within its bounds
@@ -264,14 +265,15 @@ class Trainer(DataAdapter):
         cbs.on_train_end(logs)
         return history
 
-    def _start_training(self):
+    def _start_training(self, helper):
         """The weights the optimizer updates, their constraints, and the plan of the training
-        steps. The optimizer gets the weights once (it makes its buffers, or checks that they
-        fit); each step then updates them without checking the gradients again."""
+        steps (with the ``helper`` thread, or ``None``). The optimizer gets the weights once
+        (it makes its buffers, or checks that they fit); each step then updates them without
+        checking the gradients again."""
         variables = arrays(self.trainable_weights)
         self.optimizer.build(variables)
         constrained = [(w, c) for w, c in zip(variables, self.constraints) if c is not None]
-        return variables, constrained, self._training_step()
+        return variables, constrained, self._training_step(helper)
 
     # ---------------------------------------------------------------- metrics
     def _reset_metrics(self) -> None:

@@ -1,12 +1,16 @@
 """The arithmetic the loops over time share: activations and their derivatives written in
 place (a step runs them on preallocated arrays), the gate blocks of a kernel laid out as
-contiguous arrays, and the weight gradients summed over the steps, block by block."""
+contiguous arrays, and the weight gradients summed over the steps, block by block, chunk by
+chunk as the loop back through time leaves the steps behind."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from ... import activations
+from ...cores import INLINE
+
+CHUNK = 16   # steps whose weight gradients are summed in one piece (``StepSums``)
 
 
 def activate(fn, z, out) -> np.ndarray:
@@ -89,8 +93,39 @@ def join_blocks(a) -> np.ndarray:
 
 def step_sum(a, d) -> np.ndarray:
     """``sum_t a_t^T d_t`` over the steps and the batch, for ``a`` (T, batch, n) and the
-    gradient ``d`` block by block, (k, T, batch, units): the (n, k * units) gradient of a
-    kernel. Within a block the steps and the batch are the rows of one contiguous
-    (T * batch, units) matrix, so each block takes one product."""
+    gradient ``d`` block by block, (k, T, batch, units): the gradient of a kernel, block by
+    block, (k, n, units) (``join_blocks`` gives the kernel's (n, k * units)). Within a block
+    the steps and the batch are the rows of one contiguous (T * batch, units) matrix, so
+    each block takes one product."""
     k, T, B, u = d.shape
-    return join_blocks(np.matmul(a.reshape(T * B, -1).T, d.reshape(k, T * B, u)))
+    return np.matmul(a.reshape(T * B, -1).T, d.reshape(k, T * B, u))
+
+
+class StepSums:
+    """``step_sum(a, d)`` of each pair ``(a, d)``, summed chunk by chunk of ``CHUNK`` steps
+    while the loop back through time goes on: once the loop has left a chunk behind
+    (``left(t)``), the chunk's products go to the training step's helper thread
+    (``redes.nn.cores``), which computes them on another core while the loop computes the
+    next steps' ``d``. Without a helper they run at once. ``total()`` computes the first
+    chunk itself, while the helper finishes the others, and adds the chunks up in the same
+    order either way: the sums do not depend on the number of threads."""
+
+    def __init__(self, *pairs, helper=None):
+        self.pairs, self.helper, self.parts = pairs, helper or INLINE, []
+
+    def chunk(self, start) -> list:
+        span = slice(start, start + CHUNK)
+        return [step_sum(a[span], d[:, span]) for a, d in self.pairs]
+
+    def left(self, t) -> None:
+        """The loop is done with step ``t`` (and with every later one)."""
+        if t % CHUNK == 0 and t > 0:
+            self.parts.append(self.helper.submit(self.chunk, t))
+
+    def total(self) -> list:
+        """The sums, one per pair, as kernels' gradients (n, k * units)."""
+        totals = self.chunk(0)
+        for part in self.parts:         # the later chunks, from the last one back
+            for total, value in zip(totals, part.result()):
+                total += value
+        return [join_blocks(total) for total in totals]

@@ -8,12 +8,12 @@ from ...._base.checks import check_bool
 from ... import activations
 from ...serialization import register
 from .cell_math import (
+    StepSums,
     activate,
     project_blocks,
     slope,
     slope_from_output,
     split_blocks,
-    step_sum,
 )
 from .recurrent import _Recurrent, with_common_args
 
@@ -138,6 +138,11 @@ class GRU(_Recurrent):
         z, r = self.post[:, 0], self.post[:, 1]
         dh = np.zeros((B, u), dtype=self.dtype)
         d_blocks = np.empty((3, B, u), self.dtype)
+        # the weight gradients, summed as the loop leaves the steps behind (``StepSums``):
+        # dL/dW = sum_t x_t^T d_xw_t, and dL/dU = sum_t h_in^T dhu_t (reset after), or
+        # h_in^T dz for U_z, U_r and (r h)^T da_h for U_h
+        pairs = [(h_in, d_hu)] if self.reset_after else [(h_in, d_xw[:2]), (self.rh, d_xw[2:])]
+        sums = StepSums((self.xs, d_xw), *pairs, helper=self.step_helper)
         for t in reversed(range(T)):
             dh_t, skip = self.state_grad(t, dh)
             d = d_xw[:, t]
@@ -156,15 +161,13 @@ class GRU(_Recurrent):
             dh = dh_t * z[t] + self.recurrent_grad(d_h_in)  # h = z h_prev + ...: dh z + ..
             if skip is not None:
                 dh += skip
+            sums.left(t)
+        d_kernel, *d_recurrent = sums.total()
         if self.reset_after:
-            d_recurrent = step_sum(h_in, d_hu)                            # sum_t h_in^T dhu_t
             d_bias = np.stack([d_xw.sum(axis=(1, 2)).ravel(), d_hu.sum(axis=(1, 2)).ravel()])
         else:
-            d_recurrent = np.concatenate(
-                [step_sum(h_in, d_xw[:2]),                                # U_z, U_r: h_in^T dz
-                 step_sum(self.rh, d_xw[2:])], axis=1)                    # U_h: (r h)^T da_h
             d_bias = d_xw.sum(axis=(1, 2)).ravel()
-        return d_xw, step_sum(self.xs, d_xw), d_recurrent, d_bias   # dL/dW = sum_t x_t^T d_xw_t
+        return d_xw, d_kernel, np.concatenate(d_recurrent, axis=1), d_bias
 
     def get_config(self):
         return {**super().get_config(),

@@ -7,7 +7,7 @@ import numpy as np
 from ...._base.checks import check_bool
 from ... import activations
 from ...serialization import register
-from .cell_math import activate, slope, slope_from_output, split_blocks, step_sum
+from .cell_math import CHUNK, StepSums, activate, slope, slope_from_output, split_blocks
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -118,6 +118,13 @@ class LSTM(_Recurrent):
             self.c_new, h_new = C[1:], H[1:]
         else:                                   # new states, then the mask picks
             self.c_new, h_new = np.empty_like(C[1:]), np.empty_like(H[1:])
+        self.cells = C
+        # with a helper thread, the backward pass's factors of each chunk of steps the loop
+        # has done are computed on it while the loop goes on (``loop_factors``)
+        helper = self.step_helper
+        if helper is not None:
+            self.start_factors()
+        self.factor_jobs = []
         for t in range(T):
             z, gates = self.z[t], self.gates[t]
             np.matmul(self.xh[t], wu, out=z)                          # z = xW + b + hU
@@ -138,37 +145,54 @@ class LSTM(_Recurrent):
                 C[t + 1] = self.keep_masked(t, c, C[t])
                 H[t + 1] = self.keep_masked(t, h_new[t], H[t])
             self.xh[t + 1, :, -u:] = self.recurrent_input(H[t + 1])   # h_t, for step t+1
-        self.cells = C
+            if helper is not None and ((t + 1) % CHUNK == 0 or t + 1 == T):
+                start = len(self.factor_jobs) * CHUNK
+                self.factor_jobs.append(helper.submit(self.loop_factors, start, t + 1))
         return H
 
     # Backwards, each block's dL/dz is dL/dh_t or dL/dc_t times a factor the forward pass
     # has fixed (o' = rec'(z_o), and so on):
     #     dz_o = dh act(c_t) o'     dz_i = dc g i'     dz_f = dc c_{t-1} f'     dz_g = dc i g'
     # and h_t = o act(c_t) adds dh o act'(c_t) to dL/dc_t. The factors of every step are
-    # computed first, a few operations on whole arrays; the loop back through time then only
-    # multiplies them by the gradients it carries, five operations on (batch, units) blocks.
-    def loop_factors(self):
-        """The factors above block by block, (4, T, batch, units) in the loop's block order
-        (as ``backward_steps`` returns dL/dz), and those of dL/dc_t from dL/dh_t, (T, batch,
-        units)."""
-        z, gates, act, rec = self.z, self.gates, self.activation, self.recurrent_activation
+    # computed first, a few operations on whole arrays (with a helper thread, already in the
+    # forward pass, on the helper, a chunk of steps at a time as the loop leaves them
+    # behind); the loop back through time then only multiplies them by the gradients it
+    # carries, five operations on (batch, units) blocks.
+    def start_factors(self):
+        """The arrays ``loop_factors`` fills: the factors block by block, (4, T, batch,
+        units) in the loop's block order (as ``backward_steps`` returns dL/dz), and those
+        of dL/dc_t from dL/dh_t, (T, batch, units)."""
+        shape = self.tanh_c.shape
+        self.factors = self.kept_or_new("factors", (4,) + shape, self.dtype)
+        self.h_to_c = self.kept_or_new("h_to_c", shape, self.dtype)
+
+    def loop_factors(self, start, stop):
+        """The factors above of steps ``start`` to ``stop - 1``."""
+        act, rec, span = self.activation, self.recurrent_activation, slice(start, stop)
+        z, gates, factors = self.z[span], self.gates[span], self.factors[:, span]
         o, i, _f, g = (gates[:, k] for k in range(4))
-        factors = self.kept_or_new("factors", (4,) + self.tanh_c.shape, self.dtype)
         by_step = factors.swapaxes(0, 1)                            # (T, 4, batch, units)
         slope(rec, z[:, :3], gates[:, :3], by_step[:, :3])          # o', i', f'
         slope(act, z[:, 3], g, by_step[:, 3])                       # g'
-        factors[0] *= self.tanh_c                                   # act(c_t) o'
+        factors[0] *= self.tanh_c[span]                             # act(c_t) o'
         factors[1] *= g                                             # g i'
-        factors[2] *= self.cells[:-1]                               # c_{t-1} f'
+        factors[2] *= self.cells[span]                              # c_{t-1} f'
         factors[3] *= i                                             # i g'
-        h_to_c = slope(act, self.c_new, self.tanh_c,
-                       self.kept_or_new("h_to_c", self.tanh_c.shape, self.dtype))
+        h_to_c = slope(act, self.c_new[span], self.tanh_c[span], self.h_to_c[span])
         h_to_c *= o                                                 # o act'(c_t)
-        return factors, h_to_c
 
     def backward_steps(self):
-        dz, h_to_c = self.loop_factors()   # dz: the factors, made dL/dz step by step
+        if self.factor_jobs:               # computed by the helper thread, chunk by chunk
+            for job in self.factor_jobs:
+                job.result()
+        else:
+            self.start_factors()
+            self.loop_factors(0, len(self.gates))
+        dz, h_to_c = self.factors, self.h_to_c     # dz: the factors, made dL/dz step by step
         forget = self.gates[:, 2]
+        # dL/d[W; b; U] = sum_t [x_t 1 h_{t-1}]^T dz_t, summed chunk by chunk as the loop
+        # leaves the steps behind, on the helper thread if there is one
+        sums = StepSums((self.xh[:-1], dz), helper=self.step_helper)
         dh = np.zeros(self.states.shape[1:], dtype=self.dtype)
         dc = np.zeros_like(dh)
         dh_blocks = np.empty_like(self.gates[0])   # dz_k U_k^T of one step, every k
@@ -186,7 +210,8 @@ class LSTM(_Recurrent):
             if h_skip is not None:
                 dh += h_skip
                 dc += c_skip
-        grads = step_sum(self.xh[:-1], dz)         # dL/d[W; b; U] = sum_t [x_t 1 h_{t-1}]^T dz_t
+            sums.left(t)
+        grads, = sums.total()
         F = self.xs.shape[-1]
         return dz, grads[:F], grads[-self.units:], grads[F] if self.use_bias else None
 

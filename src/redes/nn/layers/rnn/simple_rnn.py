@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...serialization import register
-from .cell_math import activate, derivative, project_blocks, slope_from_output, step_sum
+from .cell_math import StepSums, activate, derivative, project_blocks, slope_from_output
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -49,13 +49,16 @@ class SimpleRNN(_Recurrent):
         dz = self.kept_or_new("dz", self.z.shape, self.dtype)
         dh = np.zeros(self.states.shape[1:], dtype=self.dtype)
         u_t = self.loop_recurrent.T
+        # dL/dW = sum_t x_t^T dz_t and dL/dU = sum_t h_{t-1}^T dz_t, summed as the loop
+        # leaves the steps behind (``StepSums``)
+        sums = StepSums((self.xs, dz[None]), (self.recurrent_inputs(), dz[None]),
+                        helper=self.step_helper)
         for t in reversed(range(len(dz))):
             dy, skip = self.state_grad(t, dh)
             derivative(self.activation, dy, self.z[t], self.y[t], dz[t])  # dL/dz = dy act'(z)
             dh = self.recurrent_grad(dz[t] @ u_t)                       # dL/dh_prev = dL/dz U^T
             if skip is not None:
                 dh += skip
+            sums.left(t)
         dz = dz[None]                                                   # the one block
-        return (dz, step_sum(self.xs, dz),                              # sum_t x_t^T dz_t
-                step_sum(self.recurrent_inputs(), dz),                  # sum_t h_{t-1}^T dz_t
-                dz.sum(axis=(1, 2)).ravel())                            # dL/db = sum dL/dz
+        return (dz, *sums.total(), dz.sum(axis=(1, 2)).ravel())         # dL/db = sum dL/dz

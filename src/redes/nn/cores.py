@@ -1,0 +1,90 @@
+"""The cores a training step runs on: BLAS threads, and a helper thread for small models.
+
+NumPy's matrix products run in a BLAS library (OpenBLAS, MKL) that splits each product
+between threads, as many as its settings allow (``OMP_NUM_THREADS``, ``threadpoolctl``). A
+large model's products are worth splitting. A small model's are not: splitting a product
+of 64 x 97 by 97 x 64 costs more than it saves, and on a busy machine the threads wait for
+each other at every product. So a training step of a small model (parameters x batch size
+below 2^22) runs its products on one BLAS thread, and when more threads were allowed it
+takes one of them as a *helper*: a Python thread to which the layers hand whole pieces of
+work that their next operations do not wait for (a recurrent layer's weight gradients for
+the steps its loop back through time has left behind). NumPy lets go of the interpreter's
+lock while it computes on large arrays, so the helper's work runs on the second core while
+the layer's loop goes on. The work is cut the same way with or without a helper, so the
+numbers do not depend on the number of threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+SMALL_WORK = 2**22   # parameters x batch size below which one BLAS thread is faster
+
+_lock = threading.Lock()
+_blas = None          # threadpoolctl's controls of the BLAS libraries NumPy loaded
+_helper = None        # the process's helper thread, started when first needed
+
+
+def _blas_controls() -> list:
+    global _blas
+    with _lock:
+        if _blas is None:
+            try:
+                from threadpoolctl import ThreadpoolController
+                _blas = ThreadpoolController().select(user_api="blas").lib_controllers
+            except Exception:  # noqa: BLE001 (no controls: the BLAS keeps its threads)
+                _blas = []
+        return _blas
+
+
+def blas_threads() -> int:
+    """The threads NumPy's BLAS may use now (1 if it cannot be told)."""
+    return max((lib.num_threads for lib in _blas_controls()), default=1)
+
+
+class Inline:
+    """No helper: ``submit`` runs the work at once, in the calling thread."""
+
+    class Done:
+        def __init__(self, value):
+            self.value = value
+
+        def result(self):
+            return self.value
+
+    def submit(self, fn, *args):
+        return self.Done(fn(*args))
+
+
+INLINE = Inline()
+
+
+def helper() -> ThreadPoolExecutor:
+    """The process's helper thread (one: the layers' work on it runs in the order given)."""
+    global _helper
+    with _lock:
+        if _helper is None:
+            _helper = ThreadPoolExecutor(1, thread_name_prefix="redes-helper")
+        return _helper
+
+
+@contextlib.contextmanager
+def for_training(work: int):
+    """Within: the BLAS on one thread if ``work`` (parameters x batch size) is small; gives
+    the helper thread (``helper()``) if it is small and more threads were allowed, else
+    ``None``."""
+    threads = blas_threads()
+    if work >= SMALL_WORK or threads == 1:
+        yield None
+        return
+    libs = _blas_controls()
+    before = [lib.num_threads for lib in libs]
+    for lib in libs:
+        lib.set_num_threads(1)
+    try:
+        yield helper()
+    finally:
+        for lib, n in zip(libs, before):
+            lib.set_num_threads(n)
