@@ -99,9 +99,9 @@ as fast, still far from the 1.5x that parity asks.
 Splitting the whole step instead, each core training half of every batch on a copy of the
 model of its own (data parallelism), does better, and at times beats PyTorch. In
 `benchmarks/two_cores.py` (the section "What a second core can give" below) two copies on
-two Python threads, each with a one-thread BLAS, trained 1.45x as fast as PyTorch with 2
-threads in the run written there (1.07x to 1.40x in seven other runs), and in two processes
-of their own 1.31x (1.08x to 1.51x in four others). In those runs the machine's other
+two Python threads, each with a one-thread BLAS, trained 1.15x as fast as PyTorch with 2
+threads in the run written there (1.07x to 1.45x in eight other runs), and in two processes
+of their own 1.00x (1.08x to 1.51x in five others). In those runs the machine's other
 work slowed PyTorch's 2-thread epochs to between 2,800 and 5,100 images per second; on a
 quiet machine, where PyTorch reaches 7,050, even the ideal split, twice redes' 1-thread
 speed, stays below it. `fit` does not split the work: it would train copies of the model

@@ -62,9 +62,9 @@ SGD_RATE = 0.5   # for the check that the contenders compute the same gradients
 # `python benchmarks/matmul_share.py lstm --breakdown --threads 1` (see docs/benchmarks.md)
 REST = """\
 What the rest of a step is, measured with `python benchmarks/matmul_share.py lstm
---breakdown --threads 1` (one thread, load average 0.8; a step of 15.7 ms, 8.3 ms of
-products): the loop over the 100 time steps around its small products, 2.9 ms forwards and
-3.8 ms backwards. Forwards, each step's product gives the four gates' pre-activations,
+--breakdown --threads 1` (one thread, load average 0.7; a step of 16.2 ms, 8.2 ms of
+products): the loop over the 100 time steps around its small products, 3.0 ms forwards and
+4.3 ms backwards. Forwards, each step's product gives the four gates' pre-activations,
 written straight into the gates' place; one tanh activates the four blocks (the sigmoid is
 0.5 + 0.5 tanh(z / 2), and the gates' columns of the weights are halved once per batch, so
 that the product gives z / 2 where a sigmoid follows), two more operations finish the
@@ -87,43 +87,53 @@ activated in place: the derivatives of the sigmoid and of tanh come from their o
 (1 - y), 1 - y^2), so the backward pass needs no pre-activations, one array of 1.6 million
 numbers less to write and to read again. And one tanh activates the four blocks, as above.
 
-The products are 806 BLAS calls, near the processor's peak already. Each step's
+The products are 830 BLAS calls, near the processor's peak already. Each step's
 pre-activations are one product, [x_t, 1, h_{t-1}] @ [W_k; b_k; U_k]: the inputs, a column
 of ones and the previous state side by side, so that the product also adds the bias and no
 pass adds x_t W to h_{t-1} U. NumPy's matmul on stacked matrices calls the BLAS once per
 matrix, so that is four products a step (64 x 97 by 97 x 64, one per gate block), 400 in
 all, and the gradient of h backwards 400 more (64 x 64 by 64 x 64); the gradients of the
-kernel, the bias and the recurrent kernel together, summed over the 6,400 (time x batch)
-rows, are one product per gate block (about 3.5 ms together). Fewer, larger products are
-not faster here: on one thread, one (64 x 64) by (64 x 256) product for the four blocks
-takes 23 microseconds where four 64 x 64 x 64 products take 20 (OpenBLAS computes products
-this small without packing them).
+kernel, the bias and the recurrent kernel together are summed over the time steps and the
+batch chunk by chunk of 16 steps (1,024 rows), one product per gate block and chunk, 28 in
+all (about 4 ms together). Fewer, larger products are not faster here: on one thread, one
+(256 x 97) by (97 x 64) product for the four blocks of a step takes 34 microseconds where
+four 64 x 97 x 64 products take 29, and one (64 x 256) by (256 x 64) product backwards 23.5
+where four products and their sum take 23 (OpenBLAS computes products this small without
+packing them, at the processor's peak).
 
 With 2 threads, PyTorch runs the whole LSTM, its elementwise work included, on both cores
-(oneDNN's compiled LSTM). redes does not: `fit` trains this model on one BLAS thread, as it
-does every small model (parameters times batch size below 2^22, here 24,897 x 64), whose
-products are too small to share between threads; its 2-thread epoch is its 1-thread epoch.
-Only the weight gradients (about 3.5 ms of the step) would gain from a second thread: with
-the loop over time on one BLAS thread and the weight gradients on two (threadpoolctl around
-each, in a test script), an epoch was 1.11x and 1.12x as fast in two runs of 14 and 8
-alternating rounds (1.20x in a third, on a busier machine); with two threads everywhere,
-0.99x, 1.02x and 1.07x, as the loop's small products lose on two threads what the gradients
-win. `fit`'s rule would have to count the time steps over which a recurrent layer uses its
-weights, and the layer would choose the threads of its loop; that is not built. Even with
-every product split perfectly between the two cores, a redes step would take about 11.5 ms,
-while PyTorch's takes about 10 to 11 ms on a quiet machine: the 2-thread goal needs the
-loop's elementwise work on both cores. Python threads cannot give it: NumPy releases the
-interpreter's lock during each operation, but on blocks of 4,096 numbers passing the lock
-back and forth costs more than the second core saves (the forward loop on two threads, each
-with half the batch, took 6.95 ms where one thread took 5.62 ms).
+(oneDNN's compiled LSTM). redes splits the work differently. `fit` trains this model on one
+BLAS thread, as it does every small model (parameters times batch size below 2^22, here
+24,897 x 64), whose products are too small to share between threads; when more threads are
+allowed it takes the second one as a helper thread (`redes.nn.cores`), to which the LSTM
+hands whole pieces of work that its loop does not wait for: during the forward loop, the
+backward pass's factors of each 16 steps the loop has done; during the loop back through
+time, the weight gradients of each 16 steps it has left behind, while the loop goes on
+(it sums the first 16 itself at the end, while the helper finishes the others). NumPy
+lets go of the interpreter's lock while it computes on arrays this large, so that work
+runs on the second core. GRU and SimpleRNN hand over their weight gradients the same way.
+The chunks and the order of the sums are the same with one thread, so the weights do not
+depend on the number of threads. Timed alternately in one process (10 rounds of 12
+`train_on_batch` steps, 2 threads allowed), the LSTM step took 14.6 ms with the helper
+where the code before took 17.7 on one thread (1.24x), the GRU's 14.6 where it took 18.4
+(1.24x); SimpleRNN, whose loop is short beside its sums, 1.02x. With one thread the change
+costs nothing measurable (0.99x to 1.02x in two such runs).
 
-Data parallelism comes close, in processes. In `benchmarks/two_cores.py` (the section "What
-a second core can give" below), two copies of the model, each training half of every batch
-in a process of its own (no lock shared), trained 5,968 sequences per second, 1.25x PyTorch
-with 2 threads in the run written there; but PyTorch was slow in that run (4,733, where
-quieter runs give it 6,150 to 6,400). Before the three changes above that copy trained
-0.88x to 1.04x PyTorch in three full runs. On two Python threads it was 0.76x. The ideal
-split, half the epoch alone on one core, was 6,566 sequences per second: in batches of 32
+The helper does not reach the 2-thread goal: the loop itself, its small products and its
+nine and five elementwise operations a step, stays on one core (about 5.5 ms forwards and
+3.3 backwards), and each time the helper takes the interpreter's lock to start an
+operation the loop waits a few microseconds for it back (about 1 ms a step in all). Python
+threads cannot split the loop itself: on blocks of 4,096 numbers passing the lock back and
+forth costs more than the second core saves (the forward loop on two threads, each with
+half the batch, took 6.95 ms where one thread took 5.62 ms).
+
+Data parallelism comes closer, in processes. In `benchmarks/two_cores.py` (the section
+"What a second core can give" below), two copies of the model, each training half of every
+batch in a process of its own (no lock shared), trained 5,124 sequences per second, 1.04x
+PyTorch with 2 threads in the run written there (1.25x in the run before); but PyTorch was
+slow in both runs (5,286 and 4,733, where quieter runs give it 6,100 to 6,400). On two
+Python threads it was 0.79x. The ideal split, half the epoch alone on one core, was 5,914
+sequences per second in that run (6,566 in the one before): in batches of 32
 the Python around the 100 time steps weighs more, and a step takes 10 ms where a batch of
 64 takes 17. So the 2-thread goal needs either training in several processes, which `fit`
 does not do (copies of the model in processes of their own, gradients added up at every

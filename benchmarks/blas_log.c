@@ -26,6 +26,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <link.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,8 @@ static call_t *calls;
 static size_t ncalls, capacity;
 static volatile int logging;
 static long seen;              /* calls made so far, logged or not */
+/* NumPy's matrix products may come from two threads at once (redes' helper thread) */
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void note(call_t c) {
     if (ncalls == capacity) {
@@ -99,10 +102,12 @@ static void *real(const char *name, void *self) {
     void NAME(int o, int ta, int tb, bint m, bint n, bint k, T alpha, const T *a,        \
               bint lda, const T *b, bint ldb, T beta, T *c, bint ldc) {                  \
         if (!real_##NAME) real_##NAME = (NAME##_t)real(#NAME, (void *)NAME);             \
+        pthread_mutex_lock(&log_lock);                                                   \
         seen++;                                                                          \
         if (logging)                                                                     \
             note((call_t){K_GEMM, SIZE, (void *)real_##NAME, o, ta, tb, m, n, k, lda,    \
                           ldb, ldc, 0, 0, alpha, beta});               \
+        pthread_mutex_unlock(&log_lock);                                                 \
         real_##NAME(o, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);            \
     }
 
@@ -113,10 +118,12 @@ static void *real(const char *name, void *self) {
     void NAME(int o, int ta, bint m, bint n, T alpha, const T *a, bint lda, const T *x,  \
               bint incx, T beta, T *y, bint incy) {                                      \
         if (!real_##NAME) real_##NAME = (NAME##_t)real(#NAME, (void *)NAME);             \
+        pthread_mutex_lock(&log_lock);                                                   \
         seen++;                                                                          \
         if (logging)                                                                     \
             note((call_t){K_GEMV, SIZE, (void *)real_##NAME, o, ta, 0, m, n, 0, lda, 0,  \
                           0, incx, incy, alpha, beta});                \
+        pthread_mutex_unlock(&log_lock);                                                 \
         real_##NAME(o, ta, m, n, alpha, a, lda, x, incx, beta, y, incy);                 \
     }
 
@@ -127,10 +134,12 @@ static void *real(const char *name, void *self) {
     void NAME(int o, int uplo, int ta, bint n, bint k, T alpha, const T *a, bint lda,    \
               T beta, T *c, bint ldc) {                                                  \
         if (!real_##NAME) real_##NAME = (NAME##_t)real(#NAME, (void *)NAME);             \
+        pthread_mutex_lock(&log_lock);                                                   \
         seen++;                                                                          \
         if (logging)                                                                     \
             note((call_t){K_SYRK, SIZE, (void *)real_##NAME, o, uplo, ta, 0, n, k, lda,  \
                           0, ldc, 0, 0, alpha, beta});                 \
+        pthread_mutex_unlock(&log_lock);                                                 \
         real_##NAME(o, uplo, ta, n, k, alpha, a, lda, beta, c, ldc);                     \
     }
 
@@ -139,10 +148,12 @@ static void *real(const char *name, void *self) {
     static NAME##_t real_##NAME;                                                         \
     T NAME(bint n, const T *x, bint incx, const T *y, bint incy) {                       \
         if (!real_##NAME) real_##NAME = (NAME##_t)real(#NAME, (void *)NAME);             \
+        pthread_mutex_lock(&log_lock);                                                   \
         seen++;                                                                          \
         if (logging)                                                                     \
             note((call_t){K_DOT, SIZE, (void *)real_##NAME, 0, 0, 0, 0, n, 0, 0, 0, 0,   \
                           incx, incy, 0, 0});                          \
+        pthread_mutex_unlock(&log_lock);                                                 \
         return real_##NAME(n, x, incx, y, incy);                                         \
     }
 
@@ -151,10 +162,12 @@ static void *real(const char *name, void *self) {
     static NAME##_t real_##NAME;                                                         \
     void NAME(bint n, T alpha, const T *x, bint incx, T *y, bint incy) {                 \
         if (!real_##NAME) real_##NAME = (NAME##_t)real(#NAME, (void *)NAME);             \
+        pthread_mutex_lock(&log_lock);                                                   \
         seen++;                                                                          \
         if (logging)                                                                     \
             note((call_t){K_AXPY, SIZE, (void *)real_##NAME, 0, 0, 0, 0, n, 0, 0, 0, 0,  \
                           incx, incy, alpha, 0});                      \
+        pthread_mutex_unlock(&log_lock);                                                 \
         real_##NAME(n, alpha, x, incx, y, incy);                                         \
     }
 

@@ -154,7 +154,8 @@ def build_shim() -> Path:
         target = work / library.name
         out = subprocess.run([*compiler.split(), "-O2", "-shared", "-fPIC",
                               f"-DBLAS_INT={integer}", "-I", str(work),
-                              str(work / "blas_log.c"), "-o", str(target), "-ldl"],
+                              str(work / "blas_log.c"), "-o", str(target), "-ldl",
+                              "-pthread"],
                              capture_output=True, text=True, check=False)
         if out.returncode != 0:
             raise Unavailable(f"the C compiler failed on blas_log.c: "
@@ -289,8 +290,9 @@ def notes(results: dict) -> list[str]:
         r = measured[-1]
         kinds = ", ".join(f"{n:,} {k}" for k, n in sorted(r["kinds"].items()))
         busy = r["load"][0] > (os.cpu_count() or 1)
+        helper = " and the helper thread (a small model)" if r.get("helper") else ""
         lines.append(f"BLAS calls per step: {kinds}; {r['threads']} BLAS "
-                     f"thread{'s' if r['threads'] != 1 else ''}; medians of "
+                     f"thread{'s' if r['threads'] != 1 else ''}{helper}; medians of "
                      f"{_span([x['rounds'] for x in measured])} alternating rounds; load "
                      f"average {' / '.join(f'{v:.2f}' for v in r['load'])} at the end"
                      + (" (a busy machine: noisy figures)" if busy else ""))
@@ -355,6 +357,17 @@ def _calls(me, count: int) -> list[dict]:
     return calls
 
 
+def threads_for_replay(limit):
+    """A context in which the BLAS has ``limit`` threads (``None``: as it is)."""
+    import contextlib
+
+    if limit is None:
+        return contextlib.nullcontext()
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController().limit(limits=limit, user_api="blas")
+
+
 def child(args) -> dict:
     import numpy as np  # noqa: F401  (loads the BLAS library before the log is opened)
 
@@ -381,6 +394,12 @@ def child(args) -> dict:
     calls = _calls(me, count)
     if me.blas_log_prepare() != 0:
         return {"unavailable": "not enough memory for the replay's operands"}
+    # the replay runs on the BLAS threads the step's products run on: a small model's step
+    # uses one and hands work to a helper thread (redes.nn.cores); and a BLAS left with two
+    # threads after a replay keeps its second one spinning on the core the helper needs
+    from redes.nn import cores
+
+    helper = cores.blas_threads() > 1 and model.count_params() * len(x) < cores.SMALL_WORK
     me.blas_log_replay(SHARED)   # once each, untimed
     me.blas_log_replay(APART)
     # Each timing follows one untimed run of the same thing, which leaves the caches as a
@@ -394,10 +413,11 @@ def child(args) -> dict:
         t0 = time.perf_counter()
         model.train_on_batch(x, y)
         steps.append(time.perf_counter() - t0)
-        me.blas_log_replay(SHARED)
-        replays.append(me.blas_log_replay(SHARED))
-        me.blas_log_replay(APART)
-        apart.append(me.blas_log_replay(APART))
+        with threads_for_replay(1 if helper else None):
+            me.blas_log_replay(SHARED)
+            replays.append(me.blas_log_replay(SHARED))
+            me.blas_log_replay(APART)
+            apart.append(me.blas_log_replay(APART))
     parts = _breakdown(me, model, x, y, count, args) if args.breakdown else None
     me.blas_log_release()
     step, products = statistics.median(steps), statistics.median(replays)
@@ -417,7 +437,8 @@ def child(args) -> dict:
     result = {"step": step, "products": products, "share": products / step,
               "products_apart": apart,
               "calls": count, "gflop": sum(_flop(c) for c in calls) / 1e9, "kinds": kinds,
-              "rounds": len(steps), "threads": threads, "load": list(os.getloadavg()),
+              "rounds": len(steps), "threads": 1 if helper else threads, "helper": helper,
+              "load": list(os.getloadavg()),
               "step_spread": (max(steps) - min(steps)) / step}
     if parts is not None:
         result["parts"] = parts

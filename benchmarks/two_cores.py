@@ -1,12 +1,14 @@
 """What a second core gives the redes engine on the CNN and the LSTM, beside PyTorch.
 
 ``bench_cnn.py`` and ``bench_lstm.py`` measure redes with 2 threads as a learner runs it:
-OpenBLAS splits each matrix product between the cores, and NumPy runs everything else on
-one. This script asks how far any use of the second core could take a NumPy engine. In one
+OpenBLAS splits each of the CNN's matrix products between the cores, and NumPy runs
+everything else on one; the LSTM, a small model, keeps one BLAS thread and hands its weight
+gradients to a helper thread on the second core (``redes.nn.cores``). This script asks how far any use of the second core could take a NumPy engine. In one
 process, alternating round after round, it times one epoch of each model for:
 
 1. ``pytorch, 2 threads`` (the reference) and ``pytorch, 1 thread``;
-2. ``redes, 2 threads`` and ``redes, 1 thread``: OpenBLAS with 2 threads or with 1;
+2. ``redes, 2 threads`` and ``redes, 1 thread``: ``fit`` with 2 threads allowed (as above)
+   or with 1;
 3. ``redes, half batch per thread``: data parallelism on Python threads. Two copies of the
    model, each on its own thread with half of every batch (32 samples) and a one-thread
    BLAS; NumPy releases the interpreter's lock inside each operation, so the two can
@@ -177,8 +179,10 @@ def summary(results: dict) -> str:
 
 DOCS_INTRO = """\
 With 2 threads, PyTorch runs all of a CNN's or an LSTM's work on both cores; NumPy runs
-each elementwise operation on one, and OpenBLAS splits only the products. This section
-measures how far other uses of the second core could take the redes engine.
+each elementwise operation on one, and OpenBLAS splits only the products (a small model
+such as the LSTM's keeps one BLAS thread, and its recurrent layer hands the weight
+gradients of the steps its loop has left behind to a helper thread, `redes.nn.cores`).
+This section measures how far other uses of the second core could take the redes engine.
 `python benchmarks/two_cores.py` times, in one process and alternating round after round,
 one epoch of the models of the CNN and LSTM sections: PyTorch and redes with 2 threads and
 with 1; redes as two copies of the model, each training half of every batch (data
