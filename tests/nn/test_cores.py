@@ -4,6 +4,8 @@ gradients and the LSTM its backward factors; the numbers are the same with and w
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 import time
 
@@ -143,3 +145,31 @@ def test_the_lstm_computes_its_backward_factors_on_the_helper(two_threads, monke
     assert all(name.startswith("redes-helper") for name, _, _ in threads)
     model.predict(np.ones((4, 37, 2), "float32"), verbose=0)   # outside training: none
     assert len(threads) == 3
+
+
+def _train_a_little():
+    model = nn.Sequential([nn.Input(shape=(20, 2)), LSTM(3), nn.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    return model.train_on_batch(np.ones((4, 20, 2), "float32"), np.zeros((4, 1), "float32"))
+
+
+def _child(queue):
+    with threadpool_limits(2, user_api="blas"):
+        queue.put(float(_train_a_little()))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+def test_a_forked_child_gets_a_helper_of_its_own(two_threads):
+    # the parent's helper thread does not exist in a child made by fork: work handed to
+    # it there would wait forever
+    _train_a_little()
+    assert cores._helper is not None
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_child, args=(queue,))
+    child.start()
+    child.join(60)
+    if child.is_alive():
+        child.kill()
+    assert child.exitcode == 0
+    assert np.isfinite(queue.get(timeout=5))

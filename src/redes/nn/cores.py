@@ -17,6 +17,7 @@ numbers do not depend on the number of threads.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -59,6 +60,16 @@ class Inline:
 
 
 INLINE = Inline()
+
+
+def _forget_the_helper() -> None:
+    """In a child process made by ``fork``: the parent's helper thread is not there."""
+    global _helper, _lock
+    _helper, _lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_the_helper)
 
 
 def helper() -> ThreadPoolExecutor:
