@@ -173,3 +173,25 @@ def test_a_forked_child_gets_a_helper_of_its_own(two_threads):
         child.kill()
     assert child.exitcode == 0
     assert np.isfinite(queue.get(timeout=5))
+
+
+class _ThreadsSeen(nn.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.threads = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.threads.append(cores.blas_threads())
+
+
+@pytest.mark.parametrize(("units", "threads"), [(8, 1), (1200, 2)])
+def test_fit_splits_the_products_of_large_models_only(units, threads, two_threads):
+    # no Input: fit builds the model from the data, then counts its work: 1,200 x 1,200
+    # weights x 32 rows is large enough to split each product between the BLAS threads
+    model = nn.Sequential([nn.layers.Dense(units), nn.layers.Dense(units), nn.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    seen = _ThreadsSeen()
+    x = np.ones((64, units), "float32")
+    model.fit(x, np.zeros((64, 1), "float32"), batch_size=32, verbose=0, callbacks=[seen])
+    assert seen.threads == [threads, threads]
+    assert cores.blas_threads() == 2
