@@ -32,6 +32,8 @@ def test_info_shows_versions_and_devices():
     assert result.exit_code == 0, result.output
     assert "numpy" in result.output and "redes" in result.output
     assert "CPU" in result.output
+    # the NumPy engine's BLAS library and its threads (rich may wrap the row)
+    assert "BLAS:" in result.output and "threads:" in result.output
 
 
 def test_tour_refuses_an_unknown_engine():

@@ -47,7 +47,11 @@ def info(
         v = version_of(name)
         if v:
             table.add_row(name, v)
-    table.add_row(_("NumPy engine"), "redes.nn (CPU, NumPy)")
+    from redes.nn import cores
+
+    blas = cores.blas_name() or _("unknown library")
+    table.add_row(_("NumPy engine"), _("redes.nn (CPU, NumPy); BLAS: {blas}, threads: {threads}")
+                  .format(blas=blas, threads=cores.blas_threads()))
     if version_of("keras"):
         table.add_row(_("Keras backend"), os.environ.get("KERAS_BACKEND", "tensorflow"))
     else:

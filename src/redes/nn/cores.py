@@ -45,6 +45,14 @@ def blas_threads() -> int:
     return max((lib.num_threads for lib in _blas_controls()), default=1)
 
 
+def blas_name() -> str | None:
+    """The BLAS library NumPy uses, with its version ("openblas 0.3.31"), if known."""
+    libs = _blas_controls()
+    if not libs:
+        return None
+    return f"{libs[0].internal_api} {libs[0].version or ''}".strip()
+
+
 class Inline:
     """No helper: ``submit`` runs the work at once, in the calling thread."""
 
