@@ -154,10 +154,10 @@ class LSTM(_Recurrent):
     # has fixed (o' = rec'(z_o), and so on):
     #     dz_o = dh act(c_t) o'     dz_i = dc g i'     dz_f = dc c_{t-1} f'     dz_g = dc i g'
     # and h_t = o act(c_t) adds dh o act'(c_t) to dL/dc_t. The factors of every step are
-    # computed first, a few operations on whole arrays (with a helper thread, already in the
-    # forward pass, on the helper, a chunk of steps at a time as the loop leaves them
-    # behind); the loop back through time then only multiplies them by the gradients it
-    # carries, five operations on (batch, units) blocks.
+    # computed first, a few operations on whole arrays (with a helper thread, on the helper
+    # during the forward pass, a chunk of steps at a time as the loop leaves them behind);
+    # the loop back through time then only multiplies them by the gradients it carries,
+    # five operations on (batch, units) blocks.
     def start_factors(self):
         """The arrays ``loop_factors`` fills: the factors block by block, (4, T, batch,
         units) in the loop's block order (as ``backward_steps`` returns dL/dz), and those
