@@ -116,8 +116,9 @@ The chunks and the order of the sums are the same with one thread, so the weight
 depend on the number of threads. Timed alternately in one process (10 rounds of 12
 `train_on_batch` steps, 2 threads allowed), the LSTM step took 14.6 ms with the helper
 where the code before took 17.7 on one thread (1.24x), the GRU's 14.6 where it took 18.4
-(1.24x; 1.29x and 1.14x in a second run of 16 rounds); SimpleRNN, whose loop is short beside its sums, 1.02x. With one thread the change
-costs nothing measurable (0.99x to 1.02x in two such runs).
+(1.24x; 1.29x and 1.14x in a second run of 16 rounds); SimpleRNN, whose loop is short
+beside its sums, 1.02x. With one thread the change costs nothing measurable (0.99x to
+1.02x in two such runs).
 
 The helper does not reach the 2-thread goal: the loop itself, its small products and its
 nine and five elementwise operations a step, stays on one core (about 5.5 ms forwards and

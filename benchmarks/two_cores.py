@@ -3,8 +3,9 @@
 ``bench_cnn.py`` and ``bench_lstm.py`` measure redes with 2 threads as a learner runs it:
 OpenBLAS splits each of the CNN's matrix products between the cores, and NumPy runs
 everything else on one; the LSTM, a small model, keeps one BLAS thread and hands its weight
-gradients to a helper thread on the second core (``redes.nn.cores``). This script asks how far any use of the second core could take a NumPy engine. In one
-process, alternating round after round, it times one epoch of each model for:
+gradients to a helper thread on the second core (``redes.nn.cores``). This script asks
+how far any use of the second core could take a NumPy engine. In one process, alternating
+round after round, it times one epoch of each model for:
 
 1. ``pytorch, 2 threads`` (the reference) and ``pytorch, 1 thread``;
 2. ``redes, 2 threads`` and ``redes, 1 thread``: ``fit`` with 2 threads allowed (as above)
