@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import signal
+import threading
 import time
 
 import pytest
@@ -278,3 +281,34 @@ def test_processes_taking_queued_trials_at_once_never_take_the_same(tmp_path):
     assert all(p.returncode == 0 for p in processes), [err for _, err in results]
     assert not set(taken[0]) & set(taken[1])
     assert sorted(taken[0] + taken[1]) == sorted(t._trial_id for t in study.get_trials())
+
+
+def _busy(seconds):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        time.sleep(0.001)
+    return "done"
+
+
+# a function whose module is Optuna's storage, as a call to the study's database would be
+_storage_call = type(_busy)(_busy.__code__, {**_busy.__globals__,
+                                             "__name__": "optuna.storages._rdb.storage"})
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="no interval timers (Windows)")
+def test_ctrl_c_waits_for_the_storage_call_under_way():
+    # raised in the middle of a call to the study's database, KeyboardInterrupt would leave
+    # Optuna's session broken: it comes once the call is over, and at once elsewhere
+    from redes.tune.running import _stops_outside_storage
+
+    with _stops_outside_storage():
+        threading.Timer(0.05, os.kill, (os.getpid(), signal.SIGINT)).start()
+        assert _storage_call(0.3) == "done"           # not interrupted
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            _busy(5)
+        assert time.monotonic() - started < 1
+        with pytest.raises(KeyboardInterrupt):      # outside a storage call: at once
+            os.kill(os.getpid(), signal.SIGINT)
+            _busy(5)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

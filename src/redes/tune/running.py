@@ -77,6 +77,60 @@ class _QuietTrialLogs(logging.Filter):
         return True
 
 
+_STORAGE = ("optuna.storages", "sqlalchemy")   # the code of a call to the study's storage
+
+
+def _in_storage(frame) -> bool:
+    """Whether the frame is in the middle of a call to the study's storage."""
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith(_STORAGE):
+            return True
+        frame = frame.f_back
+    return False
+
+
+@contextlib.contextmanager
+def _stops_outside_storage():
+    """Ctrl+C (and SIGTERM, where it stops as Ctrl+C does) raises KeyboardInterrupt as
+    usual, but not in the middle of a call to the study's storage: raised there, it would
+    leave Optuna's database session broken, and Optuna, failing to record the trial it
+    stopped, would end with an error of its own. It waits instead, looking again every 20
+    ms, until the call is over. Only in the main thread, where signals arrive, and where
+    the system has interval timers (not on Windows)."""
+    if (threading.current_thread() is not threading.main_thread()
+            or not hasattr(signal, "setitimer")):
+        yield
+        return
+    waiting = []          # (signal, handler) of a stop that waits for a storage call
+
+    def stop(signum, frame, handler):
+        if _in_storage(frame):
+            waiting[:] = [(signum, handler)]
+            signal.setitimer(signal.ITIMER_REAL, 0.02)
+        else:
+            waiting.clear()
+            handler(signum, frame)          # raises KeyboardInterrupt
+
+    def look_again(_signum, frame):
+        if waiting:
+            signum, handler = waiting[0]
+            stop(signum, frame, handler)
+
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        handler = signal.getsignal(signum)
+        if callable(handler):      # SIG_DFL (a worker's SIGTERM) ends the process at once
+            previous[signum] = signal.signal(
+                signum, lambda n, f, h=handler: stop(n, f, h))
+    previous[signal.SIGALRM] = signal.signal(signal.SIGALRM, look_again)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def optimize(study, attrs, folder, trials, timeout=None, callbacks=()):
     """Run ``trials`` trials of ``study`` in this process (what each worker does)."""
     import optuna
@@ -97,7 +151,7 @@ def optimize(study, attrs, folder, trials, timeout=None, callbacks=()):
         finished.append(trial.number)
 
     deadline = None if timeout is None else time.monotonic() + timeout
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _stops_outside_storage():
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
         while len(finished) < trials:
             left = None if deadline is None else deadline - time.monotonic()
