@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 from exercise_cells import exercises_in, fill_in_solutions
+from kernels import kernel_manager
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -109,7 +110,7 @@ def _execute(name, tmp_path, monkeypatch, timings, keras_home=None, engine=None,
         fill_in_solutions(name, notebook)
     notebook.cells.insert(0, nbformat.v4.new_code_cell(FIRST_CELL))
     notebook.cells.append(nbformat.v4.new_code_cell(FINAL_CELL))
-    client = nbclient.NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT,
+    client = nbclient.NotebookClient(notebook, km=kernel_manager(work), timeout=CELL_TIMEOUT,
                                      resources={"metadata": {"path": str(work)}})
     start = time.perf_counter()
     client.execute()

@@ -33,6 +33,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from kernels import kernel_manager
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
@@ -241,7 +242,7 @@ def test_the_notebook_cell_that_imports_keras_is_quiet(tmp_path, monkeypatch):
         "quiet.compile(optimizer='sgd', loss='mse')\n"
         "quiet.fit(np.ones((8, 3)), np.ones((8, 2)), epochs=2, verbose=0)\n"
         "print('stderr still works', file=sys.stderr)")]
-    client = nbclient.NotebookClient(notebook, kernel_name="python3", timeout=SECONDS,
+    client = nbclient.NotebookClient(notebook, km=kernel_manager(tmp_path), timeout=SECONDS,
                                      resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
 
