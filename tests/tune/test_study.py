@@ -312,3 +312,28 @@ def test_ctrl_c_waits_for_the_storage_call_under_way():
             os.kill(os.getpid(), signal.SIGINT)
             _busy(5)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_heartbeat_stopped_by_a_full_disk_leaves_no_traceback(monkeypatch):
+    # Optuna's heartbeat thread, whose write a full disk stops, would print its traceback;
+    # redes tune says once that the disk is full. Other errors of threads still show.
+    import sqlite3
+
+    from redes.tune.running import _heartbeat_quiet_on_full_disk
+
+    shown = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: shown.append(args.exc_value))
+
+    def _record_heartbeat():
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def other():
+        raise ValueError("something else")
+
+    with _heartbeat_quiet_on_full_disk():
+        for target in (_record_heartbeat, other):
+            thread = threading.Thread(target=target)
+            thread.start()
+            thread.join()
+    assert [type(e) for e in shown] == [ValueError]
+    assert threading.excepthook is not None and shown[0].args == ("something else",)

@@ -77,6 +77,27 @@ class _QuietTrialLogs(logging.Filter):
         return True
 
 
+@contextlib.contextmanager
+def _heartbeat_quiet_on_full_disk():
+    """Optuna records each running trial's heartbeat from a thread of its own; when a full
+    disk stops that write, the thread ends with a traceback on the terminal. The trial's
+    next write fails the same way, and ``redes tune`` then says once, clearly, that the disk
+    is full: the heartbeat's traceback is left out."""
+    previous = threading.excepthook
+
+    def hook(args):
+        if ("_record_heartbeat" in getattr(args.thread, "name", "")
+                and _full_disk_in(args.exc_value, "") is not None):
+            return
+        previous(args)
+
+    threading.excepthook = hook
+    try:
+        yield
+    finally:
+        threading.excepthook = previous
+
+
 _STORAGE = ("optuna.storages", "sqlalchemy")   # the code of a call to the study's storage
 
 
@@ -151,7 +172,7 @@ def optimize(study, attrs, folder, trials, timeout=None, callbacks=()):
         finished.append(trial.number)
 
     deadline = None if timeout is None else time.monotonic() + timeout
-    with warnings.catch_warnings(), _stops_outside_storage():
+    with warnings.catch_warnings(), _stops_outside_storage(), _heartbeat_quiet_on_full_disk():
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
         while len(finished) < trials:
             left = None if deadline is None else deadline - time.monotonic()
