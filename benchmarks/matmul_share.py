@@ -399,7 +399,7 @@ def child(args) -> dict:
     # threads after a replay keeps its second one spinning on the core the helper needs
     from redes.nn import cores
 
-    helper = cores.blas_threads() > 1 and model.count_params() * len(x) < cores.SMALL_WORK
+    helper = cores.takes_helper(model.count_params() * len(x))
     me.blas_log_replay(SHARED)   # once each, untimed
     me.blas_log_replay(APART)
     # Each timing follows one untimed run of the same thing, which leaves the caches as a

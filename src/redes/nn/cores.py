@@ -89,13 +89,18 @@ def helper() -> ThreadPoolExecutor:
         return _helper
 
 
+def takes_helper(work: int) -> bool:
+    """Whether a training step of ``work`` (parameters x batch size) runs its products on
+    one BLAS thread and takes a helper thread: a small model, with more threads allowed."""
+    return work < SMALL_WORK and blas_threads() > 1
+
+
 @contextlib.contextmanager
 def for_training(work: int):
     """Within: the BLAS on one thread if ``work`` (parameters x batch size) is small; gives
     the helper thread (``helper()``) if it is small and more threads were allowed, else
     ``None``."""
-    threads = blas_threads()
-    if work >= SMALL_WORK or threads == 1:
+    if not takes_helper(work):
         yield None
         return
     libs = _blas_controls()
