@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 
 import numpy as np
 import pytest
@@ -268,6 +269,53 @@ def test_adam_steps_match_keras(keras, cell, mask_zero):
 
 
 # --------------------------------------------------------------------- layer behaviour
+def _plain_lstm(x, kernel, recurrent, bias):
+    """The LSTM written out in float64, gate by gate, in Keras' [i, f, g, o] order."""
+    def sigmoid(z):
+        return 0.5 * (1 + np.tanh(z / 2))
+
+    h = c = np.zeros((x.shape[0], recurrent.shape[0]))
+    for t in range(x.shape[1]):
+        i, f, g, o = np.split(x[:, t] @ kernel + h @ recurrent + bias, 4, axis=-1)
+        c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+        h = sigmoid(o) * np.tanh(c)
+    return h
+
+
+def test_lstm_gates_saturate_without_overflow_warnings():
+    # pre-activations of a few hundred: exp(-z) overflows to inf, the gate is exactly 0 or
+    # 1, as in the float64 LSTM, and NumPy says nothing
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(5, 6, 3)).astype("float32")
+    layer = LSTM(4)
+    layer(x)
+    kernel, recurrent, bias = layer.get_weights()
+    kernel = (300 * np.sign(rng.normal(size=kernel.shape))).astype("float32")
+    layer.set_weights([kernel, recurrent, bias])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = layer(x, training=True)
+        layer.backward(np.ones_like(y))
+    expected = _plain_lstm(x.astype(float), kernel, recurrent, bias)
+    np.testing.assert_allclose(y, expected, rtol=RTOL, atol=1e-6)
+    assert all(np.isfinite(g).all() for g in layer.grads)
+
+
+@pytest.mark.parametrize("make", [lambda: GRU(4), lambda: SimpleRNN(4, activation="sigmoid")],
+                         ids=["gru", "simplernn-sigmoid"])
+def test_saturated_sigmoids_of_the_other_loops_give_no_overflow_warning(make):
+    x = np.random.default_rng(4).normal(size=(5, 6, 3)).astype("float32")
+    layer = make()
+    layer(x)
+    kernel, *rest = layer.get_weights()
+    layer.set_weights([np.where(kernel < 0, -300, 300).astype("float32"), *rest])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = layer(x, training=True)
+        layer.backward(np.ones_like(y))
+    assert np.isfinite(y).all() and all(np.isfinite(g).all() for g in layer.grads)
+
+
 def test_first_layer_skips_the_input_gradient():
     x = data((2, 4, 3))
     for layer in (LSTM(3), GRU(3, return_sequences=True), Bidirectional(SimpleRNN(2)),

@@ -15,12 +15,13 @@ CHUNK = 16   # steps whose weight gradients are summed in one piece (``StepSums`
 
 def activate(fn, z, out) -> np.ndarray:
     """``out[...] = fn(z)``, written in place for the two usual activations: tanh, and the
-    sigmoid computed as ``0.5 + 0.5 tanh(z / 2)`` (the same function, in fewer operations)."""
+    sigmoid as ``1 / (1 + exp(-z))`` (an exp costs less than a tanh; exp(-z) overflows to inf
+    for a very negative z, giving the right 0, and the loops over time do not warn of it)."""
     if fn is activations.sigmoid:
-        np.multiply(z, 0.5, out=out)
-        np.tanh(out, out=out)
-        out *= 0.5
-        out += 0.5
+        np.negative(z, out=out)
+        np.exp(out, out=out)
+        out += 1
+        np.reciprocal(out, out=out)
     elif fn is activations.tanh:
         np.tanh(z, out=out)
     else:

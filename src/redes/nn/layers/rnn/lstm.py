@@ -106,12 +106,12 @@ class LSTM(_Recurrent):
         # pre-activations go into the gates' place and are activated there
         in_place = slope_from_output(act, rec)
         self.z = self.gates if in_place else self.kept_or_new("z", (T, 4, B, u), self.dtype)
-        # sigmoid(z) = 0.5 + 0.5 tanh(z / 2): with sigmoid gates and a tanh candidate, the
-        # gates' columns halved once give z_o / 2, z_i / 2, z_f / 2 and z_g, and one tanh
-        # activates the four blocks
-        halved = rec is activations.sigmoid and act is activations.tanh
-        if halved:
-            wu[:3] *= 0.5
+        # sigmoid(z) = 1 / (1 + exp(-z)) (``activate``): with sigmoid gates and a tanh
+        # candidate, the gates' columns negated once give -z_o, -z_i, -z_f, and the sigmoids
+        # need no pass of their own that negates z
+        negated = rec is activations.sigmoid and act is activations.tanh
+        if negated:
+            wu[:3] *= -1
         ig = np.empty((B, u), self.dtype)
         self.tanh_c = self.kept_or_new("tanh_c", (T, B, u), self.dtype)
         if self.step_mask is None:              # new states go straight into H and C
@@ -128,11 +128,11 @@ class LSTM(_Recurrent):
         for t in range(T):
             z, gates = self.z[t], self.gates[t]
             np.matmul(self.xh[t], wu, out=z)                          # z = xW + b + hU
-            if halved:                                                # z is gates here
-                np.tanh(gates, out=gates)
-                sigmoids = gates[:3]
-                sigmoids *= 0.5
-                sigmoids += 0.5                                       # o, i, f; then g
+            if negated:                                               # z is gates here
+                sigmoids = np.exp(gates[:3], out=gates[:3])           # exp(-z)
+                sigmoids += 1
+                np.reciprocal(sigmoids, out=sigmoids)                 # o, i, f
+                np.tanh(gates[3], out=gates[3])                       # g
             else:
                 activate(rec, z[:3], gates[:3])                       # o, i, f
                 activate(act, z[3], gates[3])                         # g

@@ -167,7 +167,10 @@ class _Recurrent(Layer):
             self.recurrent_mask = self._dropout_mask((B, self.units), self.recurrent_dropout)
         self.xs = np.ascontiguousarray(xs)
         self.loop_kernel, self.loop_recurrent, self.loop_bias = self.loop_weights()
-        self.states = self.forward_steps()             # (T+1, batch, units)
+        # the loops compute the sigmoid as 1 / (1 + exp(-z)): for a very negative z, exp(-z)
+        # overflows to inf and the sigmoid is 1 / inf = 0, its right value: no warning for it
+        with np.errstate(over="ignore"):
+            self.states = self.forward_steps()         # (T+1, batch, units)
         outputs = self.states[1:]
         if m is not None and self.zero_output_for_mask:
             outputs = np.where(m, outputs, 0)          # masked steps output zeros
