@@ -62,30 +62,40 @@ SGD_RATE = 0.5   # for the check that the contenders compute the same gradients
 # `python benchmarks/matmul_share.py lstm --breakdown --threads 1` (see docs/benchmarks.md)
 REST = """\
 What the rest of a step is, measured with `python benchmarks/matmul_share.py lstm
---breakdown --threads 1` (one thread, load average 0.7; a step of 16.2 ms, 8.2 ms of
-products): the loop over the 100 time steps around its small products, 3.0 ms forwards and
-4.3 ms backwards. Forwards, each step's product gives the four gates' pre-activations,
-written straight into the gates' place; one tanh activates the four blocks (the sigmoid is
-0.5 + 0.5 tanh(z / 2), and the gates' columns of the weights are halved once per batch, so
-that the product gives z / 2 where a sigmoid follows), two more operations finish the
-sigmoids, then the step computes the cell c = f c_prev + i g, its tanh and h = o tanh(c),
-and copies h into the next step's inputs: nine elementwise operations on blocks of 4,096 to
-16,384 numbers, where NumPy's cost per call is a good part of the time. Backwards, each
-block's dL/dz is dL/dh or dL/dc times a factor the forward pass has fixed (dz_i = dc g i',
-and so on); the factors of all 100 steps are computed first, eight operations on arrays of
-1.6 million numbers (about 1.8 ms; computed in chunks of 2 to 16 steps, small enough for
-the processor's cache, they made the step 2-6% slower), and the loop then does five
-operations per step. The Dense layer, the loss, Adam's update of the 24,897 weights and
-`train_on_batch`'s checks take 0.7 ms together.
+--breakdown --threads 1` (one thread, on the AVX2 processor of the blocks below, OpenBLAS's
+core type Haswell; load average 0.5; a step of 29.5 ms, 11.8 ms of products): the loop over
+the 100 time steps around its small products, about 11 ms forwards and 8 ms backwards.
+Forwards, each step's product gives the four gates' pre-activations, written straight into
+the gates' place; the three sigmoid gates take an exponential, an addition and a reciprocal
+(the sigmoid is 1 / (1 + exp(-z)), and the gates' columns of the weights are negated once
+per batch, so that the product gives -z where a sigmoid follows), a tanh activates the
+fourth block, then the step computes the cell c = f c_prev + i g, its tanh and h = o
+tanh(c), and copies h into the next step's inputs: ten elementwise operations on blocks of
+4,096 to 12,288 numbers. NumPy's cost per call is a good part of that time, and the
+activations most of the rest: on this processor NumPy's float32 tanh takes about 4 ns a
+number and its exp about 1.6, where a multiplication takes 0.2, so the exponentials and the
+two tanh take about 4.4 ms of the forward loop (on an AVX-512 processor, where NumPy
+computes both with wider instructions, the whole forward loop outside its products took 3.0
+ms). Backwards, each block's dL/dz is dL/dh or dL/dc times a factor the forward pass has
+fixed (dz_i = dc g i', and so on); the factors of all 100 steps are computed first, eight
+operations on arrays of 1.6 million numbers (about 2.5 ms; computed in chunks of 2 to 16
+steps, small enough for the processor's cache, they made the step 2-6% slower), and the
+loop then does five operations per step. The Dense layer, the loss, Adam's update of the
+24,897 weights and `train_on_batch`'s checks take 1.3 ms together.
 
-Three changes of layout made the step 9% faster (the code before them and this one, timed
-alternately in one process, 12 rounds of 16 steps: 17.4 and 15.9 ms), with bit for bit the
-same weights. The loop's large arrays (states, cells, gates, the factors) are kept from one
-training step to the next: new arrays of that size were new memory pages, which the system
-hands out zeroed, one page at a time (about 230 page faults per step). The gates are
-activated in place: the derivatives of the sigmoid and of tanh come from their outputs (y
-(1 - y), 1 - y^2), so the backward pass needs no pre-activations, one array of 1.6 million
-numbers less to write and to read again. And one tanh activates the four blocks, as above.
+Three changes of layout made the step 9% faster (on an AVX-512 processor, the code before
+them and this one, timed alternately in one process, 12 rounds of 16 steps: 17.4 and 15.9
+ms), with bit for bit the same weights. The loop's large arrays (states, cells, gates, the
+factors) are kept from one training step to the next: new arrays of that size were new
+memory pages, which the system hands out zeroed, one page at a time (about 230 page faults
+per step). The gates are activated in place: the derivatives of the sigmoid and of tanh
+come from their outputs (y (1 - y), 1 - y^2), so the backward pass needs no
+pre-activations, one array of 1.6 million numbers less to write and to read again. And one
+tanh activated the four blocks (the sigmoid as 0.5 + 0.5 tanh(z / 2)); the exponential
+above has replaced it since: on the AVX2 processor of the blocks below a tanh costs more
+than twice an exponential, and the sigmoid as 1 / (1 + exp(-z)) made the step 1.03x to
+1.07x as fast (four in-process runs of 10 to 20 alternating rounds), the GRU's sigmoids 25%
+faster, with no change of the step beyond the noise.
 
 The products are 830 BLAS calls, near the processor's peak already. Each step's
 pre-activations are one product, [x_t, 1, h_{t-1}] @ [W_k; b_k; U_k]: the inputs, a column
@@ -108,25 +118,30 @@ BLAS thread, as it does every small model (parameters times batch size below 2^2
 allowed it takes the second one as a helper thread (`redes.nn.cores`), to which the LSTM
 hands whole pieces of work that its loop does not wait for: during the forward loop, the
 backward pass's factors of each 16 steps the loop has done; during the loop back through
-time, the weight gradients of each 16 steps it has left behind, while the loop goes on
-(it sums the first 16 itself at the end, while the helper finishes the others). NumPy
-lets go of the interpreter's lock while it computes on arrays this large, so that work
-runs on the second core. GRU and SimpleRNN hand over their weight gradients the same way.
-The chunks and the order of the sums are the same with one thread, so the weights do not
-depend on the number of threads. Timed alternately in one process (10 rounds of 12
-`train_on_batch` steps, 2 threads allowed), the LSTM step took 14.6 ms with the helper
+time, the weight gradients of each 16 steps it has left behind, while the loop goes on (it
+sums the first 16 itself at the end, while the helper finishes the others). NumPy lets go
+of the interpreter's lock while it computes on arrays this large, so that work runs on the
+second core. GRU and SimpleRNN hand over their weight gradients the same way. The chunks
+and the order of the sums are the same with one thread, so the weights do not depend on the
+number of threads. On an AVX-512 processor, timed alternately in one process (10 rounds of
+12 `train_on_batch` steps, 2 threads allowed), the LSTM step took 14.6 ms with the helper
 where the code before took 17.7 on one thread (1.24x), the GRU's 14.6 where it took 18.4
 (1.24x; 1.29x and 1.14x in a second run of 16 rounds); SimpleRNN, whose loop is short
-beside its sums, 1.02x. With one thread the change costs nothing measurable (0.99x to
-1.02x in two such runs).
+beside its sums, 1.02x. With one thread the change costs nothing measurable (0.99x to 1.02x
+in two such runs). On the AVX2 processor of the blocks below the helper gives less, 1.08x
+(27.4 ms a step against 30.0 on one thread, 12 rounds): there the forward loop took 17.4 to
+18.3 ms with the helper computing factors beside it and 14.4 to 15.1 ms without, about as
+much as the 2.5 ms of factors it takes off the loop back through time. Computing the
+factors on the helper during that loop instead, ahead of it from the last chunk back, gave
+0.95x and 1.03x of that in two runs of 40 and 10 rounds.
 
 The helper does not reach the 2-thread goal: the loop itself, its small products and its
-nine and five elementwise operations a step, stays on one core (about 5.5 ms forwards and
-3.3 backwards), and each time the helper takes the interpreter's lock to start an
-operation the loop waits a few microseconds for it back (about 1 ms a step in all). Python
-threads cannot split the loop itself: on blocks of 4,096 numbers passing the lock back and
-forth costs more than the second core saves (the forward loop on two threads, each with
-half the batch, took 6.95 ms where one thread took 5.62 ms).
+ten and five elementwise operations a step, stays on one core (about 5.5 ms forwards and
+3.3 backwards on an AVX-512 processor), and each time the helper takes the interpreter's
+lock to start an operation the loop waits a few microseconds for it back (about 1 ms a step
+in all). Python threads cannot split the loop itself: on blocks of 4,096 numbers passing
+the lock back and forth costs more than the second core saves (the forward loop on two
+threads, each with half the batch, took 6.95 ms where one thread took 5.62 ms).
 
 Data parallelism comes closer, in processes. In `benchmarks/two_cores.py` (the section
 "What a second core can give" below), two copies of the model, each training half of every
