@@ -101,20 +101,28 @@ model of its own (data parallelism), does better, and at times beats PyTorch. In
 `benchmarks/two_cores.py` (the section "What a second core can give" below) two copies on
 two Python threads, each with a one-thread BLAS, trained 1.15x as fast as PyTorch with 2
 threads in the run written there (1.07x to 1.45x in eight other runs), and in two processes
-of their own 1.00x (1.08x to 1.51x in five others). In those runs the machine's other
-work slowed PyTorch's 2-thread epochs to between 2,800 and 5,100 images per second; on a
-quiet machine, where PyTorch reaches 7,050, even the ideal split, twice redes' 1-thread
-speed, stays below it. `fit` does not split the work: it would train copies of the model
-and add up their gradients at every step, dropout masks and batch-normalization statistics
-would come from half batches, and the numbers a seed gives would change with the number of
-threads.
+of their own 1.00x (1.08x to 1.51x in five others). In those runs the machine's other work
+slowed PyTorch's 2-thread epochs to between 2,800 and 5,100 images per second; on a quiet
+machine, where PyTorch reaches 7,050, even the ideal split, twice redes' 1-thread speed,
+stays below it. `fit` does not split the work: it would train copies of the model and add
+up their gradients at every step, dropout masks and batch-normalization statistics would
+come from half batches, and the numbers a seed gives would change with the number of
+threads. On an AVX2 processor (OpenBLAS core type Haswell; the blocks below come from an
+AVX-512 one), one run of `two_cores.py` gave redes with 2 threads 0.78x PyTorch with 2
+threads, two copies on two threads 1.08x, in two processes 1.11x and the ideal split 1.13x;
+there `bench_cnn.py --no-memory --no-share --contenders redes pytorch` gave 1.14x with 1
+thread and 0.81x with 2.
 
-With 1 thread PyTorch's epoch time moves more from run to run than redes' (0.85
-to 1.3 seconds for 3,200 images, steady within a run; the rounds the benchmark prints show
-it): the 1-thread ratio was 1.04x and 1.32x in two runs on a quiet machine, and between
-0.85x and 1.09x in runs on a busier one. The products alone take 70% of a redes step on
-one thread, so the next gain there has to come from the convolution's arithmetic itself
-(fewer multiplications for 3x3 kernels, as Winograd's algorithm does), not from the rest.
+With 1 thread PyTorch's epoch time moves more from run to run than redes' (0.85 to 1.3
+seconds for 3,200 images, steady within a run; the rounds the benchmark prints show it):
+the 1-thread ratio was 1.04x and 1.32x in two runs on a quiet machine, and between 0.85x
+and 1.09x in runs on a busier one. The products alone take 70% of a redes step on one
+thread, so the next gain there has to come from the convolution's arithmetic itself (fewer
+multiplications for 3x3 kernels, as Winograd's algorithm does), not from the rest. Written
+with NumPy, Winograd's F(2x2, 3x3) does not give it: on the AVX2 processor the second
+convolution's forward pass took 15.5 ms that way where im2col and one product take 4.4, as
+its transforms are elementwise passes over arrays larger than the layer's input, and its 16
+products of depth 32 (2.7 ms alone) use the BLAS less well than one of depth 289.
 """
 
 

@@ -149,12 +149,14 @@ batch in a process of its own (no lock shared), trained 5,124 sequences per seco
 PyTorch with 2 threads in the run written there (1.25x in the run before); but PyTorch was
 slow in both runs (5,286 and 4,733, where quieter runs give it 6,100 to 6,400). On two
 Python threads it was 0.79x. The ideal split, half the epoch alone on one core, was 5,914
-sequences per second in that run (6,566 in the one before): in batches of 32
-the Python around the 100 time steps weighs more, and a step takes 10 ms where a batch of
-64 takes 17. So the 2-thread goal needs either training in several processes, which `fit`
-does not do (copies of the model in processes of their own, gradients added up at every
-step, results that change with the number of processes), or the loop's elementwise work on
-both cores, which takes compiled code.
+sequences per second in that run (6,566 in the one before): in batches of 32 the Python
+around the 100 time steps weighs more, and a step takes 10 ms where a batch of 64 takes 17.
+So the 2-thread goal needs either training in several processes, which `fit` does not do
+(copies of the model in processes of their own, gradients added up at every step, results
+that change with the number of processes), or the loop's elementwise work on both cores,
+which takes compiled code. On the AVX2 processor of the blocks above, one run of
+`two_cores.py` gave redes with 2 threads 0.77x PyTorch with 2 threads, two processes 0.89x,
+and even the ideal split only 0.97x.
 """
 
 
