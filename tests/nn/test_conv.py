@@ -516,3 +516,42 @@ def test_relu_runs_in_place_while_training_and_outputs_stay_new():
     np.testing.assert_array_equal(before, copy)
     after = conv(x[:4])                # outside training: a new array, ReLU of a kept z
     assert np.shares_memory(after, conv.y) and conv.z is not conv.y and after.min() >= 0
+
+
+def test_training_reuses_the_large_arrays_but_never_those_it_hands_out():
+    # in a training step Conv2D writes its patches (im2col), z and dL/dx, and the pooling
+    # layers their outputs and dL/dx, into arrays kept from step to step
+    # (Layer.kept_or_new): new arrays that large would be new memory pages. Whatever the
+    # kept arrays hold, each step computes the same numbers, and what the layers hand out
+    # outside training stays as it was
+    import redes.nn as rn
+
+    rng = np.random.default_rng(0)
+    x = rng.random((16, 9, 9, 1), dtype=np.float32)
+    y = rng.integers(0, 3, 16)
+
+    def make():
+        return rn.Sequential([
+            rn.Input(shape=(9, 9, 1)), Conv2D(4, 3, activation="relu"), MaxPooling2D(),
+            Conv2D(5, 2, padding="same"), AveragePooling2D(2, padding="same"),
+            rn.layers.Flatten(), rn.layers.Dense(3, activation="softmax")])
+
+    model, fresh = make(), make()
+    fresh.set_weights(model.get_weights())
+    for m in (model, fresh):
+        m.compile(optimizer=rn.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy")
+    before = model.predict(x[:4], verbose=0)
+    copy = before.copy()
+    model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)      # two steps
+    conv, pool, conv_same, average = model.layers[:4]
+    assert {"cols", "z"} <= set(conv._kept) and {"cols", "z", "dx"} <= set(conv_same._kept)
+    assert {"out", "winner", "dx"} <= set(pool._kept) and {"out", "dx"} <= set(average._kept)
+    kept = {(i, name): a for i, layer in enumerate(model.layers) for name, a in layer._kept.items()}
+    for a in kept.values():
+        a[...] = np.nan if a.dtype.kind == "f" else 3
+    model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
+    fresh.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    for ours, theirs in zip(model.get_weights(), fresh.get_weights()):
+        np.testing.assert_array_equal(ours, theirs)
+    assert all(a is model.layers[i]._kept[name] for (i, name), a in kept.items())
+    np.testing.assert_array_equal(before, copy)

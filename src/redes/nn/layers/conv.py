@@ -296,13 +296,17 @@ class _Conv(SpatialInputMixin, _WithActivation):
         # the bias
         k = self.kernel[..., 0].size
         rows = patches.shape[0] * patches.shape[1] * patches.shape[2]
-        cols = np.empty((rows, k + self.use_bias), dtype=xp.dtype)
+        # in a training step the patches and z go into arrays kept from the step before:
+        # arrays this large, new, would be new memory pages, handed out zeroed one by one
+        cols = self.kept_or_new("cols", (rows, k + self.use_bias), xp.dtype)
         cols[:, :k].reshape(patches.shape)[...] = patches
         weights = self.kernel.reshape(k, self.filters)
         if self.use_bias:
             cols[:, k] = 1
             weights = np.vstack([weights, self.bias])          # [kernel; bias]
-        z = cols @ weights                                      # the whole layer: one product
+        # the whole layer, one product: z = [cols 1] @ [kernel; bias]
+        z = np.matmul(cols, weights, out=self.kept("z", (rows, self.filters),
+                                                   np.result_type(cols, weights)))
         self.cols, self.x_shape, self.pads, self.out_size = cols, xp.shape, pads, out_size
         z = z.reshape(x.shape[0], *out_size[2 - self.rank:], self.filters)
         return self.activate(z, owned=True)
@@ -326,7 +330,8 @@ class _Conv(SpatialInputMixin, _WithActivation):
         # would be kh * kw times the size of the input and read back with large strides)
         n, oh, ow = self.x_shape[0], *self.out_size
         w = self.kernel.reshape(*self._k2, -1, self.filters)
-        dx = np.zeros(self.x_shape, dtype=g.dtype)
+        dx = self.kept_or_new("dx", self.x_shape, g.dtype)
+        dx.fill(0)
         for i in range(self._k2[0]):
             for j in range(self._k2[1]):
                 dx_ij = (g @ w[i, j].T).reshape(n, oh, ow, -1)   # dL/dz W[i, j]^T

@@ -64,10 +64,15 @@ class _Pooling(SpatialInputMixin, Layer):
         xp = pad_image(self.as_image(x), self.pads, fill)
         self.xp_shape = xp.shape
         views = [offset_view(xp, i, j, self._s2, self.out_size) for i, j in self._offsets()]
-        out = views[0].copy()
+        # in a training step the results go into arrays kept from the step before (new
+        # arrays this large would be new memory pages, handed out zeroed one by one)
+        out = self.kept_or_new("out", views[0].shape, xp.dtype)
+        np.copyto(out, views[0])
         if self.mode == "max":
             # which offset holds each window's largest value: the first one, when several do
-            self.winner = np.zeros(out.shape, dtype=np.min_scalar_type(len(views) - 1))
+            self.winner = self.kept_or_new("winner", out.shape,
+                                           np.min_scalar_type(len(views) - 1))
+            self.winner.fill(0)
             for k, v in enumerate(views[1:], start=1):
                 larger = np.greater(v, out).astype(self.winner.dtype)   # 1 where v is larger
                 np.maximum(out, v, out=out)
@@ -95,7 +100,8 @@ class _Pooling(SpatialInputMixin, Layer):
         if not self.input_grad:
             return None
         g = self.as_image(grad)
-        dx = np.zeros(self.xp_shape, dtype=g.dtype)
+        dx = self.kept_or_new("dx", self.xp_shape, g.dtype)
+        dx.fill(0)
         if self.mode == "average":
             g = g / self.counts              # dy/dx = 1 / count for every pixel of the window
             for i, j in self._offsets():
