@@ -58,11 +58,11 @@ MEMORY_LIMIT = 2 * 1024**3
 # What the rest of a training step is, measured with
 # `python benchmarks/matmul_share.py cnn --breakdown --threads 1` (see docs/benchmarks.md)
 REST = """\
-What the rest of a step is, measured with
-`python benchmarks/matmul_share.py cnn --breakdown --threads 1` (one thread, load average
-0.7; a step of 21.2 ms, 14.4 ms of products, 12.0 ms of them the second convolution's: its
-forward product and its two gradients, dL/d[W; b] = [cols 1]^T dL/dz and dL/dx as nine
-products, one per kernel offset):
+What the rest of a step is, measured with `python benchmarks/matmul_share.py cnn
+--breakdown --threads 1` (one thread, on an AVX-512 processor, OpenBLAS core type SkylakeX;
+load average 0.7; a step of 21.2 ms, 14.4 ms of products, 12.0 ms of them the second
+convolution's: its forward product and its two gradients, dL/d[W; b] = [cols 1]^T dL/dz and
+dL/dx as nine products, one per kernel offset):
 
 - the first convolution outside its product, 1.2 ms forwards: im2col (the 3x3 patches of
   the one-channel images copied into a 43,264 x 10 matrix, the last column ones, so that
@@ -78,23 +78,30 @@ products, one per kernel offset):
 - Adam's update of the 121,930 weights, 0.4 ms; the softmax fused with the crossentropy,
   0.15 ms; `train_on_batch`'s checks of the batch and the Python around the layers, 0.5 ms.
 
-With 2 threads OpenBLAS splits the products between the two cores, but NumPy runs all the
-rest, about 7 ms of a step, on one; PyTorch runs every layer on both. On a quiet machine
-that decides the race: in two runs a minute apart PyTorch trained 5,990 images per second
-with 2 threads and 3,021 with 1 (1.98x), redes 4,030 and 3,203 (1.26x), and 2-thread runs
-on a quiet machine gave redes 0.60x to 0.67x PyTorch (PyTorch up to 7,050 images per
-second). When other work holds the second core, PyTorch's 2-thread runs fell to 3,000 to
-5,200 images per second and the ratio rose to between 0.8x and 1.10x.
+The convolution and pooling layers keep their large arrays (the patches, z, the outputs,
+dL/dx) from one training step to the next: new, they were new memory pages, which the
+system hands out zeroed one by one (1,500 to 1,800 page faults a step). On the AVX2
+processor of the blocks below (OpenBLAS core type Haswell), in fresh processes, a step took
+27.0 ms instead of 30.9 with 1 thread and 20.5 instead of 27.6 with 2 (medians of four
+processes each), for 7 MiB more of peak resident memory.
 
-Parity with 2 threads needs the rest of the step on both cores too, and more: twice redes'
-1-thread speed, a perfect use of the second core, would be 6,406 images per second, still
-below PyTorch's 7,053. Python threads do not even give the first part: the ReLUs and the
-max-pooling layers split in two halves of the batch, one half on a second thread (NumPy
-lets go of the interpreter's lock on arrays this large), made an epoch 0.97x as fast
-(median of 12 paired rounds). After each product OpenBLAS keeps its second thread
-spinning, waiting for the next one, on the core the helper thread needs; with that wait
-shortened (`OPENBLAS_THREAD_TIMEOUT=4`, read when NumPy loads) the split epoch was 1.05x
-as fast, still far from the 1.5x that parity asks.
+With 2 threads OpenBLAS splits the products between the two cores, but NumPy runs all the
+rest, about 7 ms of a step, on one; PyTorch runs every layer on both. On the AVX-512
+processor, quiet, that decides the race: in two runs a minute apart PyTorch trained 5,990
+images per second with 2 threads and 3,021 with 1 (1.98x), redes 4,030 and 3,203 (1.26x),
+and 2-thread runs on a quiet machine gave redes 0.60x to 0.67x PyTorch (PyTorch up to 7,050
+images per second). When other work holds the second core, PyTorch's 2-thread runs fell to
+3,000 to 5,200 images per second and the ratio rose to between 0.8x and 1.10x.
+
+Parity with 2 threads needs the rest of the step on both cores too, and on the AVX-512
+processor more: twice redes' 1-thread speed, a perfect use of the second core, would be
+6,406 images per second, still below PyTorch's 7,053. Python threads do not even give the
+first part: the ReLUs and the max-pooling layers split in two halves of the batch, one half
+on a second thread (NumPy lets go of the interpreter's lock on arrays this large), made an
+epoch 0.97x as fast (median of 12 paired rounds). After each product OpenBLAS keeps its
+second thread spinning, waiting for the next one, on the core the helper thread needs; with
+that wait shortened (`OPENBLAS_THREAD_TIMEOUT=4`, read when NumPy loads) the split epoch
+was 1.05x as fast, still far from the 1.5x that parity asks.
 
 Splitting the whole step instead, each core training half of every batch on a copy of the
 model of its own (data parallelism), does better, and at times beats PyTorch. In
@@ -107,11 +114,12 @@ machine, where PyTorch reaches 7,050, even the ideal split, twice redes' 1-threa
 stays below it. `fit` does not split the work: it would train copies of the model and add
 up their gradients at every step, dropout masks and batch-normalization statistics would
 come from half batches, and the numbers a seed gives would change with the number of
-threads. On an AVX2 processor (OpenBLAS core type Haswell; the blocks below come from an
-AVX-512 one), one run of `two_cores.py` gave redes with 2 threads 0.78x PyTorch with 2
-threads, two copies on two threads 1.08x, in two processes 1.11x and the ideal split 1.13x;
-there `bench_cnn.py --no-memory --no-share --contenders redes pytorch` gave 1.14x with 1
-thread and 0.81x with 2.
+threads. On the AVX2 processor of the blocks below, one run of `two_cores.py` gave redes
+with 2 threads 0.78x PyTorch with 2 threads, two copies on two threads 1.08x, in two
+processes 1.11x and the ideal split 1.13x; there `bench_cnn.py --no-memory --no-share
+--contenders redes pytorch`, before the layers kept their arrays, gave 1.14x with 1 thread
+and 0.81x with 2. PyTorch's 1-thread speed moves most between runs there too: 1,836 images
+per second in that run, 2,555 in the block below.
 
 With 1 thread PyTorch's epoch time moves more from run to run than redes' (0.85 to 1.3
 seconds for 3,200 images, steady within a run; the rounds the benchmark prints show it):
