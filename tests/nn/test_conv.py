@@ -519,11 +519,11 @@ def test_relu_runs_in_place_while_training_and_outputs_stay_new():
 
 
 def test_training_reuses_the_large_arrays_but_never_those_it_hands_out():
-    # in a training step Conv2D writes its patches (im2col), z and dL/dx, and the pooling
-    # layers their outputs and dL/dx, into arrays kept from step to step
-    # (Layer.kept_or_new): new arrays that large would be new memory pages. Whatever the
-    # kept arrays hold, each step computes the same numbers, and what the layers hand out
-    # outside training stays as it was
+    # in a training step Conv2D writes its patches (im2col), z and dL/dx, the pooling
+    # layers their outputs and dL/dx, BatchNormalization and Dropout theirs, into arrays
+    # kept from step to step (Layer.kept): new arrays that large would be new memory pages.
+    # Whatever the kept arrays hold, each step computes the same numbers, and what the
+    # layers hand out outside training stays as it was
     import redes.nn as rn
 
     rng = np.random.default_rng(0)
@@ -534,7 +534,8 @@ def test_training_reuses_the_large_arrays_but_never_those_it_hands_out():
         return rn.Sequential([
             rn.Input(shape=(9, 9, 1)), Conv2D(4, 3, activation="relu"), MaxPooling2D(),
             Conv2D(5, 2, padding="same"), AveragePooling2D(2, padding="same"),
-            rn.layers.Flatten(), rn.layers.Dense(3, activation="softmax")])
+            BatchNormalization(), rn.layers.Dropout(0.3, seed=1), rn.layers.Flatten(),
+            rn.layers.Dense(3, activation="softmax")])
 
     model, fresh = make(), make()
     fresh.set_weights(model.get_weights())
@@ -546,6 +547,9 @@ def test_training_reuses_the_large_arrays_but_never_those_it_hands_out():
     conv, pool, conv_same, average = model.layers[:4]
     assert {"cols", "z"} <= set(conv._kept) and {"cols", "z", "dx"} <= set(conv_same._kept)
     assert {"out", "winner", "dx"} <= set(pool._kept) and {"out", "dx"} <= set(average._kept)
+    batchnorm, dropout = model.layers[4:6]
+    assert {"xc", "y", "g_hat", "dx"} <= set(batchnorm._kept)
+    assert {"draws", "mask", "y"} <= set(dropout._kept)
     kept = {(i, name): a for i, layer in enumerate(model.layers) for name, a in layer._kept.items()}
     for a in kept.values():
         a[...] = np.nan if a.dtype.kind == "f" else 3

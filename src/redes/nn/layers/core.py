@@ -255,12 +255,21 @@ class Dropout(Layer):
             self.mask = None
             return x
         rng = self._rng or backend.rng()
-        keep = rng.random(x.shape, dtype=np.float32) >= self.rate
-        self.mask = keep.astype(x.dtype) * x.dtype.type(1 / (1 - self.rate))
-        return x * self.mask
+        # in a training step the draws, the mask and the output go into arrays kept from the
+        # step before (``Layer.kept``): new ones that large would be new memory pages
+        shape, kept = x.shape, self.kept
+        draws = rng.random(shape, dtype=np.float32, out=kept("draws", shape, np.float32))
+        keep = np.greater_equal(draws, self.rate, out=kept("keep", shape, np.bool_))
+        self.mask = np.multiply(keep, x.dtype.type(1 / (1 - self.rate)),
+                                out=kept("mask", shape, x.dtype))
+        return np.multiply(x, self.mask, out=kept("y", shape, np.result_type(x, self.mask)))
 
     def backward(self, grad):
-        return grad if self.mask is None else grad * self.mask  # dy/dx = mask / (1 - rate)
+        if self.mask is None:
+            return grad
+        # dy/dx = mask / (1 - rate); in a training step the gradient handed back is the
+        # model's to overwrite
+        return np.multiply(grad, self.mask, out=grad if self.in_training_step else None)
 
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed}

@@ -118,8 +118,9 @@ class BatchNormalization(Layer):
         if self.batch_stats:
             if mask is None:
                 mean = np.mean(x, axis=self.reduce_axes, dtype=x.dtype)
-                xc = x - mean.reshape(self.bshape)
-                var = np.mean(np.square(xc), axis=self.reduce_axes, dtype=x.dtype)
+                xc = self._centered(x, mean)
+                squares = np.square(xc, out=self._into("scratch", xc))
+                var = np.mean(squares, axis=self.reduce_axes, dtype=x.dtype)
             else:   # weighted means: each real position weighs 1 / (number of them)
                 real = np.broadcast_to(self._mask_weights(mask, x), x.shape)
                 count = np.sum(real, axis=self.reduce_axes, keepdims=True)
@@ -133,24 +134,45 @@ class BatchNormalization(Layer):
                 moving += (1 - self.momentum) * batch
         else:
             mean, var = self.moving_mean, self.moving_variance
-            xc = x - mean.reshape(self.bshape)
+            xc = self._centered(x, mean)
         self.inv_std = (1 / np.sqrt(var + self.epsilon)).astype(x.dtype).reshape(self.bshape)
-        self.x_hat = xc * self.inv_std
-        y = self.x_hat * self.gamma.reshape(self.bshape) if self.scale else self.x_hat.copy()
+        self.x_hat = np.multiply(xc, self.inv_std, out=xc)        # xc is the layer's own
+        if self.scale:
+            gamma = self.gamma.reshape(self.bshape)
+            y = np.multiply(self.x_hat, gamma, out=self._into("y", self.x_hat, gamma))
+        else:
+            y = self.x_hat.copy()
         if self.center:
             y += self.beta.reshape(self.bshape)
         return y
+
+    def _centered(self, x, mean):
+        """``x - mean``, into an array of the layer's own (``_into``)."""
+        mean = mean.reshape(self.bshape)
+        return np.subtract(x, mean, out=self._into("xc", x, mean))
+
+    def _into(self, name, *operands):
+        """Where an operation on ``operands`` writes: in a training step, an array of its
+        result's shape and type kept from the step before (``Layer.kept``: new arrays of x's
+        size would be new memory pages); ``None`` (a new array) otherwise."""
+        shape = np.broadcast_shapes(*(np.shape(a) for a in operands))
+        return self.kept(name, shape, np.result_type(*operands))
 
     def backward(self, grad):
         axes = self.reduce_axes
         self.grads = []
         if self.scale:
-            self.grads.append(np.sum(grad * self.x_hat, axis=axes))   # dL/dgamma = sum g x_hat
+            gx = np.multiply(grad, self.x_hat, out=self._into("scratch", grad, self.x_hat))
+            self.grads.append(np.sum(gx, axis=axes))                  # dL/dgamma = sum g x_hat
         if self.center:
             self.grads.append(np.sum(grad, axis=axes))                # dL/dbeta = sum g
         if not self.input_grad:
             return None
-        g_hat = grad * self.gamma.reshape(self.bshape) if self.scale else grad  # dL/dx_hat
+        if self.scale:                                                # dL/dx_hat
+            gamma = self.gamma.reshape(self.bshape)
+            g_hat = np.multiply(grad, gamma, out=self._into("g_hat", grad, gamma))
+        else:
+            g_hat = grad
         if not self.batch_stats:
             return g_hat * self.inv_std            # inference: dL/dx = dL/dx_hat / std
         # the batch mean and variance depend on x too:
@@ -159,12 +181,19 @@ class BatchNormalization(Layer):
         #  dL/dx_i = (g_hat_i - a_i sum(g_hat) - a_i x_hat_i sum(g_hat * x_hat)) / std)
         if self.weights_of_values is None:
             mean_g = np.mean(g_hat, axis=axes, keepdims=True, dtype=grad.dtype)
-            mean_gx = np.mean(g_hat * self.x_hat, axis=axes, keepdims=True, dtype=grad.dtype)
+            gx = np.multiply(g_hat, self.x_hat, out=self._into("scratch", g_hat, self.x_hat))
+            mean_gx = np.mean(gx, axis=axes, keepdims=True, dtype=grad.dtype)
+            dx = self._into("dx", g_hat, mean_g)
+            scratch = self._into("scratch", self.x_hat, mean_gx)
         else:
             a = self.weights_of_values
             mean_g = a * np.sum(g_hat, axis=axes, keepdims=True)
             mean_gx = a * np.sum(g_hat * self.x_hat, axis=axes, keepdims=True)
-        return (g_hat - mean_g - self.x_hat * mean_gx) * self.inv_std
+            dx = scratch = None
+        dx = np.subtract(g_hat, mean_g, out=dx)
+        dx -= np.multiply(self.x_hat, mean_gx, out=scratch)
+        dx *= self.inv_std
+        return dx
 
     def _mask_weights(self, mask, x):
         """The mask as 1 (real) and 0 (padding), with a last axis of length 1 added."""
