@@ -269,7 +269,8 @@ class Dropout(Layer):
             return grad
         # dy/dx = mask / (1 - rate); in a training step the gradient handed back is the
         # model's to overwrite
-        return np.multiply(grad, self.mask, out=grad if self.in_training_step else None)
+        in_place = self.in_training_step and grad.dtype == np.result_type(grad, self.mask)
+        return np.multiply(grad, self.mask, out=grad if in_place else None)
 
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed}
