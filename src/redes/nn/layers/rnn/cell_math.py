@@ -13,15 +13,20 @@ from ...cores import INLINE
 CHUNK = 16   # steps whose weight gradients are summed in one piece (``StepSums``)
 
 
+def sigmoid_of_negated(minus_z, out) -> np.ndarray:
+    """``out[...] = sigmoid(z) = 1 / (1 + exp(-z))`` from ``minus_z`` = -z (``out`` may be
+    ``minus_z``): an exp costs less than a tanh. exp(-z) overflows to inf for a very negative
+    z, giving the right 0; the loops over time do not warn of it."""
+    np.exp(minus_z, out=out)
+    out += 1
+    return np.reciprocal(out, out=out)
+
+
 def activate(fn, z, out) -> np.ndarray:
     """``out[...] = fn(z)``, written in place for the two usual activations: tanh, and the
-    sigmoid as ``1 / (1 + exp(-z))`` (an exp costs less than a tanh; exp(-z) overflows to inf
-    for a very negative z, giving the right 0, and the loops over time do not warn of it)."""
+    sigmoid (``sigmoid_of_negated``)."""
     if fn is activations.sigmoid:
-        np.negative(z, out=out)
-        np.exp(out, out=out)
-        out += 1
-        np.reciprocal(out, out=out)
+        sigmoid_of_negated(np.negative(z, out=out), out)
     elif fn is activations.tanh:
         np.tanh(z, out=out)
     else:

@@ -7,7 +7,15 @@ import numpy as np
 from ...._base.checks import check_bool
 from ... import activations
 from ...serialization import register
-from .cell_math import CHUNK, StepSums, activate, slope, slope_from_output, split_blocks
+from .cell_math import (
+    CHUNK,
+    StepSums,
+    activate,
+    sigmoid_of_negated,
+    slope,
+    slope_from_output,
+    split_blocks,
+)
 from .recurrent import _Recurrent, with_common_args
 
 
@@ -106,9 +114,8 @@ class LSTM(_Recurrent):
         # pre-activations go into the gates' place and are activated there
         in_place = slope_from_output(act, rec)
         self.z = self.gates if in_place else self.kept_or_new("z", (T, 4, B, u), self.dtype)
-        # sigmoid(z) = 1 / (1 + exp(-z)) (``activate``): with sigmoid gates and a tanh
-        # candidate, the gates' columns negated once give -z_o, -z_i, -z_f, and the sigmoids
-        # need no pass of their own that negates z
+        # with sigmoid gates and a tanh candidate, the gates' columns negated once give -z_o,
+        # -z_i, -z_f, from which ``sigmoid_of_negated`` needs no pass of its own that negates z
         negated = rec is activations.sigmoid and act is activations.tanh
         if negated:
             wu[:3] *= -1
@@ -129,9 +136,7 @@ class LSTM(_Recurrent):
             z, gates = self.z[t], self.gates[t]
             np.matmul(self.xh[t], wu, out=z)                          # z = xW + b + hU
             if negated:                                               # z is gates here
-                sigmoids = np.exp(gates[:3], out=gates[:3])           # exp(-z)
-                sigmoids += 1
-                np.reciprocal(sigmoids, out=sigmoids)                 # o, i, f
+                sigmoid_of_negated(gates[:3], gates[:3])              # o, i, f
                 np.tanh(gates[3], out=gates[3])                       # g
             else:
                 activate(rec, z[:3], gates[:3])                       # o, i, f
